@@ -1,0 +1,1 @@
+//! Reading a corpus: walking folders, decoding files, the manifest.

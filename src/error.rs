@@ -1,0 +1,64 @@
+//! The library's error type.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in klausel's library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An I/O error on a named path.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// tantivy failed.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The query could not be parsed.
+    #[error("invalid query: {0}")]
+    Query(#[from] crate::query::ParseError),
+    /// A corpus manifest is malformed.
+    #[error("{path}: {message}")]
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// What is wrong, with the line where known.
+        message: String,
+    },
+    /// No index exists at the path.
+    #[error("no index at {0}; build one with `klausel index`")]
+    NoIndex(PathBuf),
+    /// The index was built by an incompatible klausel.
+    #[error("the index at {path} was built by an incompatible klausel ({found}); run `klausel index --rebuild`")]
+    IncompatibleIndex {
+        /// The index folder.
+        path: PathBuf,
+        /// What was found instead of the expected version.
+        found: String,
+    },
+    /// Another process is writing to the index.
+    #[error("the index at {0} is locked by another `klausel index`; wait for it or pass --wait")]
+    Locked(PathBuf),
+    /// A clause reference given to `show` does not exist.
+    #[error("no clause matches {0:?}")]
+    NotFound(String),
+    /// Invalid usage detected by the library.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it happened on.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,21 @@
+//! klausel: clause-level search over legal documents.
+//!
+//! The crate is a library with a thin binary on top. The pure analysis layer
+//! ([`chunk`], [`analysis`], [`lang`], [`citation`], [`thesaurus`], [`query`])
+//! does no I/O; [`corpus`], [`index`] and [`search`] touch the file system.
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod chunk;
+pub mod citation;
+pub mod corpus;
+pub mod error;
+pub mod index;
+pub mod lang;
+pub mod model;
+pub mod query;
+pub mod search;
+pub mod thesaurus;
+
+pub use error::{Error, Result};
+pub use model::{Chunked, Clause, DocKind, Heading, Language, SubDocument};
