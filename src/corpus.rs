@@ -1,1 +1,529 @@
-//! Reading a corpus: walking folders, decoding files, the manifest.
+//! Reading a corpus: walking folders, decoding files, the manifest, and the
+//! vendor and title of each file.
+//!
+//! Nothing here fails on a single bad file: every file that cannot be used
+//! becomes a [`Warning`] that names the file and the reason.
+
+use crate::error::{Error, Result};
+use crate::model::Language;
+use serde::Deserialize;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+
+/// The manifest file name looked for in every corpus folder.
+pub const MANIFEST: &str = "corpus.toml";
+
+/// A file that was skipped or needed special treatment, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The file, as the user named it (root joined with the relative path).
+    pub path: PathBuf,
+    /// Why it was skipped or what was done.
+    pub reason: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.reason)
+    }
+}
+
+/// What a walk over the corpus roots found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// The .txt and .md files, sorted, deduplicated.
+    pub files: Vec<PathBuf>,
+    /// Files and folders that were passed over.
+    pub warnings: Vec<Warning>,
+    /// Manifest entries by file path (as in `files`).
+    pub manifest: HashMap<PathBuf, ManifestEntry>,
+}
+
+/// One `[[document]]` entry of a `corpus.toml`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestEntry {
+    /// The file, relative to the manifest's folder.
+    pub file: String,
+    /// The vendor (the party whose terms these are).
+    pub vendor: String,
+    /// The document title.
+    pub title: String,
+    /// The document language, `de` or `en`; detected when absent.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// The date of the version ("Stand").
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Where the document was obtained.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+impl ManifestEntry {
+    /// The fixed language, if the entry gives a valid one.
+    pub fn language(&self) -> Option<Language> {
+        self.language.as_deref().and_then(Language::parse)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestFile {
+    #[serde(default)]
+    document: Vec<ManifestEntry>,
+}
+
+/// Cleans a user-given path for display and identity: drops `./` components
+/// so that `./corpus/a.txt` and `corpus/a.txt` are the same file.
+pub fn clean_path(path: &Path) -> PathBuf {
+    let cleaned: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    if cleaned.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        cleaned
+    }
+}
+
+fn is_indexable(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref(),
+        Some("txt") | Some("md") | Some("markdown")
+    )
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.') && n.len() > 1)
+}
+
+/// Walks `roots` recursively and collects the .txt and .md files.
+///
+/// Symbolic links are followed; broken links, link loops and unreadable
+/// folders become warnings. Files with other extensions are reported too,
+/// except hidden files and manifests.
+pub fn walk(roots: &[PathBuf]) -> Walk {
+    let mut out = Walk::default();
+    let mut seen = std::collections::HashSet::new();
+    for root in roots {
+        let root = clean_path(root);
+        let meta = match std::fs::metadata(&root) {
+            Ok(m) => m,
+            Err(e) => {
+                out.warnings.push(Warning {
+                    path: root.clone(),
+                    reason: io_reason(&e),
+                });
+                continue;
+            }
+        };
+        if meta.is_file() {
+            if seen.insert(root.clone()) {
+                out.files.push(root.clone());
+            }
+            if let Some(dir) = root.parent() {
+                load_manifest(&dir.join(MANIFEST), &mut out);
+            }
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(&root)
+            .follow_links(true)
+            .sort_by_file_name();
+        let mut it = walker.into_iter();
+        loop {
+            let entry = match it.next() {
+                None => break,
+                Some(Ok(e)) => e,
+                Some(Err(e)) => {
+                    let path = e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
+                    let reason = if e.loop_ancestor().is_some() {
+                        "symbolic link loop, skipped".to_string()
+                    } else if let Some(io) = e.io_error() {
+                        if io.kind() == std::io::ErrorKind::NotFound {
+                            "broken symbolic link, skipped".to_string()
+                        } else {
+                            io_reason(io)
+                        }
+                    } else {
+                        e.to_string()
+                    };
+                    out.warnings.push(Warning {
+                        path: clean_path(&path),
+                        reason,
+                    });
+                    continue;
+                }
+            };
+            let path = clean_path(entry.path());
+            if entry.depth() > 0 && is_hidden(&path) {
+                if entry.file_type().is_dir() {
+                    it.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.file_type().is_dir() {
+                load_manifest(&path.join(MANIFEST), &mut out);
+                continue;
+            }
+            if path.file_name().and_then(|n| n.to_str()) == Some(MANIFEST) {
+                continue;
+            }
+            if !is_indexable(&path) {
+                out.warnings.push(Warning {
+                    path,
+                    reason: "not a .txt or .md file, skipped".into(),
+                });
+                continue;
+            }
+            if seen.insert(path.clone()) {
+                out.files.push(path);
+            }
+        }
+    }
+    out.files.sort();
+    out
+}
+
+fn load_manifest(path: &Path, out: &mut Walk) {
+    let src = match std::fs::read_to_string(path) {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+        Err(e) => {
+            out.warnings.push(Warning {
+                path: path.to_path_buf(),
+                reason: format!("manifest not read: {}", io_reason(&e)),
+            });
+            return;
+        }
+    };
+    match parse_manifest(&src, path) {
+        Ok(entries) => {
+            let dir = path.parent().unwrap_or(Path::new(""));
+            for e in entries {
+                out.manifest.insert(clean_path(&dir.join(&e.file)), e);
+            }
+        }
+        Err(e) => out.warnings.push(Warning {
+            path: path.to_path_buf(),
+            reason: format!("manifest ignored: {e}"),
+        }),
+    }
+}
+
+/// Parses a `corpus.toml`. Errors name the line and the reason.
+pub fn parse_manifest(src: &str, path: &Path) -> Result<Vec<ManifestEntry>> {
+    let parsed: ManifestFile = toml::from_str(src).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| src[..s.start.min(src.len())].lines().count().max(1));
+        Error::Manifest {
+            path: path.to_path_buf(),
+            message: match line {
+                Some(l) => format!("line {l}: {}", e.message()),
+                None => e.message().to_string(),
+            },
+        }
+    })?;
+    for (i, d) in parsed.document.iter().enumerate() {
+        if d.vendor.trim().is_empty() || d.title.trim().is_empty() || d.file.trim().is_empty() {
+            return Err(Error::Manifest {
+                path: path.to_path_buf(),
+                message: format!("document {} has an empty file, vendor or title", i + 1),
+            });
+        }
+        if d.language.is_some() && d.language().is_none() {
+            return Err(Error::Manifest {
+                path: path.to_path_buf(),
+                message: format!(
+                    "document {} ({}): language must be \"de\" or \"en\"",
+                    i + 1,
+                    d.file
+                ),
+            });
+        }
+    }
+    Ok(parsed.document)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied, skipped".into(),
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        _ => format!("{e}, skipped"),
+    }
+}
+
+/// How a file's bytes were turned into text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Valid UTF-8 without a byte-order mark.
+    Utf8,
+    /// UTF-8 with a byte-order mark (removed).
+    Utf8Bom,
+    /// UTF-16 little endian, with a byte-order mark.
+    Utf16Le,
+    /// UTF-16 big endian, with a byte-order mark.
+    Utf16Be,
+    /// A legacy single-byte encoding, as guessed (usually windows-1252).
+    Legacy(&'static str),
+}
+
+/// Why a file's bytes are not text klausel can index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Zero bytes, or only white space.
+    Empty,
+    /// NUL bytes or other signs of a binary file.
+    Binary,
+}
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unreadable::Empty => f.write_str("empty file, skipped"),
+            Unreadable::Binary => f.write_str("binary file (contains NUL bytes), skipped"),
+        }
+    }
+}
+
+/// Decodes a file's bytes to text: UTF-8 (with or without BOM), UTF-16 with
+/// a BOM, or a legacy encoding such as windows-1252 guessed from the bytes.
+/// Pure.
+pub fn decode(bytes: &[u8]) -> std::result::Result<(Cow<'_, str>, Encoding), Unreadable> {
+    let (text, enc): (Cow<'_, str>, Encoding) = if let Some(rest) =
+        bytes.strip_prefix(b"\xEF\xBB\xBF")
+    {
+        (String::from_utf8_lossy(rest), Encoding::Utf8Bom)
+    } else if bytes.starts_with(b"\xFF\xFE") {
+        let (t, _) = encoding_rs::UTF_16LE.decode_with_bom_removal(bytes);
+        (Cow::Owned(t.into_owned()), Encoding::Utf16Le)
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        let (t, _) = encoding_rs::UTF_16BE.decode_with_bom_removal(bytes);
+        (Cow::Owned(t.into_owned()), Encoding::Utf16Be)
+    } else {
+        let head = &bytes[..bytes.len().min(8192)];
+        if head.contains(&0) {
+            return Err(Unreadable::Binary);
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(s) => (Cow::Borrowed(s), Encoding::Utf8),
+            Err(_) => {
+                let mut det = chardetng::EncodingDetector::new();
+                det.feed(bytes, true);
+                let guess = det.guess(None, false);
+                let (t, _, _) = guess.decode(bytes);
+                (Cow::Owned(t.into_owned()), Encoding::Legacy(guess.name()))
+            }
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(Unreadable::Empty);
+    }
+    if text.contains('\0') {
+        return Err(Unreadable::Binary);
+    }
+    Ok((text, enc))
+}
+
+/// Finds the legal entity a text names most often, e.g. `Actimi GmbH`.
+/// Used as the vendor of files without a manifest entry. Pure.
+pub fn legal_entity(text: &str) -> Option<String> {
+    const SUFFIXES: &[&str] = &[
+        "GmbH & Co. KG",
+        "GmbH",
+        "AG",
+        "KG",
+        "SE",
+        "UG",
+        "e.K.",
+        "Inc.",
+        "Inc",
+        "LLC",
+        "Ltd.",
+        "Ltd",
+        "Limited",
+        "Corporation",
+        "Corp.",
+        "plc",
+        "S.A.",
+        "B.V.",
+    ];
+    const SKIP: &[&str] = &[
+        "the", "der", "die", "das", "of", "by", "von", "and", "und", "between", "zwischen",
+    ];
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    // Only look at the first 200 kB; entities are named early.
+    let mut end = text.len().min(200_000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = &text[..end];
+    let words: Vec<(usize, &str)> = text
+        .split_whitespace()
+        .map(|w| {
+            let off = w.as_ptr() as usize - text.as_ptr() as usize;
+            (off, w)
+        })
+        .collect();
+    for (i, &(_, w)) in words.iter().enumerate() {
+        let bare = w.trim_end_matches([',', ';', ':', ')', '"', '\'', '’', '”']);
+        let suffix = SUFFIXES.iter().find(|s| {
+            let s_last = s.rsplit(' ').next().unwrap_or(s);
+            bare == s_last
+        });
+        let Some(suffix) = suffix else { continue };
+        let suffix_words = suffix.split(' ').count();
+        if i + 1 < suffix_words {
+            continue;
+        }
+        let start_of_suffix = i + 1 - suffix_words;
+        let joined: Vec<&str> = words[start_of_suffix..=i].iter().map(|(_, w)| *w).collect();
+        if joined.join(" ").trim_end_matches([',', ';', ':', ')', '"', '\'', '’', '”']) != *suffix
+        {
+            continue;
+        }
+        let mut name: Vec<&str> = Vec::new();
+        let mut j = start_of_suffix;
+        while j > 0 && name.len() < 4 {
+            let cand = words[j - 1].1;
+            if cand.ends_with([',', '.', ';', ':', ')', '(']) && !name.is_empty() {
+                break;
+            }
+            if cand.ends_with([',', ';', ':', '(', ')']) {
+                break;
+            }
+            if SKIP.contains(&cand.to_lowercase().as_str()) {
+                break;
+            }
+            name.push(cand);
+            j -= 1;
+        }
+        // Drop lowercase-only words on the left edge ("company MEGATECH ...").
+        while let Some(last) = name.last() {
+            if last
+                .chars()
+                .any(|c| c.is_uppercase() || c.is_ascii_digit())
+            {
+                break;
+            }
+            name.pop();
+        }
+        if name.is_empty() {
+            continue;
+        }
+        name.reverse();
+        let first = name[0].trim_start_matches(['(', '"', '\'', '„', '“', '‘']);
+        if first.is_empty() || first.contains("<<") {
+            continue;
+        }
+        let mut entity = String::from(first);
+        for w in &name[1..] {
+            entity.push(' ');
+            entity.push_str(w);
+        }
+        entity.push(' ');
+        entity.push_str(suffix);
+        let entry = counts.entry(entity).or_insert((0, usize::MAX));
+        entry.0 += 1;
+        entry.1 = entry.1.min(i);
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+        .map(|(name, _)| name)
+}
+
+/// The vendor of a file without a manifest entry: the legal entity named in
+/// the text, else the folder the file sits in below `root`, else the file name.
+pub fn infer_vendor(path: &Path, root: Option<&Path>, text: &str) -> String {
+    if let Some(e) = legal_entity(text) {
+        return e;
+    }
+    if let (Some(root), Some(parent)) = (root, path.parent()) {
+        if parent != root && parent.starts_with(root) {
+            if let Some(name) = parent.file_name().and_then(|n| n.to_str()) {
+                return name.to_string();
+            }
+        }
+    }
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("unknown")
+        .to_string()
+}
+
+/// The first non-blank line of a text, shortened, as a fallback title.
+pub fn first_line_title(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let line = line.trim_start_matches('#').trim();
+    let mut title: String = line.chars().take(100).collect();
+    if line.chars().count() > 100 {
+        title.push('…');
+    }
+    Some(title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entity(text: &str, expect: Option<&str>) {
+        assert_eq!(legal_entity(text).as_deref(), expect, "{text}");
+    }
+
+    #[test]
+    fn legal_entities() {
+        entity("between Actimi GmbH, Albert-Schäffle-Str. 119, 70186 Stuttgart and Actimi GmbH.", Some("Actimi GmbH"));
+        entity("of the company MEGATECH communication GmbH (hereinafter referred to as", Some("MEGATECH communication GmbH"));
+        entity("The General Terms and Conditions (GTC) of the company eMind GmbH (hereinafter", Some("eMind GmbH"));
+        entity("relationships between CMS IT-Consulting GmbH, Bretonischer Ring 5", Some("CMS IT-Consulting GmbH"));
+        entity("Verkäufer eines Artikels sind entweder wir (<<NAME>> (GmbH & Co KG))", None);
+        entity("no entity here at all", None);
+        entity("GmbH", None);
+    }
+
+    #[test]
+    fn decodes_encodings() {
+        let cp1252 = b"Gew\xe4hrleistung und Haftung f\xfcr M\xe4ngel";
+        let (t, e) = decode(cp1252).unwrap();
+        assert_eq!(t, "Gewährleistung und Haftung für Mängel");
+        assert!(matches!(e, Encoding::Legacy(_)));
+        let (t, e) = decode(b"\xEF\xBB\xBFGew\xc3\xa4hr").unwrap();
+        assert_eq!((t.as_ref(), e), ("Gewähr", Encoding::Utf8Bom));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Gewähr".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(decode(&utf16).unwrap().0, "Gewähr");
+        assert_eq!(decode(b"").unwrap_err(), Unreadable::Empty);
+        assert_eq!(decode(b" \n\t ").unwrap_err(), Unreadable::Empty);
+        assert_eq!(decode(b"PK\x03\x04\x00\x00").unwrap_err(), Unreadable::Binary);
+    }
+
+    #[test]
+    fn manifest_errors_name_the_line() {
+        let err = parse_manifest("[[document]]\nfile = \"a.txt\"\nvendr = \"x\"\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("c.toml: line 3"), "{err}");
+        let err = parse_manifest(
+            "[[document]]\nfile = \"a.txt\"\nvendor = \"x\"\ntitle = \"t\"\nlanguage = \"fr\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("language must be"), "{err}");
+    }
+}

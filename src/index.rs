@@ -1,1 +1,995 @@
-//! i
+//! The tantivy index: its schema, building it from a corpus (incrementally),
+//! and opening it again.
+//!
+//! The index advances only by complete tantivy commits. The per-file state
+//! that incremental indexing needs (content hash, size, mtime, record count)
+//! travels in the commit payload, so it is always exactly as new as the
+//! records it describes: a run killed at any point leaves the last commit and
+//! its state intact, and the next run redoes whatever that commit lacks.
+
+use crate::analysis;
+use crate::chunk;
+use crate::citation;
+use crate::corpus::{self, ManifestEntry, Warning};
+use crate::error::{Error, Result};
+use crate::lang;
+use crate::model::{Chunked, DocKind, Language};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
+    STORED, STRING,
+};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+/// Version of the schema and record layout. Bump on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The `format` tag in every klausel commit payload.
+const FORMAT: &str = "klausel-index";
+
+/// The fields of klausel's schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Record id: `path#ordinal`.
+    pub id: Field,
+    /// Source file as given to `index`.
+    pub path: Field,
+    /// Position of the record within its file (0-based).
+    pub ord: Field,
+    /// Vendor, for display.
+    pub vendor: Field,
+    /// Vendor, folded for filtering (lowercase, no accents).
+    pub vendor_key: Field,
+    /// Document title.
+    pub document: Field,
+    /// Document kind (`terms`, `privacy`, ...).
+    pub kind: Field,
+    /// Normalised section number, e.g. `§ 23`.
+    pub section: Field,
+    /// Section number folded for filtering: `23`.
+    pub section_key: Field,
+    /// Normalised clause number, e.g. `(7)`.
+    pub clause: Field,
+    /// Citation label, e.g. `§ 23 (7)`.
+    pub label: Field,
+    /// Label folded for lookup by `show`.
+    pub label_key: Field,
+    /// Heading path joined with ` › `.
+    pub heading_path: Field,
+    /// The clause text as in the file.
+    pub text: Field,
+    /// Clause text analysed as German (only for German records).
+    pub body_de: Field,
+    /// Clause text analysed as English (only for English records).
+    pub body_en: Field,
+    /// Heading path analysed as German.
+    pub head_de: Field,
+    /// Heading path analysed as English.
+    pub head_en: Field,
+    /// `de` or `en`.
+    pub lang: Field,
+    /// Normalised statute citations (every containment key).
+    pub cites: Field,
+    /// First line, 1-based.
+    pub line_start: Field,
+    /// Last line, 1-based.
+    pub line_end: Field,
+    /// Byte range start in the decoded file text.
+    pub byte_start: Field,
+    /// Byte range end.
+    pub byte_end: Field,
+    /// `clause`, or `heading` for a heading with no body.
+    pub record_type: Field,
+    /// Hash of the whitespace-normalised text, to collapse identical clauses.
+    pub text_hash: Field,
+}
+
+/// Builds klausel's schema.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let analysed = |name: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(name)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let stored_u64 = NumericOptions::default().set_stored();
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        path: b.add_text_field("path", STRING | STORED),
+        ord: b.add_u64_field("ord", NumericOptions::default().set_stored().set_indexed()),
+        vendor: b.add_text_field("vendor", STORED),
+        vendor_key: b.add_text_field("vendor_key", STRING | FAST),
+        document: b.add_text_field("document", STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        section: b.add_text_field("section", STORED),
+        section_key: b.add_text_field("section_key", STRING),
+        clause: b.add_text_field("clause", STORED),
+        label: b.add_text_field("label", STORED),
+        label_key: b.add_text_field("label_key", STRING),
+        heading_path: b.add_text_field("heading_path", STORED),
+        text: b.add_text_field("text", STORED),
+        body_de: b.add_text_field("body_de", analysed(analysis::DE)),
+        body_en: b.add_text_field("body_en", analysed(analysis::EN)),
+        head_de: b.add_text_field("head_de", analysed(analysis::DE)),
+        head_en: b.add_text_field("head_en", analysed(analysis::EN)),
+        lang: b.add_text_field("lang", STRING | STORED),
+        cites: b.add_text_field("cites", STRING | STORED),
+        line_start: b.add_u64_field("line_start", stored_u64.clone()),
+        line_end: b.add_u64_field("line_end", stored_u64.clone()),
+        byte_start: b.add_u64_field("byte_start", stored_u64.clone()),
+        byte_end: b.add_u64_field("byte_end", stored_u64),
+        record_type: b.add_text_field("record_type", STRING | STORED),
+        text_hash: b.add_u64_field("text_hash", NumericOptions::default().set_stored()),
+    };
+    (b.build(), fields)
+}
+
+/// Folds a name for matching: lowercase, accents and umlauts removed, runs
+/// of non-alphanumerics turned into one space. `Actimi GmbH` → `actimi gmbh`.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let mapped: &str = match c {
+            'ä' | 'à' | 'á' | 'â' | 'ã' | 'å' => "a",
+            'ö' | 'ò' | 'ó' | 'ô' | 'õ' | 'ø' => "o",
+            'ü' | 'ù' | 'ú' | 'û' => "u",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'í' | 'ì' | 'î' | 'ï' => "i",
+            'ç' => "c",
+            'ñ' => "n",
+            'ß' => "ss",
+            _ => "",
+        };
+        if !mapped.is_empty() {
+            out.push_str(mapped);
+            space = false;
+        } else if c.is_alphanumeric() {
+            out.push(c);
+            space = false;
+        } else if !space && !out.is_empty() {
+            out.push(' ');
+            space = true;
+        }
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Folds a section or clause label for lookup: `§ 23` → `23`, `§ 23 (7)` → `23 7`.
+pub fn label_key(s: &str) -> String {
+    fold(&s.replace(['§', '.'], " "))
+        .trim_start_matches("section ")
+        .trim_start_matches("art ")
+        .to_string()
+}
+
+/// State of one indexed file, kept in the commit payload.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileState {
+    /// xxh3-128 of the file's bytes, hex.
+    pub hash: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch (0 if unknown).
+    pub mtime: u128,
+    /// Number of records indexed for the file.
+    pub records: u64,
+}
+
+/// What klausel keeps in each commit's payload.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct IndexState {
+    /// Always `klausel-index`.
+    pub format: String,
+    /// [`SCHEMA_VERSION`] of the writer.
+    pub schema_version: u32,
+    /// Fingerprint of the analyzers (version and compound dictionary).
+    pub analysis: String,
+    /// Fingerprint of the thesaurus the index was built with.
+    pub thesaurus: String,
+    /// klausel version that wrote the commit.
+    pub klausel: String,
+    /// Indexed files by path.
+    pub files: BTreeMap<String, FileState>,
+}
+
+/// Fingerprint of the analysis chain; a change means the index must be rebuilt.
+pub fn analysis_fingerprint() -> String {
+    analysis::fingerprint()
+}
+
+/// Fingerprint of the builtin thesaurus.
+pub fn thesaurus_fingerprint() -> String {
+    format!("{:016x}", crate::thesaurus::fingerprint())
+}
+
+/// An open klausel index.
+pub struct KlauselIndex {
+    /// The tantivy index, with klausel's analyzers registered.
+    pub index: Index,
+    /// The schema's fields.
+    pub fields: Fields,
+    /// The index folder.
+    pub dir: PathBuf,
+    /// The state stored with the last commit.
+    pub state: IndexState,
+}
+
+impl KlauselIndex {
+    /// Opens an existing index, checking that this klausel can read it.
+    pub fn open(dir: &Path) -> Result<KlauselIndex> {
+        if !dir.join("meta.json").exists() {
+            return Err(Error::NoIndex(dir.to_path_buf()));
+        }
+        let incompatible = |found: String| Error::IncompatibleIndex {
+            path: dir.to_path_buf(),
+            found,
+        };
+        let index = Index::open_in_dir(dir).map_err(|e| incompatible(format!("{e}")))?;
+        let meta = index
+            .load_metas()
+            .map_err(|e| incompatible(format!("{e}")))?;
+        let state = match meta.payload.as_deref() {
+            // A fresh index with no commit yet.
+            None if meta.segments.is_empty() => IndexState {
+                format: FORMAT.into(),
+                schema_version: SCHEMA_VERSION,
+                analysis: analysis_fingerprint(),
+                ..IndexState::default()
+            },
+            None => return Err(incompatible("no klausel metadata".into())),
+            Some(p) => serde_json::from_str::<IndexState>(p)
+                .map_err(|_| incompatible("unreadable klausel metadata".into()))?,
+        };
+        if state.format != FORMAT {
+            return Err(incompatible(format!("format {:?}", state.format)));
+        }
+        if state.schema_version != SCHEMA_VERSION {
+            return Err(incompatible(format!(
+                "schema version {}, this klausel reads {}",
+                state.schema_version, SCHEMA_VERSION
+            )));
+        }
+        if state.analysis != analysis_fingerprint() {
+            return Err(incompatible(format!(
+                "analyzers {}, this klausel uses {}",
+                state.analysis,
+                analysis_fingerprint()
+            )));
+        }
+        let (expected, fields) = schema();
+        if index.schema() != expected {
+            return Err(incompatible("a different schema".into()));
+        }
+        analysis::register_analyzers(index.tokenizers());
+        Ok(KlauselIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+            state,
+        })
+    }
+
+    /// Why the index may give outdated answers, if it may: built with
+    /// another thesaurus.
+    pub fn staleness(&self) -> Option<String> {
+        (!self.state.files.is_empty() && self.state.thesaurus != thesaurus_fingerprint()).then(
+            || {
+                format!(
+                    "the index at {} was built with another thesaurus; run `klausel index` to refresh it",
+                    self.dir.display()
+                )
+            },
+        )
+    }
+}
+
+/// Options for [`build`].
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Files and folders to index.
+    pub roots: Vec<PathBuf>,
+    /// Index folder.
+    pub dir: PathBuf,
+    /// Indexing threads (tantivy writer threads and chunking workers).
+    pub threads: usize,
+    /// tantivy's memory budget in MB, shared by the writer threads.
+    pub memory_mb: usize,
+    /// Start from scratch.
+    pub rebuild: bool,
+    /// Wait for another writer instead of failing.
+    pub wait: bool,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
+}
+
+impl BuildOptions {
+    /// Defaults for this machine: one thread per core (at most 8), 256 MB.
+    pub fn new(roots: Vec<PathBuf>, dir: PathBuf) -> BuildOptions {
+        BuildOptions {
+            roots,
+            dir,
+            threads: default_threads(),
+            memory_mb: 256,
+            rebuild: false,
+            wait: false,
+            progress: false,
+        }
+    }
+}
+
+/// One thread per core, at most 8.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, 8)
+}
+
+/// What an index run did.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct BuildReport {
+    /// Files seen in the corpus (indexable ones).
+    pub files: usize,
+    /// New files indexed.
+    pub added: usize,
+    /// Changed files re-indexed.
+    pub updated: usize,
+    /// Files removed from the index.
+    pub removed: usize,
+    /// Files skipped because they did not change.
+    pub unchanged: usize,
+    /// Files skipped with a warning (empty, binary, unreadable).
+    pub skipped: usize,
+    /// Records written in this run.
+    pub clauses: u64,
+    /// Records in the index after the run.
+    pub total_clauses: u64,
+    /// Bytes read and indexed in this run.
+    pub bytes: u64,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Peak resident memory of the process in bytes, where the OS tells.
+    pub peak_rss: Option<u64>,
+    /// Warnings, one per file.
+    #[serde(skip)]
+    pub warnings: Vec<Warning>,
+}
+
+impl BuildReport {
+    /// MB/s over the bytes indexed in this run.
+    pub fn mb_per_s(&self) -> f64 {
+        if self.seconds > 0.0 {
+            self.bytes as f64 / 1e6 / self.seconds
+        } else {
+            0.0
+        }
+    }
+
+    /// Records per second in this run.
+    pub fn clauses_per_s(&self) -> f64 {
+        if self.seconds > 0.0 {
+            self.clauses as f64 / self.seconds
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Peak resident set size of this process (Linux `VmHWM`).
+pub fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+fn mtime_of(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+fn path_key(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+/// True when `roots` differ from what the index at `dir` holds (a file was
+/// added, removed, or changed size or mtime), or there is no usable index.
+/// Cheap: no file is read.
+pub fn is_outdated(dir: &Path, roots: &[PathBuf]) -> bool {
+    let Ok(idx) = KlauselIndex::open(dir) else {
+        return true;
+    };
+    let walk = corpus::walk(roots);
+    if walk.files.len() != idx.state.files.len() {
+        return true;
+    }
+    walk.files.iter().any(|f| {
+        let Some(st) = idx.state.files.get(&path_key(f)) else {
+            return true;
+        };
+        match std::fs::metadata(f) {
+            Ok(m) => m.len() != st.size || mtime_of(&m) != st.mtime,
+            Err(_) => true,
+        }
+    })
+}
+
+fn open_or_create(dir: &Path, rebuild: bool) -> Result<KlauselIndex> {
+    if rebuild && dir.exists() {
+        // Only remove what is recognisably an index (or an empty folder):
+        // never a folder the user pointed at by mistake.
+        let looks_like_index = dir.join("meta.json").exists()
+            || std::fs::read_dir(dir)
+                .map_err(|e| Error::io(dir, e))?
+                .flatten()
+                .all(|e| e.file_name() == ".gitignore" || e.file_name() == ".tantivy-meta.lock");
+        if !looks_like_index {
+            return Err(Error::Invalid(format!(
+                "{} is not empty and holds no klausel index; refusing to rebuild over it",
+                dir.display()
+            )));
+        }
+    }
+    if !rebuild && dir.join("meta.json").exists() {
+        return KlauselIndex::open(dir);
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    if rebuild && dir.join("meta.json").exists() {
+        // Recreate: tantivy refuses to create over an existing index, so
+        // start the new index with an empty commit replacing everything.
+        let index = Index::open_in_dir(dir)?;
+        let (schema, fields) = schema();
+        if index.schema() == schema {
+            analysis::register_analyzers(index.tokenizers());
+            return Ok(KlauselIndex {
+                index,
+                fields,
+                dir: dir.to_path_buf(),
+                state: IndexState::default(),
+            });
+        }
+        for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
+            let name = entry.file_name();
+            if name == ".gitignore" {
+                continue;
+            }
+            let p = entry.path();
+            let r = if p.is_dir() {
+                std::fs::remove_dir_all(&p)
+            } else {
+                std::fs::remove_file(&p)
+            };
+            r.map_err(|e| Error::io(&p, e))?;
+        }
+    }
+    let (schema, fields) = schema();
+    let index = Index::create_in_dir(dir, schema)?;
+    analysis::register_analyzers(index.tokenizers());
+    Ok(KlauselIndex {
+        index,
+        fields,
+        dir: dir.to_path_buf(),
+        state: IndexState::default(),
+    })
+}
+
+fn acquire_writer(idx: &KlauselIndex, opts: &BuildOptions) -> Result<IndexWriter> {
+    let threads = opts.threads.clamp(1, 8);
+    // tantivy needs at least 15 MB per writer thread.
+    let per_thread = (opts.memory_mb.max(15 * threads) * 1_000_000 / threads).max(15_000_000);
+    let deadline = Instant::now() + Duration::from_secs(24 * 3600);
+    loop {
+        match idx
+            .index
+            .writer_with_num_threads::<TantivyDocument>(threads, per_thread * threads)
+        {
+            Ok(w) => return Ok(w),
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                if !opts.wait || Instant::now() > deadline {
+                    return Err(Error::Locked(idx.dir.clone()));
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Indexes the corpus under `opts.roots` into `opts.dir`, incrementally:
+/// unchanged files are skipped, changed files replaced, vanished files removed.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let mut idx = open_or_create(&opts.dir, opts.rebuild)?;
+    let rebuilding = opts.rebuild || idx.state.files.is_empty();
+    let mut writer = acquire_writer(&idx, opts)?;
+    // Re-read the state under the lock: another writer may have committed
+    // between our open and the lock.
+    if !opts.rebuild {
+        if let Ok(fresh) = KlauselIndex::open(&opts.dir) {
+            idx.state = fresh.state;
+        }
+    }
+    let walk = corpus::walk(&opts.roots);
+    let mut report = BuildReport {
+        files: walk.files.len(),
+        warnings: walk.warnings,
+        ..BuildReport::default()
+    };
+    let old_files = if opts.rebuild {
+        BTreeMap::new()
+    } else {
+        idx.state.files.clone()
+    };
+    if rebuilding {
+        writer.delete_all_documents()?;
+    }
+
+    // Decide per file: unchanged (size and mtime equal), or to be read.
+    let mut todo: Vec<(PathBuf, Option<FileState>)> = Vec::new();
+    let mut new_files: BTreeMap<String, FileState> = BTreeMap::new();
+    for f in &walk.files {
+        let key = path_key(f);
+        let old = old_files.get(&key).cloned();
+        if let (Some(o), Ok(m)) = (&old, std::fs::metadata(f)) {
+            if m.len() == o.size && mtime_of(&m) == o.mtime {
+                new_files.insert(key, o.clone());
+                report.unchanged += 1;
+                continue;
+            }
+        }
+        todo.push((f.clone(), old));
+    }
+    for key in old_files.keys() {
+        if !walk.files.iter().any(|f| &path_key(f) == key) {
+            writer.delete_term(Term::from_field_text(idx.fields.path, key));
+            report.removed += 1;
+        }
+    }
+
+    let progress = if opts.progress {
+        let total: u64 = todo
+            .iter()
+            .filter_map(|(p, _)| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        let pb = indicatif::ProgressBar::new(total);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg} (ETA {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(pb)
+    } else {
+        None
+    };
+
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<FileOutcome>> = Mutex::new(Vec::new());
+    let workers = opts.threads.clamp(1, 8);
+    let fields = idx.fields;
+    let files_done = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((path, old)) = todo.get(i) else { break };
+                let outcome = index_file(&writer, &fields, path, old.as_ref(), &walk.manifest, &opts.roots);
+                if let Some(pb) = &progress {
+                    pb.inc(outcome.bytes);
+                    let done = files_done.fetch_add(1, Ordering::Relaxed) + 1;
+                    pb.set_message(format!("{done}/{} files", todo.len()));
+                }
+                if let Ok(mut r) = results.lock() {
+                    r.push(outcome);
+                }
+            });
+        }
+    });
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+    let mut outcomes = results.into_inner().unwrap_or_default();
+    outcomes.sort_by(|a, b| a.path.cmp(&b.path));
+    for o in outcomes {
+        let key = path_key(&o.path);
+        match o.result {
+            FileResult::Indexed(state) => {
+                report.clauses += state.records;
+                report.bytes += state.size;
+                if o.was_indexed {
+                    report.updated += 1;
+                } else {
+                    report.added += 1;
+                }
+                new_files.insert(key, state);
+            }
+            FileResult::Unchanged(state) => {
+                report.unchanged += 1;
+                new_files.insert(key, state);
+            }
+            FileResult::Skipped => {
+                report.skipped += 1;
+                if o.was_indexed {
+                    report.removed += 1;
+                }
+            }
+        }
+        if let Some(w) = o.warning {
+            report.warnings.push(w);
+        }
+    }
+    report.total_clauses = new_files.values().map(|f| f.records).sum();
+    let state = IndexState {
+        format: FORMAT.into(),
+        schema_version: SCHEMA_VERSION,
+        analysis: analysis_fingerprint(),
+        thesaurus: thesaurus_fingerprint(),
+        klausel: env!("CARGO_PKG_VERSION").into(),
+        files: new_files,
+    };
+    let payload = serde_json::to_string(&state)
+        .map_err(|e| Error::Invalid(format!("cannot serialise index state: {e}")))?;
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload);
+    prepared.commit()?;
+    writer.wait_merging_threads()?;
+    report.seconds = started.elapsed().as_secs_f64();
+    report.peak_rss = peak_rss();
+    Ok(report)
+}
+
+struct FileOutcome {
+    path: PathBuf,
+    was_indexed: bool,
+    bytes: u64,
+    result: FileResult,
+    warning: Option<Warning>,
+}
+
+enum FileResult {
+    Indexed(FileState),
+    Unchanged(FileState),
+    Skipped,
+}
+
+fn index_file(
+    writer: &IndexWriter,
+    fields: &Fields,
+    path: &Path,
+    old: Option<&FileState>,
+    manifest: &std::collections::HashMap<PathBuf, ManifestEntry>,
+    roots: &[PathBuf],
+) -> FileOutcome {
+    let key = path_key(path);
+    let mut outcome = FileOutcome {
+        path: path.to_path_buf(),
+        was_indexed: old.is_some(),
+        bytes: 0,
+        result: FileResult::Skipped,
+        warning: None,
+    };
+    let skip = |outcome: &mut FileOutcome, reason: String| {
+        if outcome.was_indexed {
+            writer.delete_term(Term::from_field_text(fields.path, &key));
+        }
+        outcome.warning = Some(Warning {
+            path: path.to_path_buf(),
+            reason,
+        });
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            skip(&mut outcome, format!("cannot read: {e}"));
+            return outcome;
+        }
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let reason = if e.kind() == std::io::ErrorKind::PermissionDenied {
+                "permission denied, skipped".to_string()
+            } else {
+                format!("cannot read: {e}, skipped")
+            };
+            skip(&mut outcome, reason);
+            return outcome;
+        }
+    };
+    outcome.bytes = bytes.len() as u64;
+    let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes));
+    if let Some(o) = old {
+        if o.hash == hash {
+            // Touched but not changed: keep the records, refresh the mtime.
+            outcome.result = FileResult::Unchanged(FileState {
+                mtime: mtime_of(&meta),
+                ..o.clone()
+            });
+            return outcome;
+        }
+        writer.delete_term(Term::from_field_text(fields.path, &key));
+    }
+    let (text, encoding) = match corpus::decode(&bytes) {
+        Ok(t) => t,
+        Err(why) => {
+            skip(&mut outcome, why.to_string());
+            return outcome;
+        }
+    };
+    if let corpus::Encoding::Legacy(name) = encoding {
+        outcome.warning = Some(Warning {
+            path: path.to_path_buf(),
+            reason: format!("not UTF-8; decoded as {name}"),
+        });
+    }
+    let root = roots
+        .iter()
+        .map(|r| corpus::clean_path(r))
+        .filter(|r| path.starts_with(r))
+        .max_by_key(|r| r.as_os_str().len());
+    let entry = manifest.get(path);
+    let records = file_records(&key, &text, entry, root.as_deref());
+    let mut added = 0u64;
+    for r in &records {
+        let doc = r.to_document(fields);
+        match writer.add_document(doc) {
+            Ok(_) => added += 1,
+            Err(e) => {
+                skip(&mut outcome, format!("index error: {e}"));
+                return outcome;
+            }
+        }
+    }
+    outcome.result = FileResult::Indexed(FileState {
+        hash,
+        size: bytes.len() as u64,
+        mtime: mtime_of(&meta),
+        records: added,
+    });
+    outcome
+}
+
+/// A record ready for the index: one clause (or body-less heading) with all
+/// its metadata.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    /// `path#ordinal`.
+    pub id: String,
+    /// Source file as given to `index`.
+    pub path: String,
+    /// Position within the file.
+    pub ord: u64,
+    /// Vendor.
+    pub vendor: String,
+    /// Document title.
+    pub document: String,
+    /// Document kind.
+    pub kind: DocKind,
+    /// Section number, e.g. `§ 23`.
+    pub section: Option<String>,
+    /// Clause number, e.g. `(7)`.
+    pub clause: Option<String>,
+    /// Citation label, e.g. `§ 23 (7)`.
+    pub label: String,
+    /// Heading path.
+    pub heading_path: Vec<String>,
+    /// The text.
+    pub text: String,
+    /// Language.
+    pub language: Language,
+    /// Statute citation keys.
+    pub cites: Vec<String>,
+    /// First line.
+    pub line_start: usize,
+    /// Last line.
+    pub line_end: usize,
+    /// Byte range start.
+    pub byte_start: usize,
+    /// Byte range end.
+    pub byte_end: usize,
+    /// `clause` or `heading`.
+    pub record_type: &'static str,
+}
+
+impl Record {
+    fn to_document(&self, f: &Fields) -> TantivyDocument {
+        let mut d = TantivyDocument::new();
+        d.add_text(f.id, &self.id);
+        d.add_text(f.path, &self.path);
+        d.add_u64(f.ord, self.ord);
+        d.add_text(f.vendor, &self.vendor);
+        d.add_text(f.vendor_key, fold(&self.vendor));
+        d.add_text(f.document, &self.document);
+        d.add_text(f.kind, self.kind.as_str());
+        if let Some(s) = &self.section {
+            d.add_text(f.section, s);
+            d.add_text(f.section_key, label_key(s));
+        }
+        if let Some(c) = &self.clause {
+            d.add_text(f.clause, c);
+        }
+        d.add_text(f.label, &self.label);
+        d.add_text(f.label_key, label_key(&self.label));
+        let heading = self.heading_path.join(" › ");
+        d.add_text(f.heading_path, &heading);
+        d.add_text(f.text, &self.text);
+        let (body, head) = match self.language {
+            Language::De => (f.body_de, f.head_de),
+            Language::En => (f.body_en, f.head_en),
+        };
+        d.add_text(body, &self.text);
+        if !heading.is_empty() {
+            d.add_text(head, &heading);
+        }
+        d.add_text(f.lang, self.language.code());
+        for c in &self.cites {
+            d.add_text(f.cites, c);
+        }
+        d.add_u64(f.line_start, self.line_start as u64);
+        d.add_u64(f.line_end, self.line_end as u64);
+        d.add_u64(f.byte_start, self.byte_start as u64);
+        d.add_u64(f.byte_end, self.byte_end as u64);
+        d.add_text(f.record_type, self.record_type);
+        d.add_u64(f.text_hash, text_hash(&self.text));
+        d
+    }
+}
+
+/// Hash of a text with white space normalised, to find identical clauses.
+pub fn text_hash(text: &str) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for w in text.split_whitespace() {
+        h.update(w.as_bytes());
+        h.update(b" ");
+    }
+    h.digest()
+}
+
+fn kind_title(kind: DocKind) -> &'static str {
+    match kind {
+        DocKind::Terms => "Terms and Conditions",
+        DocKind::Privacy => "Privacy Policy",
+        DocKind::Imprint => "Imprint",
+        DocKind::PriceList => "Price List",
+        DocKind::Other => "Document",
+    }
+}
+
+/// Turns one file's text into index records: chunking, titles, vendor,
+/// language and citations. Pure.
+pub fn file_records(
+    path: &str,
+    text: &str,
+    entry: Option<&ManifestEntry>,
+    root: Option<&Path>,
+) -> Vec<Record> {
+    let chunked: Chunked = chunk::chunk(text);
+    let vendor = match entry {
+        Some(e) => e.vendor.clone(),
+        None => corpus::infer_vendor(Path::new(path), root, text),
+    };
+    let fixed_lang = entry.and_then(ManifestEntry::language);
+    let mut head_end = text.len().min(4000);
+    while !text.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
+    let file_lang = fixed_lang.unwrap_or_else(|| lang::detect(&text[..head_end], Language::En));
+    // The manifest title names the file's terms (or its only document).
+    let main_doc = chunked
+        .documents
+        .iter()
+        .position(|d| d.kind == DocKind::Terms)
+        .unwrap_or(0);
+    let titles: Vec<String> = chunked
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| match (entry, i == main_doc || chunked.documents.len() == 1) {
+            (Some(e), true) => e.title.clone(),
+            _ => d
+                .title
+                .clone()
+                .or_else(|| (i == 0).then(|| corpus::first_line_title(text)).flatten())
+                .unwrap_or_else(|| kind_title(d.kind).to_string()),
+        })
+        .collect();
+    let doc_title = |doc: usize| {
+        titles
+            .get(doc)
+            .cloned()
+            .unwrap_or_else(|| "Document".to_string())
+    };
+    let doc_kind = |doc: usize| {
+        chunked
+            .documents
+            .get(doc)
+            .map(|d| d.kind)
+            .unwrap_or_default()
+    };
+    // Clauses and body-less headings, merged in document order.
+    let mut parts: Vec<Part<'_>> = chunked
+        .clauses
+        .iter()
+        .map(|c| Part {
+            doc: c.doc,
+            section: c.section.as_deref(),
+            clause: c.clause.as_deref(),
+            label: &c.label,
+            heading_path: c.heading_path.clone(),
+            lines: (c.line_start, c.line_end),
+            bytes: c.bytes.clone(),
+            record_type: "clause",
+        })
+        .collect();
+    parts.extend(chunked.headings.iter().filter(|h| h.empty).map(|h| Part {
+        doc: h.doc,
+        section: h.number.as_deref(),
+        clause: None,
+        label: h.number.as_deref().unwrap_or(""),
+        heading_path: vec![h.title.clone()],
+        lines: (h.line, h.line),
+        bytes: h.bytes.clone(),
+        record_type: "heading",
+    }));
+    parts.sort_by_key(|p| p.bytes.start);
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(ord, p)| {
+            let body = text.get(p.bytes.clone()).unwrap_or("");
+            let language = fixed_lang.unwrap_or_else(|| lang::detect(body, file_lang));
+            let mut cites: Vec<String> = citation::extract(body)
+                .iter()
+                .flat_map(|n| n.keys())
+                .collect();
+            cites.sort();
+            cites.dedup();
+            Record {
+                id: format!("{path}#{ord}"),
+                path: path.to_string(),
+                ord: ord as u64,
+                vendor: vendor.clone(),
+                document: doc_title(p.doc),
+                kind: doc_kind(p.doc),
+                section: p.section.map(str::to_string),
+                clause: p.clause.map(str::to_string),
+                label: p.label.to_string(),
+                heading_path: p.heading_path,
+                text: body.to_string(),
+                language,
+                cites,
+                line_start: p.lines.0,
+                line_end: p.lines.1,
+                byte_start: p.bytes.start,
+                byte_end: p.bytes.end,
+                record_type: p.record_type,
+            }
+        })
+        .collect()
+}
+
+struct Part<'a> {
+    doc: usize,
+    section: Option<&'a str>,
+    clause: Option<&'a str>,
+    label: &'a str,
+    heading_path: Vec<String>,
+    lines: (usize, usize),
+    bytes: std::ops::Range<usize>,
+    record_type: &'static str,
+}

@@ -1,1 +1,308 @@
-fn main() {}
+//! The klausel binary: parses the command line, calls the library, prints,
+//! and maps the outcome to an exit code (0 hits, 1 no hits, 2 error).
+
+mod cli;
+mod printer;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use cli::{Cli, ColorChoice, Command, CompareFormat, PlainFormat, QueryArgs, SearchFormat};
+use klausel::index::{self, BuildOptions};
+use klausel::model::Language;
+use klausel::search::{highlight, SearchOptions, Searcher};
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The default corpus folder.
+const DEFAULT_CORPUS: &str = "corpus";
+/// The default index folder.
+const DEFAULT_INDEX: &str = "index";
+
+/// Exit codes, as grep has them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    /// Hits found (or the command succeeded).
+    Hits = 0,
+    /// The query found nothing.
+    NoHits = 1,
+    /// Something went wrong.
+    Error = 2,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { Exit::Error } else { Exit::Hits };
+            let _ = e.print();
+            return ExitCode::from(code as u8);
+        }
+    };
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                Exit::Hits
+            } else {
+                eprintln!("klausel: {}", chain(&e));
+                Exit::Error
+            }
+        }
+    };
+    ExitCode::from(code as u8)
+}
+
+fn chain(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+    }
+    parts.join(": ")
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(|j| j.io_error_kind())
+                .is_some_and(|k| k == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: Cli) -> Result<Exit> {
+    match cli.command {
+        Command::Index(a) => cmd_index(a),
+        Command::Search(a) => cmd_search(a),
+        Command::Compare(a) => cmd_compare(a),
+        Command::Show(a) => cmd_show(a),
+        Command::Chunk(a) => cmd_chunk(a),
+    }
+}
+
+fn cmd_index(a: cli::IndexArgs) -> Result<Exit> {
+    let roots = if a.paths.is_empty() {
+        vec![PathBuf::from(DEFAULT_CORPUS)]
+    } else {
+        a.paths
+    };
+    let dir = a.dir.index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+    let mut opts = BuildOptions::new(roots, dir.clone());
+    if let Some(t) = a.threads {
+        anyhow::ensure!(t >= 1, "--threads must be at least 1");
+        opts.threads = t;
+    }
+    opts.memory_mb = a.memory_mb;
+    opts.rebuild = a.rebuild;
+    opts.wait = a.wait;
+    opts.progress = !a.quiet && io::stderr().is_terminal();
+    let report = index::build(&opts).with_context(|| format!("indexing into {}", dir.display()))?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    if !a.quiet {
+        printer::index_summary(&mut io::stdout().lock(), &report)?;
+    }
+    if a.strict && !report.warnings.is_empty() {
+        eprintln!(
+            "klausel: {} warnings and --strict is set",
+            report.warnings.len()
+        );
+        return Ok(Exit::Error);
+    }
+    Ok(Exit::Hits)
+}
+
+/// The index to search. Without --index, the default index is built from the
+/// default corpus first when it is missing or older than the corpus.
+fn index_dir(dir: &cli::IndexDir) -> Result<PathBuf> {
+    if let Some(d) = &dir.index {
+        return Ok(d.clone());
+    }
+    let dir = PathBuf::from(DEFAULT_INDEX);
+    let corpus = Path::new(DEFAULT_CORPUS);
+    if corpus.is_dir() && index::is_outdated(&dir, &[corpus.to_path_buf()]) {
+        let fresh = !dir.join("meta.json").exists();
+        eprintln!(
+            "klausel: {} the index in {}/ from {}/ ...",
+            if fresh { "building" } else { "updating" },
+            DEFAULT_INDEX,
+            DEFAULT_CORPUS
+        );
+        let mut opts = BuildOptions::new(vec![corpus.to_path_buf()], dir.clone());
+        opts.wait = true;
+        // An index from an incompatible klausel is rebuilt, not an error here:
+        // the default index is klausel's own.
+        let report = match index::build(&opts) {
+            Err(klausel::Error::IncompatibleIndex { .. }) => {
+                opts.rebuild = true;
+                index::build(&opts)
+            }
+            other => other,
+        }
+        .with_context(|| format!("building {}", dir.display()))?;
+        for w in &report.warnings {
+            eprintln!("warning: {w}");
+        }
+        eprintln!(
+            "klausel: indexed {} files, {} clauses in {:.2} s",
+            report.files, report.total_clauses, report.seconds
+        );
+    }
+    Ok(dir)
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn search_options(q: &QueryArgs, color: bool) -> Result<SearchOptions> {
+    let lang = match &q.lang {
+        Some(l) => Some(
+            Language::parse(l).with_context(|| format!("--lang {l}: expected de or en"))?,
+        ),
+        None => None,
+    };
+    let mut opts = SearchOptions::default();
+    opts.query.and_mode = q.and_mode;
+    opts.query.expand = !q.no_expand;
+    opts.query.lang = lang;
+    opts.vendor = q.vendor.clone();
+    opts.kind = q.kind.clone();
+    opts.marks = if color {
+        highlight::ANSI
+    } else {
+        highlight::PLAIN
+    };
+    Ok(opts)
+}
+
+fn open_searcher(dir: &cli::IndexDir) -> Result<Searcher> {
+    let dir = index_dir(dir)?;
+    let searcher = Searcher::open(&dir)?;
+    if let Some(note) = searcher.index().staleness() {
+        eprintln!("klausel: warning: {note}");
+    }
+    Ok(searcher)
+}
+
+fn explain(expansions: &[klausel::search::build::ExpansionInfo], citations: &[String]) {
+    if expansions.is_empty() && citations.is_empty() {
+        eprintln!("klausel: no expansion");
+    }
+    for e in expansions {
+        eprintln!(
+            "klausel: {:?} → {} [{}]",
+            e.matched,
+            e.terms.join(", "),
+            e.concept
+        );
+    }
+    for c in citations {
+        eprintln!("klausel: citation {c}");
+    }
+}
+
+fn cmd_search(a: cli::SearchArgs) -> Result<Exit> {
+    let searcher = open_searcher(&a.q.dir)?;
+    let color = a.format == SearchFormat::Text && use_color(a.q.color);
+    let mut opts = search_options(&a.q, color)?;
+    opts.limit = a.limit;
+    let query = a.q.query.join(" ");
+    let result = searcher.search(&query, &opts)?;
+    if a.q.explain {
+        explain(&result.expansions, &result.citations);
+    }
+    let mut out = io::stdout().lock();
+    match a.format {
+        SearchFormat::Text => {
+            printer::search_text(&mut out, &result, printer::Style { color })?;
+            if result.hits.is_empty() {
+                eprintln!("klausel: no clause matches {query:?}");
+            }
+        }
+        SearchFormat::Json => printer::search_json(&mut out, &result)?,
+        SearchFormat::Ndjson => printer::search_ndjson(&mut out, &result)?,
+    }
+    out.flush()?;
+    Ok(if result.hits.is_empty() {
+        Exit::NoHits
+    } else {
+        Exit::Hits
+    })
+}
+
+fn cmd_compare(a: cli::CompareArgs) -> Result<Exit> {
+    let searcher = open_searcher(&a.q.dir)?;
+    let color = a.format == CompareFormat::Table && use_color(a.q.color);
+    let opts = search_options(&a.q, color)?;
+    let query = a.q.query.join(" ");
+    let result = searcher.compare(&query, a.top, &opts)?;
+    if a.q.explain {
+        explain(&result.expansions, &[]);
+    }
+    let mut out = io::stdout().lock();
+    match a.format {
+        CompareFormat::Table => printer::compare_table(&mut out, &result, printer::Style { color })?,
+        CompareFormat::Json => printer::compare_json(&mut out, &result)?,
+        CompareFormat::Csv => printer::compare_csv(&mut out, &result)?,
+        CompareFormat::Markdown => printer::compare_markdown(&mut out, &result)?,
+    }
+    out.flush()?;
+    Ok(if result.vendors.iter().any(|v| v.found) {
+        Exit::Hits
+    } else {
+        Exit::NoHits
+    })
+}
+
+fn cmd_show(a: cli::ShowArgs) -> Result<Exit> {
+    let searcher = open_searcher(&a.dir)?;
+    let reference = a.reference.join(" ");
+    let result = match searcher.show(&reference) {
+        Ok(r) => r,
+        Err(klausel::Error::NotFound(r)) => {
+            eprintln!("klausel: no clause matches {r:?}");
+            return Ok(Exit::NoHits);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut out = io::stdout().lock();
+    match a.format {
+        PlainFormat::Text => printer::show_text(
+            &mut out,
+            &result,
+            printer::Style {
+                color: use_color(ColorChoice::Auto),
+            },
+        )?,
+        PlainFormat::Json => printer::show_json(&mut out, &result)?,
+    }
+    out.flush()?;
+    Ok(Exit::Hits)
+}
+
+fn cmd_chunk(a: cli::ChunkArgs) -> Result<Exit> {
+    let bytes = std::fs::read(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
+    let (text, _) = klausel::corpus::decode(&bytes)
+        .map_err(|why| anyhow::anyhow!("{}: {why}", a.file.display()))?;
+    let chunked = klausel::chunk::chunk(&text);
+    let path = a.file.display().to_string();
+    let mut out = io::stdout().lock();
+    match a.format {
+        PlainFormat::Text => printer::chunk_text(&mut out, &path, &chunked, &text)?,
+        PlainFormat::Json => printer::chunk_json(&mut out, &path, &chunked, &text)?,
+    }
+    out.flush()?;
+    Ok(Exit::Hits)
+}

@@ -1,0 +1,192 @@
+//! Command-line arguments. The doc comments are the help text.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// klausel: search legal documents clause by clause, in German and English,
+/// with exact citations.
+#[derive(Debug, Parser)]
+#[command(name = "klausel", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index .txt and .md files (default: corpus/) into an index (default: index/).
+    Index(IndexArgs),
+    /// Search clauses; ranked hits with citations.
+    Search(SearchArgs),
+    /// Show every vendor's best clause for a query, and who has none.
+    Compare(CompareArgs),
+    /// Print a clause in context: heading path, the clause before and after.
+    Show(ShowArgs),
+    /// Print the clause records the chunker makes of one file.
+    Chunk(ChunkArgs),
+}
+
+/// Where the index lives.
+#[derive(Debug, Args, Clone)]
+pub struct IndexDir {
+    /// Index folder. Without it, index/ is used and (re)built from corpus/ when
+    /// missing or older than corpus/.
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+}
+
+/// `klausel index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files or folders to index (recursively: .txt, .md). Default: corpus/.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub dir: IndexDir,
+    /// Throw the existing index away and start from scratch.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Indexing threads (default: one per core, at most 8).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Memory budget of the index writer in MB.
+    #[arg(long, value_name = "M", default_value_t = 256)]
+    pub memory_mb: usize,
+    /// If another `klausel index` holds the index, wait for it instead of failing.
+    #[arg(long)]
+    pub wait: bool,
+    /// Exit with code 2 if any file was skipped or needed a warning.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print no progress bar and no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Output formats of `search`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SearchFormat {
+    /// One block per hit: citation line and highlighted snippet.
+    Text,
+    /// One JSON object with all hits (see README.md for the contract).
+    Json,
+    /// One JSON hit object per line.
+    Ndjson,
+}
+
+/// Output formats of `compare`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CompareFormat {
+    /// One block per vendor.
+    Table,
+    /// JSON (see README.md).
+    Json,
+    /// CSV, one row per vendor and clause.
+    Csv,
+    /// A Markdown table for memos.
+    Markdown,
+}
+
+/// Output formats of `show` and `chunk`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum PlainFormat {
+    /// Human-readable text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Query options shared by `search` and `compare`.
+#[derive(Debug, Args, Clone)]
+pub struct QueryArgs {
+    /// The query (see README.md for the query language).
+    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub dir: IndexDir,
+    /// Require every word (AND mode) instead of ranking by relevance.
+    #[arg(long = "and")]
+    pub and_mode: bool,
+    /// Only clauses in this language (de or en).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Only this vendor (case-insensitive; a unique prefix is enough).
+    #[arg(long, value_name = "VENDOR")]
+    pub vendor: Option<String>,
+    /// Only this document kind (terms, privacy, imprint, price_list, other).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Do not expand the query with the legal thesaurus.
+    #[arg(long)]
+    pub no_expand: bool,
+    /// Print what the query was expanded to (stderr).
+    #[arg(long)]
+    pub explain: bool,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `klausel search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    pub q: QueryArgs,
+    /// Most hits to print.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
+    pub format: SearchFormat,
+}
+
+/// `klausel compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub q: QueryArgs,
+    /// Clauses per vendor.
+    #[arg(long, default_value_t = 1)]
+    pub top: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+}
+
+/// `klausel show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A hit id from the JSON (`path#n`), `path:line`, or a citation such as
+    /// `"actimi § 23 (7)"`.
+    #[arg(value_name = "REF", required = true, num_args = 1..)]
+    pub reference: Vec<String>,
+    #[command(flatten)]
+    pub dir: IndexDir,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
+    pub format: PlainFormat,
+}
+
+/// `klausel chunk`.
+#[derive(Debug, Args)]
+pub struct ChunkArgs {
+    /// The file to chunk.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
+    pub format: PlainFormat,
+}

@@ -1,0 +1,309 @@
+//! Printing results: text blocks, JSON, NDJSON, CSV and Markdown.
+
+use klausel::index::BuildReport;
+use klausel::model::Chunked;
+use klausel::search::{CompareResult, Hit, SearchResult, ShowResult};
+use std::io::{self, Write};
+
+/// Colours for terminal output.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+fn place(hit: &Hit) -> String {
+    let mut place = hit.section.clone();
+    if !hit.heading.is_empty() && hit.heading != hit.section {
+        if !place.is_empty() {
+            place.push(' ');
+        }
+        place.push_str(&hit.heading);
+    }
+    place
+}
+
+/// `Actimi GmbH · General Terms and Conditions · § 23 (7) Final Provisions · corpus/actimi-gtc.txt:109`
+pub fn citation_line(hit: &Hit) -> String {
+    let mut parts = vec![hit.vendor.clone(), hit.document.clone()];
+    let p = place(hit);
+    if !p.is_empty() {
+        parts.push(p);
+    }
+    parts.push(format!("{}:{}", hit.path, hit.line_start));
+    parts.join(" · ")
+}
+
+pub fn search_text(w: &mut impl Write, r: &SearchResult, style: Style) -> io::Result<()> {
+    for hit in &r.hits {
+        writeln!(
+            w,
+            "{} {}",
+            style.paint("2", &format!("{}.", hit.rank)),
+            style.paint("1;36", &citation_line(hit))
+        )?;
+        writeln!(w, "   {}", hit.snippet)?;
+        for loc in &hit.also_in {
+            writeln!(
+                w,
+                "   {} {} · {} · {}:{}",
+                style.paint("2", "also in"),
+                loc.document,
+                loc.section,
+                loc.path,
+                loc.line_start
+            )?;
+        }
+        writeln!(w)?;
+    }
+    Ok(())
+}
+
+pub fn search_json(w: &mut impl Write, r: &SearchResult) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, r)?;
+    writeln!(w)
+}
+
+pub fn search_ndjson(w: &mut impl Write, r: &SearchResult) -> io::Result<()> {
+    for hit in &r.hits {
+        serde_json::to_writer(&mut *w, hit)?;
+        writeln!(w)?;
+    }
+    Ok(())
+}
+
+pub fn compare_table(w: &mut impl Write, r: &CompareResult, style: Style) -> io::Result<()> {
+    let found = r.vendors.iter().filter(|v| v.found).count();
+    writeln!(
+        w,
+        "{}: {} vendors, {} with a matching clause\n",
+        r.query,
+        r.vendors.len(),
+        found
+    )?;
+    for row in &r.vendors {
+        writeln!(w, "{}", style.paint("1", &row.vendor))?;
+        if !row.found {
+            writeln!(w, "   {}\n", style.paint("33", "no clause found"))?;
+            continue;
+        }
+        for hit in &row.hits {
+            let mut parts = vec![hit.document.clone()];
+            let p = place(hit);
+            if !p.is_empty() {
+                parts.push(p);
+            }
+            parts.push(format!("{}:{}", hit.path, hit.line_start));
+            writeln!(w, "   {}", style.paint("36", &parts.join(" · ")))?;
+            writeln!(w, "   {}", hit.snippet)?;
+        }
+        writeln!(w)?;
+    }
+    Ok(())
+}
+
+pub fn compare_json(w: &mut impl Write, r: &CompareResult) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, r)?;
+    writeln!(w)
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn compare_csv(w: &mut impl Write, r: &CompareResult) -> io::Result<()> {
+    writeln!(w, "vendor,found,rank,document,section,heading,path,line_start,line_end,snippet")?;
+    for row in &r.vendors {
+        if !row.found {
+            writeln!(w, "{},false,,,,,,,,no clause found", csv_field(&row.vendor))?;
+        }
+        for h in &row.hits {
+            let cells = [
+                csv_field(&row.vendor),
+                "true".into(),
+                h.rank.to_string(),
+                csv_field(&h.document),
+                csv_field(&h.section),
+                csv_field(&h.heading),
+                csv_field(&h.path),
+                h.line_start.to_string(),
+                h.line_end.to_string(),
+                csv_field(&h.snippet),
+            ];
+            writeln!(w, "{}", cells.join(","))?;
+        }
+    }
+    Ok(())
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+pub fn compare_markdown(w: &mut impl Write, r: &CompareResult) -> io::Result<()> {
+    writeln!(w, "| Vendor | Clause | Text |")?;
+    writeln!(w, "|---|---|---|")?;
+    for row in &r.vendors {
+        if !row.found {
+            writeln!(w, "| {} | no clause found | |", md_cell(&row.vendor))?;
+        }
+        for h in &row.hits {
+            let clause = format!("{}, {} ({}:{})", h.document, place(h), h.path, h.line_start);
+            writeln!(
+                w,
+                "| {} | {} | {} |",
+                md_cell(&row.vendor),
+                md_cell(&clause),
+                md_cell(&h.snippet)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn show_text(w: &mut impl Write, r: &ShowResult, style: Style) -> io::Result<()> {
+    let c = &r.clause;
+    writeln!(w, "{}", style.paint("1;36", &citation_line(c)))?;
+    if !c.heading_path.is_empty() {
+        writeln!(w, "{}", c.heading_path.join(" › "))?;
+    }
+    writeln!(w, "{}:{}-{}", c.path, c.line_start, c.line_end)?;
+    if let Some(b) = &r.before {
+        writeln!(w, "\n{} {}", style.paint("2", "before:"), citation_line(b))?;
+        writeln!(w, "{}", style.paint("2", &b.text))?;
+    }
+    writeln!(w, "\n{}", c.text)?;
+    if let Some(a) = &r.after {
+        writeln!(w, "\n{} {}", style.paint("2", "after:"), citation_line(a))?;
+        writeln!(w, "{}", style.paint("2", &a.text))?;
+    }
+    Ok(())
+}
+
+pub fn show_json(w: &mut impl Write, r: &ShowResult) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, r)?;
+    writeln!(w)
+}
+
+pub fn chunk_text(w: &mut impl Write, path: &str, c: &Chunked, text: &str) -> io::Result<()> {
+    for (i, d) in c.documents.iter().enumerate() {
+        writeln!(
+            w,
+            "document {i}: {} {:?} lines {}-{}",
+            d.kind.as_str(),
+            d.title.as_deref().unwrap_or(""),
+            d.line_start,
+            d.line_end
+        )?;
+    }
+    let mut items: Vec<(usize, String)> = Vec::new();
+    for h in &c.headings {
+        items.push((
+            h.bytes.start,
+            format!(
+                "{}:{:<9} heading{} {} {}",
+                path,
+                h.line,
+                if h.empty { " (empty)" } else { "" },
+                h.number.as_deref().unwrap_or(""),
+                h.title
+            ),
+        ));
+    }
+    for cl in &c.clauses {
+        let body: String = cl
+            .text(text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .take(90)
+            .collect();
+        let lines = if cl.line_start == cl.line_end {
+            format!("{}", cl.line_start)
+        } else {
+            format!("{}-{}", cl.line_start, cl.line_end)
+        };
+        items.push((
+            cl.bytes.start,
+            format!(
+                "{}:{:<9} doc {} · {} · {} · {}",
+                path,
+                lines,
+                cl.doc,
+                if cl.label.is_empty() { "-" } else { &cl.label },
+                cl.heading_path.join(" › "),
+                body
+            ),
+        ));
+    }
+    items.sort_by_key(|(b, _)| *b);
+    for (_, line) in items {
+        writeln!(w, "{line}")?;
+    }
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct ChunkRecord<'a> {
+    #[serde(flatten)]
+    clause: &'a klausel::model::Clause,
+    text: &'a str,
+}
+
+pub fn chunk_json(w: &mut impl Write, path: &str, c: &Chunked, text: &str) -> io::Result<()> {
+    let clauses: Vec<ChunkRecord<'_>> = c
+        .clauses
+        .iter()
+        .map(|cl| ChunkRecord {
+            clause: cl,
+            text: cl.text(text),
+        })
+        .collect();
+    let v = serde_json::json!({
+        "path": path,
+        "documents": c.documents,
+        "headings": c.headings,
+        "clauses": clauses,
+    });
+    serde_json::to_writer_pretty(&mut *w, &v)?;
+    writeln!(w)
+}
+
+pub fn index_summary(w: &mut impl Write, r: &BuildReport) -> io::Result<()> {
+    let peak = r
+        .peak_rss
+        .map(|b| format!(", peak memory {} MB", b / 1_000_000))
+        .unwrap_or_default();
+    writeln!(
+        w,
+        "indexed {} files ({} added, {} updated, {} removed, {} unchanged, {} skipped): {} clauses written, {} in the index; {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} clauses/s{}); {} warnings",
+        r.files,
+        r.added,
+        r.updated,
+        r.removed,
+        r.unchanged,
+        r.skipped,
+        r.clauses,
+        r.total_clauses,
+        r.bytes as f64 / 1e6,
+        r.seconds,
+        r.mb_per_s(),
+        r.clauses_per_s(),
+        peak,
+        r.warnings.len()
+    )
+}

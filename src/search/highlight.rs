@@ -1,0 +1,234 @@
+//! Highlights: which words of a clause matched, and short snippets around them.
+//!
+//! The clause is analysed again with its language's analyzer; a word is
+//! highlighted when any of its tokens (the whole word or a compound part)
+//! is a query term, starts with a query prefix, or begins a query phrase.
+//! This covers stems, compound parts, thesaurus expansions and prefixes alike.
+
+use super::build::HighlightSpec;
+use crate::analysis;
+use crate::model::Language;
+use std::ops::Range;
+
+/// Byte ranges of the matched words in `text`, sorted, merged.
+pub fn matches(spec: &HighlightSpec, lang: Language, text: &str) -> Vec<Range<usize>> {
+    let i = match lang {
+        Language::De => 0,
+        Language::En => 1,
+    };
+    let (terms, phrases, prefixes) = (&spec.terms[i], &spec.phrases[i], &spec.prefixes[i]);
+    if terms.is_empty() && phrases.is_empty() && prefixes.is_empty() {
+        return Vec::new();
+    }
+    let tokens = analysis::analyze(lang, text);
+    let mut out: Vec<Range<usize>> = Vec::new();
+    // Words: (position, offsets, first token index).
+    let mut words: Vec<(usize, Range<usize>, usize, usize)> = Vec::new();
+    for (k, t) in tokens.iter().enumerate() {
+        match words.last_mut() {
+            Some(w) if w.0 == t.position => w.3 = k + 1,
+            _ => words.push((t.position, t.offsets.clone(), k, k + 1)),
+        }
+    }
+    for (_, offsets, a, b) in &words {
+        let hit = tokens[*a..*b].iter().any(|t| {
+            terms.iter().any(|q| *q == t.text)
+                || prefixes.iter().any(|p| t.text.starts_with(p.as_str()))
+        });
+        if hit {
+            out.push(offsets.clone());
+        }
+    }
+    for phrase in phrases {
+        if phrase.is_empty() || phrase.len() > words.len() {
+            continue;
+        }
+        for start in 0..=(words.len() - phrase.len()) {
+            let all = phrase.iter().enumerate().all(|(j, p)| {
+                let (_, _, a, _) = &words[start + j];
+                tokens[*a].text == *p
+            });
+            if all {
+                let first = &words[start].1;
+                let last = &words[start + phrase.len() - 1].1;
+                out.push(first.start..last.end);
+            }
+        }
+    }
+    out.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for r in out {
+        match merged.last_mut() {
+            Some(m) if r.start <= m.end => m.end = m.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// How to mark highlighted words in a snippet.
+#[derive(Debug, Clone, Copy)]
+pub struct Marks {
+    /// Before a highlighted word.
+    pub open: &'static str,
+    /// After a highlighted word.
+    pub close: &'static str,
+}
+
+/// Markdown-style marks: `**word**`.
+pub const PLAIN: Marks = Marks {
+    open: "**",
+    close: "**",
+};
+
+/// ANSI bold red marks for terminals.
+pub const ANSI: Marks = Marks {
+    open: "\x1b[1;31m",
+    close: "\x1b[0m",
+};
+
+/// Longest snippet shown whole.
+const WHOLE: usize = 320;
+/// Context around each fragment, in bytes (adjusted to char boundaries).
+const CONTEXT: usize = 90;
+/// Longest fragment, in bytes.
+const MAX_FRAGMENT: usize = 300;
+/// Most fragments per snippet.
+const FRAGMENTS: usize = 3;
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// A snippet of `text` with `hits` marked: the whole clause when short,
+/// otherwise up to three fragments around the matches joined by ` … `.
+/// White space is collapsed.
+pub fn snippet(text: &str, hits: &[Range<usize>], marks: Marks) -> String {
+    let windows: Vec<Range<usize>> = if text.len() <= WHOLE || hits.is_empty() {
+        let end = if text.len() <= WHOLE {
+            text.len()
+        } else {
+            floor_boundary(text, WHOLE)
+        };
+        vec![0..end]
+    } else {
+        let mut w: Vec<Range<usize>> = Vec::new();
+        for h in hits {
+            if w.last().is_some_and(|last| h.end <= last.end) {
+                continue;
+            }
+            let start = floor_boundary(text, h.start.saturating_sub(CONTEXT));
+            let end = ceil_boundary(text, h.end + CONTEXT);
+            match w.last_mut() {
+                Some(last) if start <= last.end && end - last.start <= MAX_FRAGMENT => {
+                    last.end = end
+                }
+                Some(last) if start <= last.end => {
+                    let from = last.end;
+                    if w.len() == FRAGMENTS {
+                        break;
+                    }
+                    w.push(from..end.max(from));
+                }
+                _ => {
+                    if w.len() == FRAGMENTS {
+                        break;
+                    }
+                    w.push(start..end);
+                }
+            }
+        }
+        w
+    };
+    let mut out = String::new();
+    let mut prev_end = 0;
+    for win in &windows {
+        if win.start > prev_end {
+            out.push_str(if prev_end > 0 { " … " } else { "… " });
+        }
+        prev_end = win.end;
+        let mut pos = win.start;
+        for h in hits
+            .iter()
+            .filter(|h| h.start >= win.start && h.end <= win.end)
+        {
+            push_collapsed(&mut out, &text[pos..h.start]);
+            out.push_str(marks.open);
+            push_collapsed(&mut out, &text[h.start..h.end]);
+            out.push_str(marks.close);
+            pos = h.end;
+        }
+        push_collapsed(&mut out, &text[pos..win.end]);
+    }
+    if windows.last().is_some_and(|w| w.end < text.len()) {
+        out.push_str(" …");
+    }
+    out.trim().to_string()
+}
+
+fn push_collapsed(out: &mut String, s: &str) {
+    let mut space = out.ends_with(' ');
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+}
+
+/// Converts byte ranges to char ranges (for JSON consumers).
+pub fn char_ranges(text: &str, hits: &[Range<usize>]) -> Vec<[usize; 2]> {
+    hits.iter()
+        .map(|h| {
+            let a = text.get(..h.start).map_or(0, |s| s.chars().count());
+            let b = a + text.get(h.start..h.end).map_or(0, |s| s.chars().count());
+            [a, b]
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_marks_and_collapses() {
+        let text = "The place of\n   jurisdiction is Stuttgart.";
+        let a = text.find("place").unwrap();
+        let b = text.find(" is").unwrap();
+        assert_eq!(
+            snippet(text, &[a..b], PLAIN),
+            "The **place of jurisdiction** is Stuttgart."
+        );
+        assert_eq!(char_ranges("Gewähr ist", &[8..11]), vec![[7, 10]]);
+    }
+
+    #[test]
+    fn long_text_gets_fragments() {
+        let text = format!("{} target {} target {}", "a ".repeat(300), "b ".repeat(300), "c ".repeat(300));
+        let first = text.find("target").unwrap();
+        let second = text.rfind("target").unwrap();
+        let s = snippet(&text, &[first..first + 6, second..second + 6], PLAIN);
+        assert!(s.starts_with("… "), "{s}");
+        assert_eq!(s.matches("**target**").count(), 2, "{s}");
+        assert!(s.contains(" … "), "{s}");
+        assert!(s.len() < 600, "{}", s.len());
+    }
+}

@@ -1,0 +1,622 @@
+//! Searching an index: ranked clause hits with citations and highlights,
+//! the per-vendor comparison, and reading a clause in context.
+
+pub mod build;
+pub mod highlight;
+
+use crate::error::{Error, Result};
+use crate::index::{fold, label_key, KlauselIndex};
+use crate::model::Language;
+use crate::query;
+use crate::thesaurus::Thesaurus;
+use build::{Builder, ExpansionInfo, HighlightSpec};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Instant;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument, Term};
+
+pub use build::BuildOptions as QueryOptions;
+
+/// Options for [`Searcher::search`] and [`Searcher::compare`].
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    /// Most hits to return.
+    pub limit: usize,
+    /// Query shaping: AND mode, expansion, language.
+    pub query: QueryOptions,
+    /// `--vendor`: same as `vendor:` in the query.
+    pub vendor: Option<String>,
+    /// `--kind`: same as `kind:` in the query.
+    pub kind: Option<String>,
+    /// Marks for highlighted words in snippets.
+    pub marks: highlight::Marks,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            query: QueryOptions {
+                and_mode: false,
+                expand: true,
+                lang: None,
+            },
+            vendor: None,
+            kind: None,
+            marks: highlight::PLAIN,
+        }
+    }
+}
+
+/// Another place where an identical clause appears (collapsed into one hit).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Location {
+    /// Record id.
+    pub id: String,
+    /// Document title.
+    pub document: String,
+    /// Citation label.
+    pub section: String,
+    /// Source file.
+    pub path: String,
+    /// First line.
+    pub line_start: u64,
+    /// Last line.
+    pub line_end: u64,
+}
+
+/// One clause hit. This is the JSON contract (see README.md).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hit {
+    /// 1-based rank.
+    pub rank: usize,
+    /// BM25-based score.
+    pub score: f32,
+    /// Record id (`path#ordinal`), accepted by `klausel show`.
+    pub id: String,
+    /// Vendor.
+    pub vendor: String,
+    /// Document title.
+    pub document: String,
+    /// Document kind.
+    pub kind: String,
+    /// Citation label, e.g. `§ 23 (7)` (empty for unnumbered text).
+    pub section: String,
+    /// The nearest heading, e.g. `Final Provisions`.
+    pub heading: String,
+    /// All enclosing headings, outermost first.
+    pub heading_path: Vec<String>,
+    /// The full citation, e.g. `Actimi GmbH, General Terms and Conditions, § 23 (7) Final Provisions, line 109`.
+    pub citation: String,
+    /// Source file as given to `klausel index`.
+    pub path: String,
+    /// First line, 1-based.
+    pub line_start: u64,
+    /// Last line, 1-based.
+    pub line_end: u64,
+    /// `de` or `en`.
+    pub language: String,
+    /// The whole clause.
+    pub text: String,
+    /// Short excerpt with matches marked.
+    pub snippet: String,
+    /// Matched words as `[start, end)` character offsets into `text`.
+    pub highlights: Vec<[usize; 2]>,
+    /// Statute citations in the clause (normalised keys).
+    pub cites: Vec<String>,
+    /// Identical clauses elsewhere in the same vendor's documents.
+    pub also_in: Vec<Location>,
+}
+
+/// The result of a search. This is the JSON contract (see README.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResult {
+    /// The query as typed.
+    pub query: String,
+    /// Number of matching records (before collapsing duplicates).
+    pub total_hits: usize,
+    /// Time spent searching, in milliseconds.
+    pub took_ms: f64,
+    /// What the query was expanded to.
+    pub expansions: Vec<ExpansionInfo>,
+    /// Statute citations recognised in the query.
+    pub citations: Vec<String>,
+    /// The hits, best first.
+    pub hits: Vec<Hit>,
+}
+
+/// One vendor's row in a comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct VendorRow {
+    /// Vendor.
+    pub vendor: String,
+    /// Whether any clause matched.
+    pub found: bool,
+    /// The best clauses (at most `--top`).
+    pub hits: Vec<Hit>,
+}
+
+/// The result of `compare`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareResult {
+    /// The query as typed.
+    pub query: String,
+    /// Time spent, in milliseconds.
+    pub took_ms: f64,
+    /// What the query was expanded to.
+    pub expansions: Vec<ExpansionInfo>,
+    /// One row per vendor in the index, in name order.
+    pub vendors: Vec<VendorRow>,
+}
+
+/// A clause with its neighbours, for `show`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShowResult {
+    /// The clause before, in the same file.
+    pub before: Option<Hit>,
+    /// The clause.
+    pub clause: Hit,
+    /// The clause after, in the same file.
+    pub after: Option<Hit>,
+}
+
+/// An open index ready for queries.
+pub struct Searcher {
+    index: KlauselIndex,
+    reader: IndexReader,
+    vendors: Vec<(String, String)>,
+}
+
+impl Searcher {
+    /// Opens the index in `dir`.
+    pub fn open(dir: &Path) -> Result<Searcher> {
+        let index = KlauselIndex::open(dir)?;
+        let reader = index
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let mut vendors: Vec<(String, String)> = Vec::new();
+        {
+            let searcher = reader.searcher();
+            let mut keys: Vec<String> = Vec::new();
+            for seg in searcher.segment_readers() {
+                let inv = seg.inverted_index(index.fields.vendor_key)?;
+                let mut stream = inv.terms().stream().map_err(|e| Error::io(dir, e))?;
+                while stream.advance() {
+                    if let Ok(k) = std::str::from_utf8(stream.key()) {
+                        keys.push(k.to_string());
+                    }
+                }
+            }
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                let q = TermQuery::new(
+                    Term::from_field_text(index.fields.vendor_key, &k),
+                    IndexRecordOption::Basic,
+                );
+                let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+                if let Some((_, addr)) = top.first() {
+                    let doc: TantivyDocument = searcher.doc(*addr)?;
+                    let name = doc
+                        .get_first(index.fields.vendor)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or(&k)
+                        .to_string();
+                    vendors.push((k, name));
+                }
+            }
+        }
+        vendors.sort_by(|a, b| fold(&a.1).cmp(&fold(&b.1)));
+        Ok(Searcher {
+            index,
+            reader,
+            vendors,
+        })
+    }
+
+    /// The open index.
+    pub fn index(&self) -> &KlauselIndex {
+        &self.index
+    }
+
+    /// Vendors in the index: (folded key, display name), by name.
+    pub fn vendors(&self) -> &[(String, String)] {
+        &self.vendors
+    }
+
+    fn plan(&self, raw: &str, opts: &SearchOptions) -> Result<build::Plan> {
+        let node = query::parse(raw)?;
+        let mut node = node;
+        let mut extra = Vec::new();
+        if let Some(v) = &opts.vendor {
+            extra.push(query::Node::Filter {
+                field: query::Field::Vendor,
+                value: v.clone(),
+            });
+        }
+        if let Some(k) = &opts.kind {
+            extra.push(query::Node::Filter {
+                field: query::Field::Kind,
+                value: k.clone(),
+            });
+        }
+        if let Some(l) = opts.query.lang {
+            extra.push(query::Node::Filter {
+                field: query::Field::Lang,
+                value: l.code().to_string(),
+            });
+        }
+        if !extra.is_empty() {
+            node = match node {
+                query::Node::Seq(mut c) => {
+                    c.extend(extra);
+                    query::Node::Seq(c)
+                }
+                other => {
+                    let mut c = vec![other];
+                    c.extend(extra);
+                    query::Node::And(c)
+                }
+            };
+        }
+        Builder::new(
+            &self.index.fields,
+            &self.vendors,
+            Thesaurus::builtin(),
+            opts.query.clone(),
+        )
+        .build(&node, raw)
+    }
+
+    /// Runs a query and returns ranked, collapsed hits.
+    pub fn search(&self, raw: &str, opts: &SearchOptions) -> Result<SearchResult> {
+        let started = Instant::now();
+        let plan = self.plan(raw, opts)?;
+        let searcher = self.reader.searcher();
+        let fetch = opts.limit.saturating_mul(3).max(opts.limit + 10);
+        let (top, total) = searcher.search(
+            &plan.query,
+            &(TopDocs::with_limit(fetch.max(1)).order_by_score(), Count),
+        )?;
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut seen: HashMap<(String, u64), usize> = HashMap::new();
+        for (score, addr) in top {
+            let (hit, hash) = self.hit(addr, score, &plan.highlight, opts.marks)?;
+            let key = (hit.vendor.clone(), hash);
+            if let Some(&i) = seen.get(&key) {
+                let loc = Location {
+                    id: hit.id,
+                    document: hit.document,
+                    section: hit.section,
+                    path: hit.path,
+                    line_start: hit.line_start,
+                    line_end: hit.line_end,
+                };
+                if let Some(h) = hits.get_mut(i) {
+                    h.also_in.push(loc);
+                }
+                continue;
+            }
+            if hits.len() >= opts.limit {
+                continue;
+            }
+            seen.insert(key, hits.len());
+            hits.push(hit);
+        }
+        for (i, h) in hits.iter_mut().enumerate() {
+            h.rank = i + 1;
+        }
+        Ok(SearchResult {
+            query: raw.to_string(),
+            total_hits: total,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            expansions: plan.expansions,
+            citations: plan.citations,
+            hits,
+        })
+    }
+
+    /// For every vendor in the index, its best `top` clauses for the query;
+    /// vendors with no matching clause are listed with `found: false`.
+    pub fn compare(&self, raw: &str, top: usize, opts: &SearchOptions) -> Result<CompareResult> {
+        let started = Instant::now();
+        let plan = self.plan(raw, opts)?;
+        let searcher = self.reader.searcher();
+        let top = top.max(1);
+        let mut rows: Vec<VendorRow> = self
+            .vendors
+            .iter()
+            .map(|(_, name)| VendorRow {
+                vendor: name.clone(),
+                found: false,
+                hits: Vec::new(),
+            })
+            .collect();
+        let index_of: HashMap<&str, usize> = self
+            .vendors
+            .iter()
+            .enumerate()
+            .map(|(i, (k, _))| (k.as_str(), i))
+            .collect();
+        let vendor_key = self.index.fields.vendor_key;
+        // One pass: the best clauses per vendor, via the vendor fast field.
+        let collector = TopDocs::with_limit(20_000).order_by_score();
+        let docs = searcher.search(&plan.query, &collector)?;
+        let mut per_vendor: Vec<Vec<(f32, DocAddress)>> = vec![Vec::new(); rows.len()];
+        let mut columns = HashMap::new();
+        for (score, addr) in docs {
+            let col = match columns.entry(addr.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let seg = searcher.segment_reader(addr.segment_ord);
+                    let c = seg
+                        .fast_fields()
+                        .str(&self.index.schema_name(vendor_key))
+                        .ok()
+                        .flatten();
+                    e.insert(c)
+                }
+            };
+            let Some(col) = col else { continue };
+            let mut key = String::new();
+            let ord = col.term_ords(addr.doc_id).next();
+            if let Some(o) = ord {
+                if col.ord_to_str(o, &mut key).is_err() {
+                    continue;
+                }
+            }
+            if let Some(&i) = index_of.get(key.as_str()) {
+                if per_vendor[i].len() < top * 3 {
+                    per_vendor[i].push((score, addr));
+                }
+            }
+        }
+        for (i, docs) in per_vendor.into_iter().enumerate() {
+            let mut seen = std::collections::HashSet::new();
+            for (score, addr) in docs {
+                if rows[i].hits.len() >= top {
+                    break;
+                }
+                let (mut hit, hash) = self.hit(addr, score, &plan.highlight, opts.marks)?;
+                if !seen.insert(hash) {
+                    continue;
+                }
+                hit.rank = rows[i].hits.len() + 1;
+                rows[i].hits.push(hit);
+            }
+            rows[i].found = !rows[i].hits.is_empty();
+        }
+        Ok(CompareResult {
+            query: raw.to_string(),
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            expansions: plan.expansions,
+            vendors: rows,
+        })
+    }
+
+    /// Finds a clause by id (`path#ordinal`), by `path:line`, or by citation
+    /// (`actimi § 23 (7)`: a vendor prefix and a label), with its neighbours.
+    pub fn show(&self, reference: &str) -> Result<ShowResult> {
+        let f = &self.index.fields;
+        let searcher = self.reader.searcher();
+        let reference = reference.trim();
+        let first = |q: &dyn Query| -> Result<Option<DocAddress>> {
+            let top = searcher.search(q, &TopDocs::with_limit(1).order_by_score())?;
+            Ok(top.first().map(|(_, a)| *a))
+        };
+        let mut found = first(&TermQuery::new(
+            Term::from_field_text(f.id, reference),
+            IndexRecordOption::Basic,
+        ))?;
+        if found.is_none() {
+            if let Some((path, line)) = reference.rsplit_once(':') {
+                if let Ok(line) = line.trim().parse::<u64>() {
+                    found = self.at_line(path.trim(), line)?;
+                }
+            }
+        }
+        if found.is_none() {
+            found = self.by_citation(reference)?;
+        }
+        let addr = found.ok_or_else(|| Error::NotFound(reference.to_string()))?;
+        let spec = HighlightSpec::default();
+        let (clause, _) = self.hit(addr, 0.0, &spec, highlight::PLAIN)?;
+        let neighbour = |delta: i64| -> Result<Option<Hit>> {
+            let ord = clause_ord(&clause.id) as i64 + delta;
+            if ord < 0 {
+                return Ok(None);
+            }
+            let q = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.path, &clause.path),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                ),
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_u64(f.ord, ord as u64),
+                        IndexRecordOption::Basic,
+                    )),
+                ),
+            ]);
+            match first(&q)? {
+                Some(a) => Ok(Some(self.hit(a, 0.0, &spec, highlight::PLAIN)?.0)),
+                None => Ok(None),
+            }
+        };
+        Ok(ShowResult {
+            before: neighbour(-1)?,
+            after: neighbour(1)?,
+            clause,
+        })
+    }
+
+    fn at_line(&self, path: &str, line: u64) -> Result<Option<DocAddress>> {
+        let f = &self.index.fields;
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(f.path, path),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher.search(&q, &TopDocs::with_limit(1_000_000).order_by_score())?;
+        for (_, addr) in docs {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let a = d.get_first(f.line_start).and_then(|v| v.as_u64()).unwrap_or(0);
+            let b = d.get_first(f.line_end).and_then(|v| v.as_u64()).unwrap_or(0);
+            if a <= line && line <= b {
+                return Ok(Some(addr));
+            }
+        }
+        Ok(None)
+    }
+
+    fn by_citation(&self, reference: &str) -> Result<Option<DocAddress>> {
+        let f = &self.index.fields;
+        let folded = fold(reference);
+        // The longest vendor prefix of the reference that names one vendor.
+        let words: Vec<&str> = folded.split(' ').collect();
+        for cut in (1..=words.len()).rev() {
+            let head = words[..cut].join(" ");
+            let vendors: Vec<&(String, String)> = self
+                .vendors
+                .iter()
+                .filter(|(k, _)| k.starts_with(&head))
+                .collect();
+            if vendors.len() != 1 {
+                continue;
+            }
+            let rest_start = reference
+                .char_indices()
+                .find(|(_, c)| *c == '§' || c.is_ascii_digit())
+                .map(|(i, _)| i)
+                .unwrap_or(reference.len());
+            let label = label_key(&reference[rest_start..]);
+            if label.is_empty() {
+                return Ok(None);
+            }
+            let q = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.vendor_key, &vendors[0].0),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                ),
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.label_key, &label),
+                        IndexRecordOption::Basic,
+                    )),
+                ),
+            ]);
+            let searcher = self.reader.searcher();
+            let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+            return Ok(top.first().map(|(_, a)| *a));
+        }
+        Ok(None)
+    }
+
+    fn hit(
+        &self,
+        addr: DocAddress,
+        score: f32,
+        spec: &HighlightSpec,
+        marks: highlight::Marks,
+    ) -> Result<(Hit, u64)> {
+        let f = &self.index.fields;
+        let doc: TantivyDocument = self.reader.searcher().doc(addr)?;
+        let s = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let n = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let text = s(f.text);
+        let language = s(f.lang);
+        let lang = Language::parse(&language).unwrap_or(Language::En);
+        let ranges = highlight::matches(spec, lang, &text);
+        let heading_path: Vec<String> = s(f.heading_path)
+            .split(" › ")
+            .filter(|h| !h.is_empty())
+            .map(str::to_string)
+            .collect();
+        let heading = heading_path.last().cloned().unwrap_or_default();
+        let vendor = s(f.vendor);
+        let document = s(f.document);
+        let section = s(f.label);
+        let line_start = n(f.line_start);
+        let citation = citation_string(&vendor, &document, &section, &heading, line_start);
+        let cites = doc
+            .get_all(f.cites)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        let hit = Hit {
+            rank: 0,
+            score,
+            id: s(f.id),
+            vendor,
+            document,
+            kind: s(f.kind),
+            section,
+            heading,
+            heading_path,
+            citation,
+            path: s(f.path),
+            line_start,
+            line_end: n(f.line_end),
+            language,
+            snippet: highlight::snippet(&text, &ranges, marks),
+            highlights: highlight::char_ranges(&text, &ranges),
+            text,
+            cites,
+            also_in: Vec::new(),
+        };
+        Ok((hit, n(f.text_hash)))
+    }
+}
+
+fn clause_ord(id: &str) -> u64 {
+    id.rsplit_once('#')
+        .and_then(|(_, o)| o.parse().ok())
+        .unwrap_or(0)
+}
+
+/// `Actimi GmbH, General Terms and Conditions, § 23 (7) Final Provisions, line 109`.
+pub fn citation_string(
+    vendor: &str,
+    document: &str,
+    section: &str,
+    heading: &str,
+    line: u64,
+) -> String {
+    let mut place = section.to_string();
+    if !heading.is_empty() && heading != section {
+        if !place.is_empty() {
+            place.push(' ');
+        }
+        place.push_str(heading);
+    }
+    let mut parts = vec![vendor.to_string(), document.to_string()];
+    if !place.is_empty() {
+        parts.push(place);
+    }
+    parts.push(format!("line {line}"));
+    parts.join(", ")
+}
+
+impl KlauselIndex {
+    fn schema_name(&self, field: tantivy::schema::Field) -> String {
+        self.index.schema().get_field_name(field).to_string()
+    }
+}
