@@ -302,32 +302,31 @@ impl fmt::Display for Unreadable {
 /// a BOM, or a legacy encoding such as windows-1252 guessed from the bytes.
 /// Pure.
 pub fn decode(bytes: &[u8]) -> std::result::Result<(Cow<'_, str>, Encoding), Unreadable> {
-    let (text, enc): (Cow<'_, str>, Encoding) = if let Some(rest) =
-        bytes.strip_prefix(b"\xEF\xBB\xBF")
-    {
-        (String::from_utf8_lossy(rest), Encoding::Utf8Bom)
-    } else if bytes.starts_with(b"\xFF\xFE") {
-        let (t, _) = encoding_rs::UTF_16LE.decode_with_bom_removal(bytes);
-        (Cow::Owned(t.into_owned()), Encoding::Utf16Le)
-    } else if bytes.starts_with(b"\xFE\xFF") {
-        let (t, _) = encoding_rs::UTF_16BE.decode_with_bom_removal(bytes);
-        (Cow::Owned(t.into_owned()), Encoding::Utf16Be)
-    } else {
-        let head = &bytes[..bytes.len().min(8192)];
-        if head.contains(&0) {
-            return Err(Unreadable::Binary);
-        }
-        match std::str::from_utf8(bytes) {
-            Ok(s) => (Cow::Borrowed(s), Encoding::Utf8),
-            Err(_) => {
-                let mut det = chardetng::EncodingDetector::new();
-                det.feed(bytes, true);
-                let guess = det.guess(None, false);
-                let (t, _, _) = guess.decode(bytes);
-                (Cow::Owned(t.into_owned()), Encoding::Legacy(guess.name()))
+    let (text, enc): (Cow<'_, str>, Encoding) =
+        if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            (String::from_utf8_lossy(rest), Encoding::Utf8Bom)
+        } else if bytes.starts_with(b"\xFF\xFE") {
+            let (t, _) = encoding_rs::UTF_16LE.decode_with_bom_removal(bytes);
+            (Cow::Owned(t.into_owned()), Encoding::Utf16Le)
+        } else if bytes.starts_with(b"\xFE\xFF") {
+            let (t, _) = encoding_rs::UTF_16BE.decode_with_bom_removal(bytes);
+            (Cow::Owned(t.into_owned()), Encoding::Utf16Be)
+        } else {
+            let head = &bytes[..bytes.len().min(8192)];
+            if head.contains(&0) {
+                return Err(Unreadable::Binary);
             }
-        }
-    };
+            match std::str::from_utf8(bytes) {
+                Ok(s) => (Cow::Borrowed(s), Encoding::Utf8),
+                Err(_) => {
+                    let mut det = chardetng::EncodingDetector::new();
+                    det.feed(bytes, true);
+                    let guess = det.guess(None, false);
+                    let (t, _, _) = guess.decode(bytes);
+                    (Cow::Owned(t.into_owned()), Encoding::Legacy(guess.name()))
+                }
+            }
+        };
     if text.trim().is_empty() {
         return Err(Unreadable::Empty);
     }
@@ -390,7 +389,10 @@ pub fn legal_entity(text: &str) -> Option<String> {
         }
         let start_of_suffix = i + 1 - suffix_words;
         let joined: Vec<&str> = words[start_of_suffix..=i].iter().map(|(_, w)| *w).collect();
-        if joined.join(" ").trim_end_matches([',', ';', ':', ')', '"', '\'', '’', '”']) != *suffix
+        if joined
+            .join(" ")
+            .trim_end_matches([',', ';', ':', ')', '"', '\'', '’', '”'])
+            != *suffix
         {
             continue;
         }
@@ -412,10 +414,7 @@ pub fn legal_entity(text: &str) -> Option<String> {
         }
         // Drop lowercase-only words on the left edge ("company MEGATECH ...").
         while let Some(last) = name.last() {
-            if last
-                .chars()
-                .any(|c| c.is_uppercase() || c.is_ascii_digit())
-            {
+            if last.chars().any(|c| c.is_uppercase() || c.is_ascii_digit()) {
                 break;
             }
             name.pop();
@@ -485,11 +484,26 @@ mod tests {
 
     #[test]
     fn legal_entities() {
-        entity("between Actimi GmbH, Albert-Schäffle-Str. 119, 70186 Stuttgart and Actimi GmbH.", Some("Actimi GmbH"));
-        entity("of the company MEGATECH communication GmbH (hereinafter referred to as", Some("MEGATECH communication GmbH"));
-        entity("The General Terms and Conditions (GTC) of the company eMind GmbH (hereinafter", Some("eMind GmbH"));
-        entity("relationships between CMS IT-Consulting GmbH, Bretonischer Ring 5", Some("CMS IT-Consulting GmbH"));
-        entity("Verkäufer eines Artikels sind entweder wir (<<NAME>> (GmbH & Co KG))", None);
+        entity(
+            "between Actimi GmbH, Albert-Schäffle-Str. 119, 70186 Stuttgart and Actimi GmbH.",
+            Some("Actimi GmbH"),
+        );
+        entity(
+            "of the company MEGATECH communication GmbH (hereinafter referred to as",
+            Some("MEGATECH communication GmbH"),
+        );
+        entity(
+            "The General Terms and Conditions (GTC) of the company eMind GmbH (hereinafter",
+            Some("eMind GmbH"),
+        );
+        entity(
+            "relationships between CMS IT-Consulting GmbH, Bretonischer Ring 5",
+            Some("CMS IT-Consulting GmbH"),
+        );
+        entity(
+            "Verkäufer eines Artikels sind entweder wir (<<NAME>> (GmbH & Co KG))",
+            None,
+        );
         entity("no entity here at all", None);
         entity("GmbH", None);
     }
@@ -509,14 +523,20 @@ mod tests {
         assert_eq!(decode(&utf16).unwrap().0, "Gewähr");
         assert_eq!(decode(b"").unwrap_err(), Unreadable::Empty);
         assert_eq!(decode(b" \n\t ").unwrap_err(), Unreadable::Empty);
-        assert_eq!(decode(b"PK\x03\x04\x00\x00").unwrap_err(), Unreadable::Binary);
+        assert_eq!(
+            decode(b"PK\x03\x04\x00\x00").unwrap_err(),
+            Unreadable::Binary
+        );
     }
 
     #[test]
     fn manifest_errors_name_the_line() {
-        let err = parse_manifest("[[document]]\nfile = \"a.txt\"\nvendr = \"x\"\n", Path::new("c.toml"))
-            .unwrap_err()
-            .to_string();
+        let err = parse_manifest(
+            "[[document]]\nfile = \"a.txt\"\nvendr = \"x\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.starts_with("c.toml: line 3"), "{err}");
         let err = parse_manifest(
             "[[document]]\nfile = \"a.txt\"\nvendor = \"x\"\ntitle = \"t\"\nlanguage = \"fr\"\n",

@@ -21,8 +21,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
-    STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
 };
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
@@ -462,7 +462,10 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<KlauselIndex> {
                 state: IndexState::default(),
             });
         }
-        for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
+        for entry in std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .flatten()
+        {
             let name = entry.file_name();
             if name == ".gitignore" {
                 continue;
@@ -587,8 +590,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         for _ in 0..workers {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((path, old)) = todo.get(i) else { break };
-                let outcome = index_file(&writer, &fields, path, old.as_ref(), &walk.manifest, &opts.roots);
+                let Some((path, old)) = todo.get(i) else {
+                    break;
+                };
+                let outcome = index_file(
+                    &writer,
+                    &fields,
+                    path,
+                    old.as_ref(),
+                    &walk.manifest,
+                    &opts.roots,
+                );
                 if let Some(pb) = &progress {
                     pb.inc(outcome.bytes);
                     let done = files_done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -899,14 +911,16 @@ pub fn file_records(
         .documents
         .iter()
         .enumerate()
-        .map(|(i, d)| match (entry, i == main_doc || chunked.documents.len() == 1) {
-            (Some(e), true) => e.title.clone(),
-            _ => d
-                .title
-                .clone()
-                .or_else(|| (i == 0).then(|| corpus::first_line_title(text)).flatten())
-                .unwrap_or_else(|| kind_title(d.kind).to_string()),
-        })
+        .map(
+            |(i, d)| match (entry, i == main_doc || chunked.documents.len() == 1) {
+                (Some(e), true) => e.title.clone(),
+                _ => d
+                    .title
+                    .clone()
+                    .or_else(|| (i == 0).then(|| corpus::first_line_title(text)).flatten())
+                    .unwrap_or_else(|| kind_title(d.kind).to_string()),
+            },
+        )
         .collect();
     let doc_title = |doc: usize| {
         titles

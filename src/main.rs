@@ -34,7 +34,11 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { Exit::Error } else { Exit::Hits };
+            let code = if e.use_stderr() {
+                Exit::Error
+            } else {
+                Exit::Hits
+            };
             let _ = e.print();
             return ExitCode::from(code as u8);
         }
@@ -168,9 +172,9 @@ fn use_color(choice: ColorChoice) -> bool {
 
 fn search_options(q: &QueryArgs, color: bool) -> Result<SearchOptions> {
     let lang = match &q.lang {
-        Some(l) => Some(
-            Language::parse(l).with_context(|| format!("--lang {l}: expected de or en"))?,
-        ),
+        Some(l) => {
+            Some(Language::parse(l).with_context(|| format!("--lang {l}: expected de or en"))?)
+        }
         None => None,
     };
     let mut opts = SearchOptions::default();
@@ -253,7 +257,9 @@ fn cmd_compare(a: cli::CompareArgs) -> Result<Exit> {
     }
     let mut out = io::stdout().lock();
     match a.format {
-        CompareFormat::Table => printer::compare_table(&mut out, &result, printer::Style { color })?,
+        CompareFormat::Table => {
+            printer::compare_table(&mut out, &result, printer::Style { color })?
+        }
         CompareFormat::Json => printer::compare_json(&mut out, &result)?,
         CompareFormat::Csv => printer::compare_csv(&mut out, &result)?,
         CompareFormat::Markdown => printer::compare_markdown(&mut out, &result)?,

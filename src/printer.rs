@@ -125,7 +125,10 @@ fn csv_field(s: &str) -> String {
 }
 
 pub fn compare_csv(w: &mut impl Write, r: &CompareResult) -> io::Result<()> {
-    writeln!(w, "vendor,found,rank,document,section,heading,path,line_start,line_end,snippet")?;
+    writeln!(
+        w,
+        "vendor,found,rank,document,section,heading,path,line_start,line_end,snippet"
+    )?;
     for row in &r.vendors {
         if !row.found {
             writeln!(w, "{},false,,,,,,,,no clause found", csv_field(&row.vendor))?;

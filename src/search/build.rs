@@ -525,7 +525,12 @@ impl<'a> Builder<'a> {
     }
 
     fn vendor_list(&self) -> String {
-        let names: Vec<&str> = self.vendors.iter().map(|(_, n)| n.as_str()).take(20).collect();
+        let names: Vec<&str> = self
+            .vendors
+            .iter()
+            .map(|(_, n)| n.as_str())
+            .take(20)
+            .collect();
         let more = self.vendors.len().saturating_sub(20);
         if more > 0 {
             format!("{} and {more} more", names.join(", "))

@@ -32,8 +32,7 @@ pub fn matches(spec: &HighlightSpec, lang: Language, text: &str) -> Vec<Range<us
     }
     for (_, offsets, a, b) in &words {
         let hit = tokens[*a..*b].iter().any(|t| {
-            terms.iter().any(|q| *q == t.text)
-                || prefixes.iter().any(|p| t.text.starts_with(p.as_str()))
+            terms.contains(&t.text) || prefixes.iter().any(|p| t.text.starts_with(p.as_str()))
         });
         if hit {
             out.push(offsets.clone());
@@ -122,7 +121,7 @@ pub fn snippet(text: &str, hits: &[Range<usize>], marks: Marks) -> String {
         } else {
             floor_boundary(text, WHOLE)
         };
-        vec![0..end]
+        std::iter::once(0..end).collect()
     } else {
         let mut w: Vec<Range<usize>> = Vec::new();
         for h in hits {
@@ -214,15 +213,23 @@ mod tests {
         let a = text.find("place").unwrap();
         let b = text.find(" is").unwrap();
         assert_eq!(
-            snippet(text, &[a..b], PLAIN),
+            snippet(text, std::slice::from_ref(&(a..b)), PLAIN),
             "The **place of jurisdiction** is Stuttgart."
         );
-        assert_eq!(char_ranges("Gewähr ist", &[8..11]), vec![[7, 10]]);
+        assert_eq!(
+            char_ranges("Gewähr ist", std::slice::from_ref(&(8..11))),
+            vec![[7, 10]]
+        );
     }
 
     #[test]
     fn long_text_gets_fragments() {
-        let text = format!("{} target {} target {}", "a ".repeat(300), "b ".repeat(300), "c ".repeat(300));
+        let text = format!(
+            "{} target {} target {}",
+            "a ".repeat(300),
+            "b ".repeat(300),
+            "c ".repeat(300)
+        );
         let first = text.find("target").unwrap();
         let second = text.rfind("target").unwrap();
         let s = snippet(&text, &[first..first + 6, second..second + 6], PLAIN);

@@ -212,7 +212,7 @@ impl Searcher {
                 }
             }
         }
-        vendors.sort_by(|a, b| fold(&a.1).cmp(&fold(&b.1)));
+        vendors.sort_by_key(|v| fold(&v.1));
         Ok(Searcher {
             index,
             reader,
@@ -470,8 +470,14 @@ impl Searcher {
         let docs = searcher.search(&q, &TopDocs::with_limit(1_000_000).order_by_score())?;
         for (_, addr) in docs {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let a = d.get_first(f.line_start).and_then(|v| v.as_u64()).unwrap_or(0);
-            let b = d.get_first(f.line_end).and_then(|v| v.as_u64()).unwrap_or(0);
+            let a = d
+                .get_first(f.line_start)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
+            let b = d
+                .get_first(f.line_end)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
             if a <= line && line <= b {
                 return Ok(Some(addr));
             }
