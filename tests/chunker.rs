@@ -465,7 +465,7 @@ fn german_agb_headings() {
     let h = &c.headings[0];
     assert_eq!(
         (h.number.as_deref(), h.title.as_str()),
-        (Some("1"), "Zustandekommen des Vertrages:")
+        (Some("1"), "Zustandekommen des Vertrages")
     );
     assert_eq!(clause_at(&c, 3).label, "1");
 }

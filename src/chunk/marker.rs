@@ -163,6 +163,18 @@ fn number<'a>(t: &'a str, b: &[u8]) -> Lead<'a> {
     let Some((v, mut j)) = digits(b, 0, 3) else {
         return Lead::None;
     };
+    // `1a.` list items in statutes.
+    if j + 1 < b.len() && b[j].is_ascii_lowercase() && (b[j + 1] == b'.' || b[j + 1] == b')') {
+        let after = t.get(j + 2..).unwrap_or("");
+        if starts_ws_or_end(after) {
+            return Lead::Single {
+                number: t.get(..j + 1).unwrap_or(""),
+                value: v,
+                term: Some(char::from(b[j + 1])),
+                rest: after.trim_start(),
+            };
+        }
+    }
     let first_end = j;
     let mut parts = 1;
     while j + 1 < b.len() && b[j] == b'.' && b[j + 1].is_ascii_digit() {
@@ -365,6 +377,7 @@ mod tests {
             }
         );
         assert_eq!(lead("2019 war"), Lead::None);
+        assert_eq!(lead("1a. (Zahlungsfrist)"), Lead::Single { number: "1a", value: 1, term: Some('.'), rest: "(Zahlungsfrist)" });
         assert_eq!(lead("a) in Verträge"), Lead::Bullet);
         assert_eq!(lead("(iv) if"), Lead::Bullet);
         assert_eq!(lead("(Culpable) violations"), Lead::None);

@@ -310,6 +310,9 @@ impl<'a> Builder<'a> {
                     self.section.clone_from(&section);
                     self.section_level = None;
                 }
+                if clause.as_deref().is_some_and(|c| !c.starts_with('(') && c.contains('.')) {
+                    self.pop_subheadings();
+                }
                 self.open(l, l.start, l.end, section, clause, true);
                 if let Some(n) = paren {
                     self.split_inline(l, t, n);
@@ -491,6 +494,17 @@ impl<'a> Builder<'a> {
                 paren: Some(value),
                 new_section: false,
             },
+            // Numbered items of a section without paragraphs (`§ 309 Nr. 7`).
+            Lead::Single { number, term: Some(_), .. }
+                if self.section.is_some() && !self.cur.as_ref().is_some_and(|o| o.paren) =>
+            {
+                Kind::Clause {
+                    section: self.section.clone(),
+                    clause: Some(format!("Nr. {number}")),
+                    paren: None,
+                    new_section: false,
+                }
+            }
             Lead::Decimal { .. } | Lead::Single { .. } | Lead::Bullet => Kind::Bullet,
             _ => Kind::Text,
         }
@@ -582,6 +596,8 @@ impl<'a> Builder<'a> {
         level: Option<usize>,
     ) {
         self.close();
+        // `1. Zustandekommen des Vertrages:` is titled without the colon.
+        let title = if number.is_some() { title.trim_end_matches(':').trim_end() } else { title };
         let numbered = number.is_some();
         if numbered && !self.style.markdown && value == 1 {
             let d = self.doc();
@@ -617,6 +633,18 @@ impl<'a> Builder<'a> {
         });
         self.stack.push((level, idx));
         self.path.push(title.to_string());
+    }
+
+    /// A decimal clause (`8.2`) ends the unnumbered sub-headings opened
+    /// inside its section (`Google Signals` under `8.1`).
+    fn pop_subheadings(&mut self) {
+        let Some(level) = self.section_level else {
+            return;
+        };
+        while self.stack.last().is_some_and(|&(lv, _)| lv > level) {
+            self.stack.pop();
+            self.path.pop();
+        }
     }
 
     /// Splits one-line sections `(1.) … (2.) …` at their inline markers.
@@ -731,7 +759,9 @@ fn label(section: Option<&str>, clause: Option<&str>) -> String {
         (Some(s), Some(c)) if c.starts_with('(') || (s.starts_with('§') && !c.contains('.')) => {
             format!("{s} {c}")
         }
-        (Some(s), Some(c)) if s.starts_with('§') && c.ends_with('.') => format!("{s} {c}"),
+        (Some(s), Some(c)) if (s.starts_with('§') && c.ends_with('.')) || c.starts_with("Nr. ") => {
+            format!("{s} {c}")
+        }
         (_, Some(c)) => c.to_string(),
         (Some(s), None) => s.to_string(),
         (None, None) => String::new(),
