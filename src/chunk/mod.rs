@@ -1,54 +1,940 @@
-//! The clause chunker: splits a document's text into clause records.
+//! The clause chunker: splits a document's text into documents, headings
+//! and clause records.
 //!
-//! Pure: no I/O. Never fails: any input yields a (possibly empty) [`Chunked`].
+//! Pure: no I/O. Total: any input, including random bytes decoded lossily,
+//! yields a (possibly empty) [`Chunked`] and never panics. Linear: every line
+//! is looked at a bounded number of times.
+//!
+//! # Invariants
+//! - Every non-whitespace character of the input lies in exactly one
+//!   [`Clause`] byte range or one [`Heading`] byte range.
+//! - Clauses and headings are in document order, their byte ranges lie on
+//!   char boundaries and do not overlap, their line numbers lie in the file.
+//!
+//! # What is a record
+//! - A numbered clause: `13.2 …`, `2.8. …`, `(7) …`, `(2.) …`, a long
+//!   `1. …` or `§ 5 …` line that carries a body. Continuation lines, later
+//!   unnumbered paragraphs, bullet items (`•`, `-`, `a)`) and numbered list
+//!   items inside a `(n)` paragraph belong to it, until the next heading or
+//!   clause number.
+//! - Several paragraphs on one line (`(1.) … (2.) … (3.) …`) are split into
+//!   one record each when the next number follows the end of a sentence and
+//!   opens a capitalised word; citations such as `Art. 6 (1) point f` or
+//!   `para. (2)` are not split.
+//! - An unnumbered paragraph: a blank-line separated block when the file
+//!   separates paragraphs with blank lines (hard-wrapped lines are joined),
+//!   otherwise one line. A run of short lines (an address block, a price
+//!   table) is one record.
+//!
+//! # Numbers and labels
+//! - `section` is the enclosing section: `§ 23` for `§` headings (also
+//!   `§1`, `§ Section 27`), the first number of a decimal clause (`13` for
+//!   `13.2`), or the number of a `1.`/`1)` heading.
+//! - `clause` is `(7)` or `(2.)` as written for paragraph markers; the
+//!   decimal number without a trailing dot for decimal clauses (`2.8.` gives
+//!   `2.8`); `(n)` for an `n)` and `n.` for an `n.` clause inside a `§`
+//!   section.
+//! - `label` is `§ 23 (7)` for paragraphs in a section, the decimal number
+//!   (`13.2`) for decimal clauses, the section (`§ 29`, `10`) for a paragraph
+//!   with no number of its own under a numbered heading, and empty otherwise.
+//!
+//! # Headings
+//! Numbered headings (`§ 1 Scope`, `1. Scope, general`, `1) Heading`, a bare
+//! `4`), Markdown headings (`#### § 305 Title`, `# § 305 – Title`) and
+//! unnumbered short title lines followed by a paragraph (`Cookie Settings`).
+//! A document's title line (its first line, or a known title such as `Data
+//! Protection Declaration`) is a level-0 heading that is not part of the
+//! heading path. Unnumbered headings inside a numbered section are nested
+//! one level below it.
+//!
+//! # Documents
+//! A new document starts at a known document title after clauses, at a
+//! numbering restart (`1) …` after higher sections), at a `©` line, and at
+//! an address block followed by imprint cues (register court, managing
+//! director). Its kind comes from its title, else from cue words.
 
-use crate::model::{Chunked, Clause, DocKind, SubDocument};
+mod kind;
+mod marker;
+
+use crate::model::{Chunked, Clause, DocKind, Heading, SubDocument};
+use marker::Lead;
 
 /// Splits `text` into documents, headings and clause records.
 ///
-/// Placeholder: one clause per blank-line separated paragraph.
+/// ```
+/// let text = "§ 1 Scope\n(1) These terms apply. (2) Nothing else applies.\n";
+/// let chunked = klausel::chunk::chunk(text);
+/// let labels: Vec<&str> = chunked.clauses.iter().map(|c| c.label.as_str()).collect();
+/// assert_eq!(labels, ["§ 1 (1)", "§ 1 (2)"]);
+/// assert_eq!(chunked.headings[0].title, "Scope");
+/// ```
 pub fn chunk(text: &str) -> Chunked {
-    let mut out = Chunked::default();
-    let total_lines = text.lines().count().max(1);
-    out.documents.push(SubDocument {
-        title: None,
-        kind: DocKind::Other,
-        line_start: 1,
-        line_end: total_lines,
-    });
-    let mut start: Option<(usize, usize)> = None; // (byte, line)
-    let mut offset = 0usize;
-    let mut last_end = (0usize, 0usize);
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let lineno = i + 1;
-        let blank = line.trim().is_empty();
-        if blank {
-            if let Some((b, l)) = start.take() {
-                out.clauses.push(para(b, l, last_end));
-            }
-        } else {
-            if start.is_none() {
-                start = Some((offset + (line.len() - line.trim_start().len()), lineno));
-            }
-            last_end = (offset + line.trim_end().len(), lineno);
-        }
-        offset += line.len();
+    let lines = split_lines(text);
+    let style = Style::detect(text, &lines);
+    let mut b = Builder::new(text, &lines, style);
+    for i in 0..lines.len() {
+        b.line(i);
     }
-    if let Some((b, l)) = start.take() {
-        out.clauses.push(para(b, l, last_end));
+    b.finish()
+}
+
+/// One line: its 1-based number and the byte range of its content without
+/// surrounding whitespace (empty for blank lines).
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    no: usize,
+    start: usize,
+    end: usize,
+}
+
+impl Line {
+    fn blank(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+fn split_lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::with_capacity(text.len() / 40 + 1);
+    let mut offset = 0;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let lead = raw.len() - raw.trim_start().len();
+        let trimmed = raw.trim();
+        let start = if trimmed.is_empty() {
+            offset
+        } else {
+            offset + lead
+        };
+        out.push(Line {
+            no: i + 1,
+            start,
+            end: start + trimmed.len(),
+        });
+        offset += raw.len();
     }
     out
 }
 
-fn para(byte_start: usize, line_start: usize, end: (usize, usize)) -> Clause {
+/// File-wide layout facts, found in one pass before chunking.
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    /// Paragraphs are separated by blank lines; consecutive lines are joined.
+    blank_separated: bool,
+    /// Markdown statute: headings only come from `#` lines, and numbered
+    /// lines in the body are list items.
+    markdown: bool,
+}
+
+impl Style {
+    fn detect(text: &str, lines: &[Line]) -> Style {
+        let blank = lines.iter().filter(|l| l.blank()).count();
+        let content = lines.len() - blank;
+        let markdown = lines.iter().any(|l| {
+            let t = text.get(l.start..l.end).unwrap_or("");
+            markdown_heading(t)
+                .is_some_and(|(_, rest)| rest.starts_with('§') || rest.starts_with("Art"))
+        });
+        Style {
+            blank_separated: content > 0 && blank * 4 >= content,
+            markdown,
+        }
+    }
+}
+
+/// `#### rest`: the number of hashes and the rest.
+fn markdown_heading(t: &str) -> Option<(usize, &str)> {
+    let hashes = t.bytes().take_while(|&c| c == b'#').count();
+    if hashes == 0 || hashes > 6 {
+        return None;
+    }
+    let rest = t.get(hashes..)?;
+    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    Some((hashes, rest.trim()))
+}
+
+/// How a line was classified.
+enum Kind<'a> {
+    /// A heading: number, title, level, and whether it sets the section.
+    Heading {
+        number: Option<String>,
+        value: u32,
+        title: &'a str,
+        level: Option<usize>,
+    },
+    /// The title line of a document.
+    Title,
+    /// A numbered clause; `paren` is the paragraph number for inline splits.
     Clause {
-        doc: 0,
-        section: None,
-        clause: None,
-        label: String::new(),
-        heading_path: Vec::new(),
-        line_start,
-        line_end: end.1,
-        bytes: byte_start..end.0,
+        section: Option<String>,
+        clause: Option<String>,
+        paren: Option<u32>,
+        new_section: bool,
+    },
+    /// A list item.
+    Bullet,
+    /// Other text.
+    Text,
+}
+
+/// The record being built.
+struct Open {
+    start: usize,
+    end: usize,
+    line_start: usize,
+    line_end: usize,
+    section: Option<String>,
+    clause: Option<String>,
+    /// Carries a number of its own (continuations attach to it).
+    numbered: bool,
+    /// A paragraph-style marker `(n)`: numbered lists inside are items.
+    paren: bool,
+    /// A blank line was seen since the last content.
+    broken: bool,
+    /// The last line was a short line (address block, table row).
+    last_short: bool,
+}
+
+#[derive(Default)]
+struct DocState {
+    has_clause: bool,
+    max_section: u32,
+    from_imprint: bool,
+    title: Option<String>,
+    title_heading: Option<usize>,
+    start_byte: usize,
+    end_byte: usize,
+}
+
+struct Builder<'a> {
+    src: &'a str,
+    lines: &'a [Line],
+    style: Style,
+    out: Chunked,
+    docs: Vec<DocState>,
+    /// Open headings: (level, index into `out.headings`).
+    stack: Vec<(usize, usize)>,
+    path: Vec<String>,
+    section: Option<String>,
+    /// Level of the heading that set `section` (None: set by a clause).
+    section_level: Option<usize>,
+    cur: Option<Open>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(src: &'a str, lines: &'a [Line], style: Style) -> Builder<'a> {
+        Builder {
+            src,
+            lines,
+            style,
+            out: Chunked::default(),
+            docs: Vec::new(),
+            stack: Vec::new(),
+            path: Vec::new(),
+            section: None,
+            section_level: None,
+            cur: None,
+        }
+    }
+
+    fn text(&self, i: usize) -> &'a str {
+        self.lines
+            .get(i)
+            .and_then(|l| self.src.get(l.start..l.end))
+            .unwrap_or("")
+    }
+
+    fn doc(&mut self) -> &mut DocState {
+        if self.docs.is_empty() {
+            self.docs.push(DocState::default());
+        }
+        let last = self.docs.len() - 1;
+        &mut self.docs[last]
+    }
+
+    fn doc_index(&self) -> usize {
+        self.docs.len().saturating_sub(1)
+    }
+
+    /// Starts a new document at line `no` (closing the current record).
+    fn new_doc(&mut self, no: usize, start_byte: usize) {
+        self.close();
+        self.stack.clear();
+        self.path.clear();
+        self.section = None;
+        self.section_level = None;
+        self.docs.push(DocState {
+            start_byte,
+            end_byte: start_byte,
+            ..DocState::default()
+        });
+        self.out.documents.push(SubDocument {
+            title: None,
+            kind: DocKind::Other,
+            line_start: no,
+            line_end: no,
+        });
+    }
+
+    fn line(&mut self, i: usize) {
+        let Some(&l) = self.lines.get(i) else {
+            return;
+        };
+        if l.blank() {
+            if let Some(o) = self.cur.as_mut() {
+                o.broken = true;
+            }
+            return;
+        }
+        if self.out.documents.is_empty() {
+            self.new_doc(l.no, l.start);
+        }
+        let t = self.text(i);
+        let kind = self.classify(i, t);
+        match kind {
+            Kind::Title => self.title(l, t),
+            Kind::Heading {
+                number,
+                value,
+                title,
+                level,
+            } => self.heading(l, number, value, title, level),
+            Kind::Clause {
+                section,
+                clause,
+                paren,
+                new_section,
+            } => {
+                self.close();
+                if new_section {
+                    self.section.clone_from(&section);
+                    self.section_level = None;
+                }
+                if clause.as_deref().is_some_and(|c| !c.starts_with('(') && c.contains('.')) {
+                    self.pop_subheadings();
+                }
+                self.open(l, l.start, l.end, section, clause, true);
+                if let Some(n) = paren {
+                    self.split_inline(l, t, n);
+                }
+            }
+            Kind::Bullet => match self.cur.as_mut() {
+                Some(o) => extend(o, l, false),
+                None => self.open(l, l.start, l.end, self.section.clone(), None, false),
+            },
+            Kind::Text => self.text_line(i, l, t),
+        }
+        let d = self.doc();
+        d.end_byte = l.end;
+        let di = self.doc_index();
+        if let Some(doc) = self.out.documents.get_mut(di) {
+            doc.line_end = l.no;
+        }
+    }
+
+    fn text_line(&mut self, i: usize, l: Line, t: &'a str) {
+        let short = is_short(t);
+        if !self.style.markdown && self.doc().has_clause {
+            let boundary =
+                t.starts_with('©') || t.starts_with("Copyright") || t.starts_with("(c) ");
+            let imprint =
+                short && !self.doc().from_imprint && self.block_start(i) && self.imprint_ahead(i);
+            if boundary || imprint {
+                self.new_doc(l.no, l.start);
+                self.doc().from_imprint = imprint;
+                self.open(l, l.start, l.end, None, None, false);
+                if let Some(o) = self.cur.as_mut() {
+                    o.last_short = short;
+                }
+                return;
+            }
+        }
+        let blank_mode = self.style.blank_separated;
+        match self.cur.as_mut() {
+            Some(o) if o.numbered || (!o.broken && (blank_mode || (short && o.last_short))) => {
+                extend(o, l, short);
+            }
+            _ => {
+                self.open(l, l.start, l.end, self.section.clone(), None, false);
+                if let Some(o) = self.cur.as_mut() {
+                    o.last_short = short;
+                }
+            }
+        }
+    }
+
+    /// True when line `i` starts a block of at least two short lines.
+    fn block_start(&self, i: usize) -> bool {
+        let next = self.text(i + 1);
+        !next.is_empty() && (self.style.blank_separated || is_short(next))
+    }
+
+    /// True when an imprint cue appears within the next few lines.
+    fn imprint_ahead(&self, i: usize) -> bool {
+        (i..i + 15).any(|j| kind::has_imprint_cue(self.text(j)))
+    }
+
+    fn classify(&mut self, i: usize, t: &'a str) -> Kind<'a> {
+        if self.style.markdown {
+            return self.classify_markdown(t);
+        }
+        let in_para_section = self.section.as_deref().is_some_and(|s| s.starts_with('§'));
+        match marker::lead(t) {
+            Lead::Section {
+                number,
+                value,
+                rest,
+            } => {
+                let first = rest.chars().next();
+                if first.is_some_and(|c| c.is_lowercase() || c == '(')
+                    || ["Abs", "Satz", "Nr.", "para", "Para", "BGB", "HGB"]
+                        .iter()
+                        .any(|p| rest.starts_with(p))
+                {
+                    Kind::Text
+                } else if heading_title(rest) {
+                    Kind::Heading {
+                        number: Some(number),
+                        value,
+                        title: rest,
+                        level: None,
+                    }
+                } else {
+                    Kind::Clause {
+                        section: Some(number),
+                        clause: None,
+                        paren: None,
+                        new_section: true,
+                    }
+                }
+            }
+            Lead::Paren { value, marker } => Kind::Clause {
+                section: self.section.clone(),
+                clause: Some(marker.to_string()),
+                paren: Some(value),
+                new_section: false,
+            },
+            Lead::Decimal { number, first, .. } => Kind::Clause {
+                section: if in_para_section {
+                    self.section.clone()
+                } else {
+                    Some(first.to_string())
+                },
+                clause: Some(number.to_string()),
+                paren: None,
+                new_section: false,
+            },
+            Lead::Single {
+                number,
+                value,
+                term,
+                rest,
+            } => {
+                if rest.chars().next().is_some_and(char::is_lowercase) {
+                    return Kind::Bullet;
+                }
+                if in_para_section {
+                    if self.cur.as_ref().is_some_and(|o| o.paren) {
+                        return Kind::Bullet;
+                    }
+                    let clause = if term == Some(')') {
+                        format!("({number})")
+                    } else {
+                        format!("{number}.")
+                    };
+                    return Kind::Clause {
+                        section: self.section.clone(),
+                        clause: Some(clause),
+                        paren: None,
+                        new_section: false,
+                    };
+                }
+                if term.is_none() || rest.is_empty() || heading_title(rest) {
+                    Kind::Heading {
+                        number: Some(number.to_string()),
+                        value,
+                        title: rest,
+                        level: None,
+                    }
+                } else {
+                    Kind::Clause {
+                        section: Some(number.to_string()),
+                        clause: None,
+                        paren: None,
+                        new_section: true,
+                    }
+                }
+            }
+            Lead::Bullet => Kind::Bullet,
+            Lead::None => self.classify_text(i, t),
+        }
+    }
+
+    fn classify_markdown(&mut self, t: &'a str) -> Kind<'a> {
+        if let Some((hashes, rest)) = markdown_heading(t) {
+            let (number, value, title) = split_statute_heading(rest);
+            return Kind::Heading {
+                number,
+                value,
+                title,
+                level: Some(hashes - 1),
+            };
+        }
+        if t.starts_with('%')
+            && self.out.headings.is_empty()
+            && self.out.clauses.is_empty()
+            && self.cur.is_none()
+        {
+            return Kind::Title;
+        }
+        match marker::lead(t) {
+            Lead::Paren { value, marker } => Kind::Clause {
+                section: self.section.clone(),
+                clause: Some(marker.to_string()),
+                paren: Some(value),
+                new_section: false,
+            },
+            // Numbered items of a section without paragraphs (`§ 309 Nr. 7`).
+            Lead::Single { number, term: Some(_), .. }
+                if self.section.is_some() && !self.cur.as_ref().is_some_and(|o| o.paren) =>
+            {
+                Kind::Clause {
+                    section: self.section.clone(),
+                    clause: Some(format!("Nr. {number}")),
+                    paren: None,
+                    new_section: false,
+                }
+            }
+            Lead::Decimal { .. } | Lead::Single { .. } | Lead::Bullet => Kind::Bullet,
+            _ => Kind::Text,
+        }
+    }
+
+    /// An unnumbered line: a document title, an unnumbered heading or text.
+    fn classify_text(&mut self, i: usize, t: &'a str) -> Kind<'a> {
+        if !heading_shape(t) {
+            return Kind::Text;
+        }
+        let fresh = {
+            let d = self.doc();
+            !d.has_clause && d.title_heading.is_none()
+        };
+        let doc_empty = fresh && self.stack.is_empty() && self.cur.is_none();
+        if doc_empty || self.doc().title.as_deref() == Some(t) {
+            return Kind::Title;
+        }
+        let alone_block = i == 0 || self.text(i - 1).is_empty() && self.text(i + 1).is_empty();
+        if kind::title_kind(t).is_some() && (!self.style.blank_separated || alone_block) {
+            return Kind::Title;
+        }
+        // A heading stands alone: blank or long text before it, and a
+        // paragraph (not another short line or a heading) after it.
+        let prev_ok = i == 0 || {
+            let p = self.text(i - 1);
+            p.is_empty() || !is_short(p) || self.cur.is_none()
+        };
+        let alone = !self.style.blank_separated || self.text(i + 1).is_empty();
+        if !prev_ok || !alone {
+            return Kind::Text;
+        }
+        let Some(next) = (i + 1..self.lines.len())
+            .map(|j| self.text(j))
+            .find(|s| !s.is_empty())
+        else {
+            return Kind::Text;
+        };
+        let next_is_heading = match marker::lead(next) {
+            Lead::Section { .. } => true,
+            Lead::Single { rest, .. } => rest.is_empty() || heading_title(rest),
+            _ => false,
+        };
+        if next_is_heading || heading_shape(next) {
+            return Kind::Text;
+        }
+        let level = usize::from(self.section.is_some() && self.section_level.is_some());
+        Kind::Heading {
+            number: None,
+            value: 0,
+            title: t,
+            level: Some(level),
+        }
+    }
+
+    /// A document title line: starts a new document when the current one
+    /// already has clauses.
+    fn title(&mut self, l: Line, t: &'a str) {
+        self.close();
+        let new_doc = self.doc().has_clause;
+        if new_doc {
+            self.new_doc(l.no, l.start);
+        }
+        let di = self.doc_index();
+        let title = t.trim_start_matches('%').trim();
+        let idx = self.out.headings.len();
+        self.out.headings.push(Heading {
+            doc: di,
+            number: None,
+            title: title.to_string(),
+            level: 0,
+            line: l.no,
+            bytes: l.start..l.end,
+            empty: true,
+        });
+        let d = self.doc();
+        if d.title.is_none() {
+            d.title = Some(title.to_string());
+            d.title_heading = Some(idx);
+        }
+    }
+
+    fn heading(
+        &mut self,
+        l: Line,
+        number: Option<String>,
+        value: u32,
+        title: &'a str,
+        level: Option<usize>,
+    ) {
+        self.close();
+        // `1. Zustandekommen des Vertrages:` is titled without the colon.
+        let title = if number.is_some() { title.trim_end_matches(':').trim_end() } else { title };
+        let numbered = number.is_some();
+        if numbered && !self.style.markdown && value == 1 {
+            let d = self.doc();
+            if d.has_clause && (d.max_section >= 2 || d.from_imprint) {
+                self.new_doc(l.no, l.start);
+            }
+        }
+        if numbered {
+            let d = self.doc();
+            d.max_section = d.max_section.max(value);
+        }
+        let level = level.unwrap_or(0);
+        while self.stack.last().is_some_and(|&(lv, _)| lv >= level) {
+            self.stack.pop();
+            self.path.pop();
+        }
+        if numbered {
+            self.section.clone_from(&number);
+            self.section_level = Some(level);
+        } else if self.section_level.is_none_or(|sl| level <= sl) {
+            self.section = None;
+            self.section_level = None;
+        }
+        let idx = self.out.headings.len();
+        self.out.headings.push(Heading {
+            doc: self.doc_index(),
+            number,
+            title: title.to_string(),
+            level,
+            line: l.no,
+            bytes: l.start..l.end,
+            empty: true,
+        });
+        self.stack.push((level, idx));
+        self.path.push(title.to_string());
+    }
+
+    /// A decimal clause (`8.2`) ends the unnumbered sub-headings opened
+    /// inside its section (`Google Signals` under `8.1`).
+    fn pop_subheadings(&mut self) {
+        let Some(level) = self.section_level else {
+            return;
+        };
+        while self.stack.last().is_some_and(|&(lv, _)| lv > level) {
+            self.stack.pop();
+            self.path.pop();
+        }
+    }
+
+    /// Splits one-line sections `(1.) … (2.) …` at their inline markers.
+    fn split_inline(&mut self, l: Line, t: &str, first: u32) {
+        let mut from = t.find(')').map_or(t.len(), |k| k + 1);
+        let mut expect = first.saturating_add(1);
+        while let Some((pos, len)) = marker::next_inline(t, from, expect) {
+            let Some(o) = self.cur.as_mut() else {
+                return;
+            };
+            let piece_end = l.start + t.get(..pos).unwrap_or("").trim_end().len();
+            o.end = piece_end;
+            self.close();
+            let marker = t.get(pos..pos + len).unwrap_or("").to_string();
+            self.open(
+                l,
+                l.start + pos,
+                l.end,
+                self.section.clone(),
+                Some(marker),
+                true,
+            );
+            if let Some(o) = self.cur.as_mut() {
+                o.paren = true;
+            }
+            from = pos + len;
+            expect = expect.saturating_add(1);
+        }
+        if let Some(o) = self.cur.as_mut() {
+            o.paren = true;
+        }
+    }
+
+    fn open(
+        &mut self,
+        l: Line,
+        start: usize,
+        end: usize,
+        section: Option<String>,
+        clause: Option<String>,
+        numbered: bool,
+    ) {
+        self.close();
+        self.doc().has_clause = true;
+        self.cur = Some(Open {
+            start,
+            end,
+            line_start: l.no,
+            line_end: l.no,
+            section,
+            clause,
+            numbered,
+            paren: false,
+            broken: false,
+            last_short: false,
+        });
+    }
+
+    fn close(&mut self) {
+        let Some(o) = self.cur.take() else {
+            return;
+        };
+        for &(_, idx) in &self.stack {
+            if let Some(h) = self.out.headings.get_mut(idx) {
+                h.empty = false;
+            }
+        }
+        if let Some(h) = self
+            .docs
+            .last()
+            .and_then(|d| d.title_heading)
+            .and_then(|k| self.out.headings.get_mut(k))
+        {
+            h.empty = false;
+        }
+        let label = label(o.section.as_deref(), o.clause.as_deref());
+        self.out.clauses.push(Clause {
+            doc: self.doc_index(),
+            section: o.section,
+            clause: o.clause,
+            label,
+            heading_path: self.path.clone(),
+            line_start: o.line_start,
+            line_end: o.line_end,
+            bytes: o.start..o.end,
+        });
+    }
+
+    fn finish(mut self) -> Chunked {
+        self.close();
+        for (i, (doc, state)) in self.out.documents.iter_mut().zip(&self.docs).enumerate() {
+            let _ = i;
+            doc.title.clone_from(&state.title);
+            let body = self.src.get(state.start_byte..state.end_byte).unwrap_or("");
+            let lines = doc.line_end.saturating_sub(doc.line_start) + 1;
+            doc.kind = kind::detect(state.title.as_deref(), body, self.style.markdown, lines);
+        }
+        self.out
+    }
+}
+
+fn extend(o: &mut Open, l: Line, short: bool) {
+    o.end = l.end;
+    o.line_end = l.no;
+    o.broken = false;
+    o.last_short = short;
+}
+
+/// The citation label of a record.
+fn label(section: Option<&str>, clause: Option<&str>) -> String {
+    match (section, clause) {
+        (Some(s), Some(c)) if c.starts_with('(') || (s.starts_with('§') && !c.contains('.')) => {
+            format!("{s} {c}")
+        }
+        (Some(s), Some(c)) if (s.starts_with('§') && c.ends_with('.')) || c.starts_with("Nr. ") => {
+            format!("{s} {c}")
+        }
+        (_, Some(c)) => c.to_string(),
+        (Some(s), None) => s.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
+/// `§ 305 Title`, `§ 305 – Title`, `§§ 1 bis 3 – (weggefallen)`,
+/// `Art 1 – Title`; other headings have no number.
+fn split_statute_heading(rest: &str) -> (Option<String>, u32, &str) {
+    let numbered = rest.starts_with('§')
+        || rest.starts_with("Art ")
+        || rest.starts_with("Art. ")
+        || rest.starts_with("Artikel ");
+    if !numbered {
+        return (None, 0, rest);
+    }
+    let (num, title) = match [" – ", " - ", " — "]
+        .iter()
+        .find_map(|sep| rest.split_once(sep))
+    {
+        Some((n, t)) => (n.trim(), t.trim()),
+        None => {
+            // `§ 305 Einbeziehung …`: the number is the sign and one token.
+            let after_sign = rest.trim_start_matches(['§', ' ']);
+            let tok_end = after_sign
+                .find(char::is_whitespace)
+                .unwrap_or(after_sign.len());
+            let head_len = rest.len() - after_sign.len() + tok_end;
+            (
+                rest.get(..head_len).unwrap_or(rest).trim(),
+                rest.get(head_len..).unwrap_or("").trim(),
+            )
+        }
+    };
+    let digits: String = num
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let value = digits.parse().unwrap_or(0);
+    let normal = if let Some(n) = num.strip_prefix("§§") {
+        format!("§§ {}", n.trim())
+    } else if let Some(n) = num.strip_prefix('§') {
+        format!("§ {}", n.trim())
+    } else {
+        let n = num
+            .trim_start_matches("Artikel")
+            .trim_start_matches("Art.")
+            .trim_start_matches("Art");
+        format!("Art. {}", n.trim())
+    };
+    (Some(normal), value, title)
+}
+
+/// A short line without sentence punctuation at its end: an address line,
+/// a table row, a title.
+fn is_short(t: &str) -> bool {
+    t.len() <= 180 && t.chars().count() <= 60 && !t.ends_with(['.', '!', '?'])
+}
+
+/// The rest of a numbered heading line looks like a title, not a sentence.
+fn heading_title(rest: &str) -> bool {
+    let Some(first) = rest.chars().next() else {
+        return true;
+    };
+    rest.len() <= 360
+        && rest.chars().count() <= 120
+        && !first.is_lowercase()
+        && !rest.ends_with(['.', ',', ';'])
+        && !rest.contains(". ")
+}
+
+/// A line that could be an unnumbered heading: short, capitalised, no
+/// sentence punctuation at the end, mostly letters, no address or URL.
+fn heading_shape(t: &str) -> bool {
+    if t.len() > 240
+        || t.contains('@')
+        || t.contains("://")
+        || t.contains("www.")
+        || t.contains("<<")
+    {
+        return false;
+    }
+    let Some(first) = t.chars().next() else {
+        return false;
+    };
+    if !first.is_uppercase() || t.ends_with(['.', ',', ';', ':', '!', '?']) {
+        return false;
+    }
+    let (mut chars, mut letters, mut words) = (0usize, 0usize, 0usize);
+    let mut in_word = false;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            in_word = false;
+            continue;
+        }
+        if !in_word {
+            words += 1;
+            in_word = true;
+        }
+        chars += 1;
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    (2..=80).contains(&chars) && words <= 12 && letters * 10 >= chars * 6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(text: &str) -> Vec<String> {
+        chunk(text)
+            .clauses
+            .iter()
+            .map(|c| format!("{}|{}", c.label, c.text(text)))
+            .collect()
+    }
+
+    fn check(text: &str, expected: &[&str]) {
+        assert_eq!(labels(text), expected, "{text:?}");
+    }
+
+    #[test]
+    fn records() {
+        check(
+            "§ 1 Scope\n(1) A applies. (2) B applies.",
+            &["§ 1 (1)|(1) A applies.", "§ 1 (2)|(2) B applies."],
+        );
+        check(
+            "1. Scope\n\n1.1 A\nmore\n\n1.2 B",
+            &["1.1|1.1 A\nmore", "1.2|1.2 B"],
+        );
+        check(
+            "§ 2 X\nText one.\nText two.",
+            &["§ 2|Text one.", "§ 2|Text two."],
+        );
+        check("2.8. If we", &["2.8|2.8. If we"]);
+        check(
+            "(1) per Art. 6 (1) point f GDPR. (2) Next.",
+            &["(1)|(1) per Art. 6 (1) point f GDPR.", "(2)|(2) Next."],
+        );
+        check("", &[]);
+        check(" \n\t\n", &[]);
+    }
+
+    #[test]
+    fn labels_of_numbers() {
+        assert_eq!(label(Some("§ 23"), Some("(7)")), "§ 23 (7)");
+        assert_eq!(label(Some("13"), Some("13.2")), "13.2");
+        assert_eq!(label(Some("§ 29"), None), "§ 29");
+        assert_eq!(label(None, None), "");
+        assert_eq!(label(Some("§ 2"), Some("2.")), "§ 2 2.");
+    }
+
+    #[test]
+    fn statute_headings() {
+        assert_eq!(
+            split_statute_heading("§ 305 – Title"),
+            (Some("§ 305".into()), 305, "Title")
+        );
+        assert_eq!(
+            split_statute_heading("§ 305a Einbeziehung in X"),
+            (Some("§ 305a".into()), 305, "Einbeziehung in X")
+        );
+        assert_eq!(
+            split_statute_heading("Eingangsformel"),
+            (None, 0, "Eingangsformel")
+        );
+        assert_eq!(
+            split_statute_heading("Art 1 – Änderung"),
+            (Some("Art. 1".into()), 1, "Änderung")
+        );
     }
 }

@@ -1,0 +1,590 @@
+//! The clause chunker on whole documents: golden snapshots of the sample
+//! corpus, German AGB and BGB §§ 305-310, exact assertions for the cases of
+//! the chunker issue, and property tests for its invariants.
+
+use klausel::chunk::chunk;
+use klausel::{Chunked, DocKind};
+use proptest::prelude::*;
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn read(rel: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A short, whitespace-collapsed preview: the start and the end of `text`.
+fn preview(text: &str) -> String {
+    let flat: Vec<&str> = text.split_whitespace().collect();
+    let flat = flat.join(" ");
+    let chars: Vec<char> = flat.chars().collect();
+    if chars.len() <= 90 {
+        return flat;
+    }
+    let head: String = chars[..60].iter().collect();
+    let tail: String = chars[chars.len() - 25..].iter().collect();
+    format!("{head} … {tail}")
+}
+
+/// One line per document, heading and clause, in document order.
+fn render(text: &str, c: &Chunked) -> String {
+    let mut out = String::new();
+    for (i, d) in c.documents.iter().enumerate() {
+        let title = d.title.as_deref().unwrap_or("-");
+        let _ = writeln!(
+            out,
+            "DOC {i} {} L{}-{} {title:?}",
+            d.kind.as_str(),
+            d.line_start,
+            d.line_end
+        );
+    }
+    let mut rows: Vec<(usize, String)> = Vec::new();
+    for h in &c.headings {
+        let number = h.number.as_deref().unwrap_or("-");
+        let empty = if h.empty { " EMPTY" } else { "" };
+        let row = format!(
+            "L{} doc={} H{} {number} {:?}{empty}",
+            h.line, h.doc, h.level, h.title
+        );
+        rows.push((h.bytes.start, row));
+    }
+    for cl in &c.clauses {
+        let kind = c.documents.get(cl.doc).map_or("?", |d| d.kind.as_str());
+        let row = format!(
+            "L{}-{} doc={} {kind} | {} | {} | {}",
+            cl.line_start,
+            cl.line_end,
+            cl.doc,
+            cl.label,
+            cl.heading_path.join(" > "),
+            preview(cl.text(text))
+        );
+        rows.push((cl.bytes.start, row));
+    }
+    rows.sort_by_key(|r| r.0);
+    for (_, row) in rows {
+        out.push_str(&row);
+        out.push('\n');
+    }
+    out
+}
+
+fn snapshot(name: &str, rel: &str) {
+    let text = read(rel);
+    let c = chunk(&text);
+    assert_invariants(&text, &c);
+    insta::assert_snapshot!(name, render(&text, &c));
+}
+
+#[test]
+fn snapshot_imst() {
+    snapshot("imst", "corpus/imst-gtc.txt");
+}
+
+#[test]
+fn snapshot_megatech() {
+    snapshot("megatech", "corpus/megatech-privacy-imprint-gtc.txt");
+}
+
+#[test]
+fn snapshot_emind() {
+    snapshot("emind", "corpus/emind-gtc.txt");
+}
+
+#[test]
+fn snapshot_actimi() {
+    snapshot("actimi", "corpus/actimi-gtc.txt");
+}
+
+#[test]
+fn snapshot_cms() {
+    snapshot("cms", "corpus/cms-gtc.txt");
+}
+
+#[test]
+fn snapshot_contract_001() {
+    snapshot("contract_001", "tests/data/contract_001.txt");
+}
+
+#[test]
+fn snapshot_contract_002() {
+    snapshot("contract_002", "tests/data/contract_002.txt");
+}
+
+#[test]
+fn snapshot_contract_003() {
+    snapshot("contract_003", "tests/data/contract_003.txt");
+}
+
+#[test]
+fn snapshot_bgb_305_310() {
+    snapshot("bgb_305_310", "tests/data/bgb-305-310.md");
+}
+
+#[test]
+fn snapshot_gesetze_style() {
+    snapshot("gesetze_agg", "tests/data/gesetze-agg-excerpt.md");
+}
+
+/// Every non-whitespace character lies in exactly one clause or heading;
+/// records are in order, on char boundaries, with lines inside the file.
+fn assert_invariants(text: &str, c: &Chunked) {
+    let total_lines = text.split('\n').count();
+    let mut owner = vec![0u8; text.len()];
+    let mut ranges: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for h in &c.headings {
+        ranges.push((h.bytes.start, h.bytes.end, h.line, h.line));
+        assert!(h.doc < c.documents.len(), "heading doc index");
+    }
+    for cl in &c.clauses {
+        ranges.push((cl.bytes.start, cl.bytes.end, cl.line_start, cl.line_end));
+        assert!(cl.doc < c.documents.len(), "clause doc index");
+    }
+    for &(s, e, l1, l2) in &ranges {
+        assert!(
+            s < e && e <= text.len(),
+            "range {s}..{e} in 0..{}",
+            text.len()
+        );
+        assert!(
+            text.is_char_boundary(s) && text.is_char_boundary(e),
+            "char boundary {s}..{e}"
+        );
+        assert!(
+            1 <= l1 && l1 <= l2 && l2 <= total_lines,
+            "lines {l1}-{l2} of {total_lines}"
+        );
+        let slice = &text[s..e];
+        assert_eq!(slice, slice.trim(), "trimmed range {s}..{e}");
+        for b in &mut owner[s..e] {
+            *b += 1;
+        }
+    }
+    for (i, ch) in text.char_indices() {
+        let n = owner[i];
+        if ch.is_whitespace() {
+            assert!(n <= 1, "byte {i} owned {n} times");
+        } else {
+            assert_eq!(n, 1, "char {ch:?} at byte {i} owned {n} times");
+        }
+    }
+    let starts = |v: &mut dyn Iterator<Item = usize>| v.collect::<Vec<_>>();
+    let clause_starts = starts(&mut c.clauses.iter().map(|x| x.bytes.start));
+    assert!(
+        clause_starts.windows(2).all(|w| w[0] < w[1]),
+        "clauses in order"
+    );
+    let heading_starts = starts(&mut c.headings.iter().map(|x| x.bytes.start));
+    assert!(
+        heading_starts.windows(2).all(|w| w[0] < w[1]),
+        "headings in order"
+    );
+    let docs: Vec<usize> = {
+        let mut all: Vec<(usize, usize)> =
+            c.clauses.iter().map(|x| (x.bytes.start, x.doc)).collect();
+        all.extend(c.headings.iter().map(|x| (x.bytes.start, x.doc)));
+        all.sort_unstable();
+        all.into_iter().map(|x| x.1).collect()
+    };
+    assert!(docs.windows(2).all(|w| w[0] <= w[1]), "documents in order");
+    for d in &c.documents {
+        assert!(
+            1 <= d.line_start && d.line_start <= d.line_end && d.line_end <= total_lines,
+            "doc lines"
+        );
+    }
+    if !text.trim().is_empty() {
+        assert!(!c.documents.is_empty(), "a document for non-blank input");
+    }
+}
+
+/// The clause whose range contains 1-based line `line` of `text`.
+fn clause_at(c: &Chunked, line: usize) -> &klausel::Clause {
+    c.clauses
+        .iter()
+        .find(|cl| cl.line_start <= line && line <= cl.line_end)
+        .unwrap_or_else(|| panic!("no clause at line {line}"))
+}
+
+#[test]
+fn cms_section_22_is_seven_clauses() {
+    let text = read("corpus/cms-gtc.txt");
+    let c = chunk(&text);
+    let labels: Vec<&str> = c
+        .clauses
+        .iter()
+        .filter(|cl| cl.line_start == 44)
+        .map(|cl| cl.label.as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "§ 22 (1.)",
+            "§ 22 (2.)",
+            "§ 22 (3.)",
+            "§ 22 (4.)",
+            "§ 22 (5.)",
+            "§ 22 (6.)",
+            "§ 22 (7.)"
+        ]
+    );
+    let first = c
+        .clauses
+        .iter()
+        .find(|cl| cl.line_start == 44)
+        .map(|cl| cl.text(&text));
+    assert_eq!(
+        first,
+        Some("(1.) CMS reserves all rights not expressly granted.")
+    );
+    // § 4 mixes `(9.)` and `(10)`, and "six (6) weeks" is no clause.
+    let s4: Vec<&str> = c
+        .clauses
+        .iter()
+        .filter(|cl| cl.line_start == 8)
+        .map(|cl| cl.label.as_str())
+        .collect();
+    assert_eq!(s4.len(), 13, "{s4:?}");
+    assert_eq!(s4[9], "§ 4 (10)");
+}
+
+#[test]
+fn actimi_line_109_is_final_provisions_7() {
+    let text = read("corpus/actimi-gtc.txt");
+    let c = chunk(&text);
+    let cl = clause_at(&c, 109);
+    assert_eq!(cl.label, "§ 23 (7)");
+    assert_eq!(cl.section.as_deref(), Some("§ 23"));
+    assert_eq!(cl.clause.as_deref(), Some("(7)"));
+    assert_eq!(cl.heading_path, ["Final Provisions"]);
+    assert!(cl
+        .text(&text)
+        .starts_with("(7) The place of jurisdiction is Stuttgart"));
+}
+
+#[test]
+fn actimi_gaps_and_empty_heading() {
+    let text = read("corpus/actimi-gtc.txt");
+    let c = chunk(&text);
+    assert_eq!(clause_at(&c, 19).label, "§ 5 (3)");
+    assert!(
+        c.clauses.iter().all(|cl| !cl.label.starts_with("§ 3 ")),
+        "§ 3 has no clause"
+    );
+    let h3 = c
+        .headings
+        .iter()
+        .find(|h| h.number.as_deref() == Some("§ 3"))
+        .expect("§ 3 heading");
+    assert_eq!(
+        (h3.title.as_str(), h3.empty, h3.line),
+        ("Subject of the Contract/Services", true, 11)
+    );
+    let h4 = c
+        .headings
+        .iter()
+        .find(|h| h.number.as_deref() == Some("§ 4"))
+        .expect("§ 4 heading");
+    assert!(!h4.empty);
+}
+
+#[test]
+fn megatech_14_2_is_in_the_terms() {
+    let text = read("corpus/megatech-privacy-imprint-gtc.txt");
+    let c = chunk(&text);
+    let kinds: Vec<DocKind> = c.documents.iter().map(|d| d.kind).collect();
+    assert_eq!(kinds, [DocKind::Privacy, DocKind::Imprint, DocKind::Terms]);
+    assert_eq!(
+        c.documents[0].title.as_deref(),
+        Some("Data Protection Declaration")
+    );
+    assert_eq!(
+        (c.documents[1].line_start, c.documents[2].line_start),
+        (98, 112)
+    );
+    let cl = clause_at(&c, 203);
+    assert_eq!((cl.label.as_str(), cl.doc), ("14.2", 2));
+    assert_eq!(cl.heading_path, ["Applicable law, place of jurisdiction"]);
+    // Bullets belong to their lead-in clause.
+    assert_eq!(
+        (
+            clause_at(&c, 125).label.as_str(),
+            clause_at(&c, 125).line_start
+        ),
+        ("2.3", 121)
+    );
+    assert_eq!(
+        (
+            clause_at(&c, 189).label.as_str(),
+            clause_at(&c, 189).line_start
+        ),
+        ("10.1", 185)
+    );
+    // Citations inside a clause are not split.
+    assert_eq!(clause_at(&c, 15).label, "2.1");
+    assert_eq!(clause_at(&c, 181).line_start, 181);
+    // An unnumbered heading inside section 8.
+    let signals = clause_at(&c, 54);
+    assert_eq!(
+        (signals.label.as_str(), signals.heading_path.clone()),
+        (
+            "8",
+            vec![
+                "Web Analysis Services".to_string(),
+                "Google Signals".to_string()
+            ]
+        )
+    );
+    // All-caps clause with its body.
+    let obj = clause_at(&c, 88);
+    assert_eq!(
+        (obj.label.as_str(), obj.line_start, obj.line_end),
+        ("10.2", 86, 90)
+    );
+}
+
+#[test]
+fn imst_continuations_bullets_and_privacy_page() {
+    let text = read("corpus/imst-gtc.txt");
+    let c = chunk(&text);
+    let cl = clause_at(&c, 13);
+    assert_eq!(
+        (cl.label.as_str(), cl.line_start, cl.line_end),
+        ("1.2", 11, 13)
+    );
+    let cl = clause_at(&c, 35);
+    assert_eq!(
+        (cl.label.as_str(), cl.clause.as_deref()),
+        ("2.8", Some("2.8"))
+    );
+    let bullets = clause_at(&c, 115);
+    assert_eq!(
+        (bullets.label.as_str(), bullets.line_start, bullets.line_end),
+        ("9.2", 110, 115)
+    );
+    let conf = clause_at(&c, 127);
+    assert_eq!(
+        (conf.label.as_str(), conf.heading_path.clone()),
+        ("10", vec!["Confidentiality".to_string()])
+    );
+    let page = clause_at(&c, 160);
+    let doc = &c.documents[page.doc];
+    assert_eq!(
+        (page.doc, doc.kind, doc.line_start),
+        (1, DocKind::Privacy, 160)
+    );
+    assert_eq!(c.documents[0].kind, DocKind::Terms);
+    let cookie = c
+        .headings
+        .iter()
+        .find(|h| h.line == 162)
+        .expect("Cookie Settings heading");
+    assert_eq!((cookie.title.as_str(), cookie.doc), ("Cookie Settings", 1));
+    // The address block is its own record.
+    let addr = clause_at(&c, 172);
+    assert_eq!((addr.line_start, addr.line_end), (171, 174));
+}
+
+#[test]
+fn emind_definitions_and_section_words() {
+    let text = read("corpus/emind-gtc.txt");
+    let c = chunk(&text);
+    let defs: Vec<usize> = c
+        .clauses
+        .iter()
+        .filter(|cl| cl.label == "§ 2")
+        .map(|cl| cl.line_start)
+        .collect();
+    assert_eq!(defs, (8..=24).collect::<Vec<_>>());
+    assert_eq!(clause_at(&c, 94).label, "§ 27");
+    assert_eq!(clause_at(&c, 94).heading_path, ["Contractual penalty"]);
+    assert_eq!(clause_at(&c, 34).label, "§ 5");
+}
+
+#[test]
+fn cms_price_list_is_a_document() {
+    let text = read("corpus/cms-gtc.txt");
+    let c = chunk(&text);
+    let table = clause_at(&c, 48);
+    assert_eq!((table.line_start, table.line_end), (47, 50));
+    assert_eq!(c.documents[table.doc].kind, DocKind::PriceList);
+    assert_eq!(c.documents[0].kind, DocKind::Terms);
+}
+
+#[test]
+fn bgb_hard_wrapped_paragraphs_are_joined() {
+    let text = read("tests/data/bgb-305-310.md");
+    let c = chunk(&text);
+    let cl = clause_at(&c, 15);
+    assert_eq!(
+        (cl.label.as_str(), cl.line_start, cl.line_end),
+        ("§ 305 (1)", 11, 20)
+    );
+    // The numbered list and the closing words belong to (2).
+    let cl = clause_at(&c, 38);
+    assert_eq!(
+        (cl.label.as_str(), cl.line_start, cl.line_end),
+        ("§ 305 (2)", 22, 39)
+    );
+    assert_eq!(
+        cl.heading_path.last().map(String::as_str),
+        Some("Einbeziehung Allgemeiner Geschäftsbedingungen in den Vertrag")
+    );
+}
+
+#[test]
+fn gesetze_dash_headings() {
+    let text = read("tests/data/gesetze-agg-excerpt.md");
+    let c = chunk(&text);
+    let h = c
+        .headings
+        .iter()
+        .find(|h| h.number.as_deref() == Some("§ 2"))
+        .expect("§ 2");
+    assert_eq!(h.title, "Anwendungsbereich");
+    let cl = c
+        .clauses
+        .iter()
+        .find(|cl| cl.label == "§ 2 (1)")
+        .expect("§ 2 (1)");
+    assert!(
+        cl.text(&text).ends_with("einschließlich von Wohnraum."),
+        "list items stay in (1)"
+    );
+    assert_eq!(
+        c.documents[0].title.as_deref(),
+        Some("Allgemeines Gleichbehandlungsgesetz  (AGG)")
+    );
+}
+
+#[test]
+fn german_agb_headings() {
+    let text = read("tests/data/contract_001.txt");
+    let c = chunk(&text);
+    let h = &c.headings[0];
+    assert_eq!(
+        (h.number.as_deref(), h.title.as_str()),
+        (Some("1"), "Zustandekommen des Vertrages")
+    );
+    assert_eq!(clause_at(&c, 3).label, "1");
+}
+
+fn check(input: &str, expected: &[&str]) {
+    let c = chunk(input);
+    assert_invariants(input, &c);
+    let got: Vec<String> = c
+        .clauses
+        .iter()
+        .map(|cl| format!("{} = {}", cl.label, cl.text(input)))
+        .collect();
+    assert_eq!(got, expected, "input: {input:?}");
+}
+
+#[test]
+fn citations_are_not_split() {
+    check(
+        "§ 9 X\n(1) Per Art. 6 (1) point f GDPR. (2) Next.",
+        &[
+            "§ 9 (1) = (1) Per Art. 6 (1) point f GDPR.",
+            "§ 9 (2) = (2) Next.",
+        ],
+    );
+    check(
+        "§ 9 X\n(1) Under Section 346 (1) BGB. (2) Next.",
+        &[
+            "§ 9 (1) = (1) Under Section 346 (1) BGB.",
+            "§ 9 (2) = (2) Next.",
+        ],
+    );
+    check(
+        "§ 13 X\n(8) See § 536 a para. 1 1st alt. BGB. (9) Next.",
+        &[
+            "§ 13 (8) = (8) See § 536 a para. 1 1st alt. BGB.",
+            "§ 13 (9) = (9) Next.",
+        ],
+    );
+    check(
+        "§ 1 X\n(1) See para. (2) Below.",
+        &["§ 1 (1) = (1) See para. (2) Below."],
+    );
+    check(
+        "§ 1 X\n(1) For six (2) weeks.",
+        &["§ 1 (1) = (1) For six (2) weeks."],
+    );
+    check(
+        "§ 1 X\n(1) First. (3) Not next in sequence.",
+        &["§ 1 (1) = (1) First. (3) Not next in sequence."],
+    );
+}
+
+#[test]
+fn small_structures() {
+    check(
+        "1. Scope\n\n1.1 A.\n\n1.2 B.",
+        &["1.1 = 1.1 A.", "1.2 = 1.2 B."],
+    );
+    check(
+        "§1 SCOPE\n(1.) Alpha. (2.) Beta.",
+        &["§ 1 (1.) = (1.) Alpha.", "§ 1 (2.) = (2.) Beta."],
+    );
+    check(
+        "10. Confidentiality\n\nWe keep secrets.",
+        &["10 = We keep secrets."],
+    );
+    check("Plain text only.", &[" = Plain text only."]);
+    check(
+        "# § 305 – Title\n\n(1) Text\nwrapped.\n\n1. item\n\n(2) Next.",
+        &[
+            "§ 305 (1) = (1) Text\nwrapped.\n\n1. item",
+            "§ 305 (2) = (2) Next.",
+        ],
+    );
+    check(
+        "1.2 Lead-in:\n• one\n• two\n1.3 Next",
+        &["1.2 = 1.2 Lead-in:\n• one\n• two", "1.3 = 1.3 Next"],
+    );
+}
+
+/// Legal-looking lines: numbers, §, parentheses, bullets, blank lines, unicode.
+fn legal_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just("   ".to_string()),
+        "§ ?[0-9]{1,3}[a-z]? ?[-–]? ?[A-ZÄÖÜ][a-zäöüß ]{0,30}",
+        "\\([0-9]{1,2}\\.?\\) [A-Za-zäöü .,()0-9]{0,80}",
+        "[0-9]{1,2}(\\.[0-9]{1,2}){0,2}\\.?\\)? [A-Za-zäöü .,:]{0,60}",
+        "[•\\-*] [a-zäöü ]{0,30}",
+        "[a-z]{1,2}\\) [a-z ]{0,20}",
+        "#{1,6} (§ [0-9]{1,3} – )?[A-Za-z ]{0,20}",
+        "[A-Z][a-z]{2,12}( [A-Z][a-z]{2,12}){0,3}",
+        "© [A-Za-z ]{0,20}",
+        "(Managing Director|Registergericht|Impressum|Privacy Policy|APPENDIX: PRICE LIST)[: A-Za-z]{0,20}",
+        "[ \\t]*[^\\n]{0,40}",
+        "\\PC{0,30}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn invariants_on_any_string(text in "\\PC*|(.|\n|\r|\u{2028}|\u{feff})*") {
+        let c = chunk(&text);
+        assert_invariants(&text, &c);
+    }
+
+    #[test]
+    fn invariants_on_legal_looking_lines(lines in prop::collection::vec(legal_line(), 0..40), crlf in any::<bool>()) {
+        let text = lines.join(if crlf { "\r\n" } else { "\n" });
+        let c = chunk(&text);
+        assert_invariants(&text, &c);
+    }
+
+    #[test]
+    fn invariants_on_random_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let c = chunk(&text);
+        assert_invariants(&text, &c);
+    }
+}
