@@ -377,7 +377,15 @@ mod tests {
             }
         );
         assert_eq!(lead("2019 war"), Lead::None);
-        assert_eq!(lead("1a. (Zahlungsfrist)"), Lead::Single { number: "1a", value: 1, term: Some('.'), rest: "(Zahlungsfrist)" });
+        assert_eq!(
+            lead("1a. (Zahlungsfrist)"),
+            Lead::Single {
+                number: "1a",
+                value: 1,
+                term: Some('.'),
+                rest: "(Zahlungsfrist)"
+            }
+        );
         assert_eq!(lead("a) in Verträge"), Lead::Bullet);
         assert_eq!(lead("(iv) if"), Lead::Bullet);
         assert_eq!(lead("(Culpable) violations"), Lead::None);

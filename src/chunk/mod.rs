@@ -310,7 +310,10 @@ impl<'a> Builder<'a> {
                     self.section.clone_from(&section);
                     self.section_level = None;
                 }
-                if clause.as_deref().is_some_and(|c| !c.starts_with('(') && c.contains('.')) {
+                if clause
+                    .as_deref()
+                    .is_some_and(|c| !c.starts_with('(') && c.contains('.'))
+                {
                     self.pop_subheadings();
                 }
                 self.open(l, l.start, l.end, section, clause, true);
@@ -495,9 +498,11 @@ impl<'a> Builder<'a> {
                 new_section: false,
             },
             // Numbered items of a section without paragraphs (`§ 309 Nr. 7`).
-            Lead::Single { number, term: Some(_), .. }
-                if self.section.is_some() && !self.cur.as_ref().is_some_and(|o| o.paren) =>
-            {
+            Lead::Single {
+                number,
+                term: Some(_),
+                ..
+            } if self.section.is_some() && !self.cur.as_ref().is_some_and(|o| o.paren) => {
                 Kind::Clause {
                     section: self.section.clone(),
                     clause: Some(format!("Nr. {number}")),
@@ -597,7 +602,11 @@ impl<'a> Builder<'a> {
     ) {
         self.close();
         // `1. Zustandekommen des Vertrages:` is titled without the colon.
-        let title = if number.is_some() { title.trim_end_matches(':').trim_end() } else { title };
+        let title = if number.is_some() {
+            title.trim_end_matches(':').trim_end()
+        } else {
+            title
+        };
         let numbered = number.is_some();
         if numbered && !self.style.markdown && value == 1 {
             let d = self.doc();

@@ -1,0 +1,254 @@
+//! The command line end to end: citations, the JSON contract, exit codes,
+//! the first run, pipes and colour.
+
+mod util;
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use util::{klausel, outcome, sample};
+
+/// The jurisdiction clause of each sample vendor: (vendor, section, line).
+const JURISDICTION: [(&str, &str, u64); 5] = [
+    ("IMST GmbH", "13.2", 147),
+    ("MEGATECH communication GmbH", "14.2", 203),
+    ("eMind GmbH", "§ 29", 98),
+    ("Actimi GmbH", "§ 23 (7)", 109),
+    ("CMS IT-Consulting GmbH", "§ 22 (2.)", 44),
+];
+
+fn found(hits: &[(String, String, u64)], want: &(&str, &str, u64)) -> bool {
+    hits.iter()
+        .any(|(v, s, l)| v == want.0 && s == want.1 && *l == want.2)
+}
+
+#[test]
+fn place_of_jurisdiction_cites_four_vendors_in_top_ten() {
+    let hits = sample().citations("place of jurisdiction", 10);
+    let n = JURISDICTION.iter().filter(|j| found(&hits, j)).count();
+    assert!(n >= 4, "only {n} jurisdiction clauses in {hits:#?}");
+}
+
+#[test]
+fn exact_citations_of_known_clauses() {
+    // Each query names one clause; its citation must be exact.
+    let cases: [(&str, (&str, &str, u64)); 6] = [
+        (
+            "backup copy of the data carrier",
+            ("Actimi GmbH", "§ 4 (2)", 14),
+        ),
+        (
+            "remote maintenance",
+            ("CMS IT-Consulting GmbH", "§ 15 (1.)", 30),
+        ),
+        ("liability insurance", ("eMind GmbH", "§ 16", 67)),
+        (
+            "period of limitation warranty 12 months",
+            ("IMST GmbH", "8.3", 103),
+        ),
+        ("newsletter", ("MEGATECH communication GmbH", "7.1", 34)),
+        ("Stuttgart place of jurisdiction", JURISDICTION[3]),
+    ];
+    for (q, want) in cases {
+        let hits = sample().citations(q, 3);
+        assert!(found(&hits, &want), "{q:?}: {want:?} not in {hits:#?}");
+    }
+}
+
+#[test]
+fn json_matches_the_documented_contract() {
+    let v = sample().search_json("place of jurisdiction", 10);
+    for key in [
+        "query",
+        "total_hits",
+        "took_ms",
+        "hits",
+        "expansions",
+        "citations",
+    ] {
+        assert!(v.get(key).is_some(), "missing top-level {key}");
+    }
+    assert_eq!(v["query"], "place of jurisdiction");
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 10);
+    assert!(v["total_hits"].as_u64().unwrap() >= 10);
+    for (i, h) in hits.iter().enumerate() {
+        for key in [
+            "rank",
+            "score",
+            "vendor",
+            "document",
+            "section",
+            "heading",
+            "citation",
+            "path",
+            "line_start",
+            "line_end",
+            "language",
+            "text",
+            "snippet",
+            "id",
+            "highlights",
+        ] {
+            assert!(h.get(key).is_some(), "hit {i} lacks {key}: {h}");
+        }
+        assert_eq!(h["rank"].as_u64(), Some(i as u64 + 1));
+        let text = h["text"].as_str().unwrap();
+        for r in h["highlights"].as_array().unwrap() {
+            let (a, b) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
+            assert!(
+                a < b && b <= text.chars().count(),
+                "bad highlight {r} in {text}"
+            );
+        }
+    }
+    let actimi = hits
+        .iter()
+        .find(|h| h["vendor"] == "Actimi GmbH" && h["section"] == "§ 23 (7)")
+        .expect("Actimi § 23 (7) in the top 10");
+    assert_eq!(
+        actimi["citation"],
+        "Actimi GmbH, General Terms and Conditions, § 23 (7) Final Provisions, line 109"
+    );
+    assert_eq!(actimi["path"], "corpus/actimi-gtc.txt");
+    assert_eq!(actimi["heading"], "Final Provisions");
+    assert_eq!(actimi["language"], "en");
+    assert!(actimi["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("(7) The place of jurisdiction is Stuttgart"));
+}
+
+#[test]
+fn ndjson_prints_one_hit_per_line() {
+    let o = sample().run(
+        "search",
+        &["--format", "ndjson", "--limit", "3", "jurisdiction"],
+    );
+    let (code, out, _) = outcome(&o);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3);
+    for l in lines {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert!(v["citation"].is_string());
+    }
+}
+
+#[test]
+fn text_output_has_citation_lines() {
+    let o = sample().run(
+        "search",
+        &["--limit", "1", "Stuttgart place of jurisdiction"],
+    );
+    let (code, out, _) = outcome(&o);
+    assert_eq!(code, 0);
+    let first = out.lines().next().unwrap();
+    assert_eq!(
+        first,
+        "1. Actimi GmbH · General Terms and Conditions · § 23 (7) Final Provisions · corpus/actimi-gtc.txt:109"
+    );
+    assert!(out.contains("**Stuttgart**"), "{out}");
+    assert!(!out.contains('\x1b'), "no colour when piped");
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let o = sample().run(
+        "search",
+        &["--limit", "1", "--color", "always", "Stuttgart"],
+    );
+    assert!(outcome(&o).1.contains("\x1b["));
+    let o = sample().run("search", &["--limit", "1", "--color", "never", "Stuttgart"]);
+    assert!(!outcome(&o).1.contains("\x1b["));
+}
+
+#[test]
+fn exit_codes_follow_grep() {
+    let o = sample().run("search", &["xylophonquartett"]);
+    let (code, out, err) = outcome(&o);
+    assert_eq!((code, out.as_str()), (1, ""), "{err}");
+    let o = sample().run("search", &["--format", "json", "xylophonquartett"]);
+    let (code, out, _) = outcome(&o);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["hits"].as_array().unwrap().len(), 0);
+    let (code, _, err) = outcome(&util::run(&[
+        "search",
+        "--index",
+        "/nonexistent/klausel",
+        "x",
+    ]));
+    assert_eq!(code, 2);
+    assert!(err.contains("no index at /nonexistent/klausel"), "{err}");
+    let (code, _, _) = outcome(&util::run(&["search", "--bogus-flag", "x"]));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn closed_pipe_is_not_an_error() {
+    let mut child = klausel()
+        .args([
+            "search",
+            "--index",
+            sample().arg(),
+            "--format",
+            "ndjson",
+            "--limit",
+            "500",
+            "the",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut first = String::new();
+    BufReader::new(stdout).read_line(&mut first).unwrap();
+    // The reader is dropped here, like `| head -1`.
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with('{'));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn first_search_builds_the_default_index_and_later_ones_reuse_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    util::copy_dir(&util::root().join("corpus"), &tmp.path().join("corpus"));
+    let search = || {
+        let mut c = klausel();
+        c.current_dir(tmp.path())
+            .args(["search", "--limit", "1", "Stuttgart"]);
+        outcome(&c.output().unwrap())
+    };
+    let (code, out, err) = search();
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("building the index in index/ from corpus/"),
+        "{err}"
+    );
+    assert!(out.contains("actimi-gtc.txt:109"), "{out}");
+    let (code, _, err) = search();
+    assert_eq!(code, 0);
+    assert!(!err.contains("index"), "second run rebuilt: {err}");
+    std::fs::write(
+        tmp.path().join("corpus/extra.txt"),
+        "§ 1 Gerichtsstand\nGerichtsstand ist Köln.\n",
+    )
+    .unwrap();
+    let (code, _, err) = search();
+    assert_eq!(code, 0);
+    assert!(err.contains("updating the index"), "{err}");
+}
