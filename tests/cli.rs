@@ -229,8 +229,12 @@ fn first_search_builds_the_default_index_and_later_ones_reuse_it() {
     util::copy_dir(&util::root().join("corpus"), &tmp.path().join("corpus"));
     let search = || {
         let mut c = klausel();
-        c.current_dir(tmp.path())
-            .args(["search", "--limit", "1", "Stuttgart"]);
+        c.current_dir(tmp.path()).args([
+            "search",
+            "--limit",
+            "1",
+            "Stuttgart place of jurisdiction",
+        ]);
         outcome(&c.output().unwrap())
     };
     let (code, out, err) = search();
