@@ -101,7 +101,9 @@ fn split(word: &str, allow_unknown: bool, depth: u8, out: &mut Vec<Range<usize>>
     let dict = dictionary();
     let bytes = word.as_bytes();
     let len = bytes.len();
-    if len < 2 * MIN_PART || len > MAX_COMPOUND_BYTES || !bytes.iter().all(u8::is_ascii_lowercase) {
+    if !(2 * MIN_PART..=MAX_COMPOUND_BYTES).contains(&len)
+        || !bytes.iter().all(u8::is_ascii_lowercase)
+    {
         return;
     }
     let mut best: [Option<Step>; MAX_COMPOUND_BYTES + 1] = [None; MAX_COMPOUND_BYTES + 1];
