@@ -14,7 +14,9 @@
 //! emitted before their own parts, so `gerichtsstandsvereinbarung` yields
 //! `gerichtsstand`, `gericht`, `stand`, `vereinbarung`. A word whose head
 //! decomposes but whose first part (five letters or more) is unknown is split
-//! partly: `softwarepflegevertrag` yields `software`, `pflege`, `vertrag`.
+//! partly when the rest is two known parts or one of eight letters or more:
+//! `produkthaftungsgesetz` yields `produkt`, `haftung`, `gesetz`, and
+//! `schokoladenerzeugnisse` yields `schokoladen`, `erzeugnisse`.
 //!
 //! Words shorter than [`MIN_COMPOUND_BYTES`] or longer than
 //! [`MAX_COMPOUND_BYTES`], and words with non-ASCII letters or digits after
@@ -44,6 +46,8 @@ pub const CACHE_CAPACITY: usize = 100_000;
 const MIN_PART: usize = 3;
 /// Shortest unknown first part of a partial split.
 const MIN_UNKNOWN_PART: usize = 5;
+/// Shortest single known part after an unknown first part.
+const MIN_UNKNOWN_REST: usize = 8;
 /// Linking elements between parts.
 const LINKS: [&str; 7] = ["", "s", "es", "n", "en", "er", "e"];
 /// Inflection endings of the last part.
@@ -86,7 +90,8 @@ fn dictionary() -> &'static Dictionary {
 /// One step of a decomposition: the best way to cover `word[..end]`.
 #[derive(Clone, Copy)]
 struct Step {
-    /// Unknown parts used (0 or 1), then parts, then linking bytes: lower is better.
+    /// Length of the unknown first part (0 if none), then parts, then linking
+    /// bytes: lower is better.
     cost: (u8, u8, u8),
     /// Where the previous step ends.
     from: u8,
@@ -134,7 +139,7 @@ fn split(word: &str, allow_unknown: bool, depth: u8, out: &mut Vec<Range<usize>>
             if !known && !combining && !unknown {
                 continue;
             }
-            let unknown_cost = here.cost.0 + u8::from(unknown);
+            let unknown_cost = if unknown { end as u8 } else { here.cost.0 };
             // A non-final part followed by a linking element.
             for link in LINKS {
                 let next = end + link.len();
@@ -170,6 +175,11 @@ fn split(word: &str, allow_unknown: bool, depth: u8, out: &mut Vec<Range<usize>>
     }
     let Some(last) = best[len] else { return };
     if last.cost.1 < 2 {
+        return;
+    }
+    // An unknown first part needs a trustworthy rest: two known parts, or one
+    // long one. This keeps `kontaktieren`, `veranstalter`, `insbesondere` whole.
+    if last.cost.0 > 0 && last.cost.1 < 3 && len - usize::from(last.from) < MIN_UNKNOWN_REST {
         return;
     }
     // Walk back to collect the parts, then emit them in word order.
@@ -351,37 +361,60 @@ mod tests {
 
     #[test]
     fn splits() {
-        check("haftungsbeschrankung", "haftung beschrankung");
-        check("haftungsbeschrankungen", "haftung beschrankungen");
-        check(
-            "gerichtsstandsvereinbarung",
-            "gerichtsstand gericht stand vereinbarung",
-        );
-        check(
-            "gewahrleistungsanspruche",
-            "gewahrleistung gewahr leistung anspruche",
-        );
-        check("mangelanspruche", "mangel anspruche");
-        check("kundigungsfrist", "kundigung frist");
-        check("vertragsstrafe", "vertrag strafe");
-        check("mietvertrag", "miet vertrag");
-        check("datenschutzerklarung", "datenschutz daten schutz erklarung");
-        check(
-            "schadensersatzanspruch",
-            "schadensersatz schaden ersatz anspruch",
-        );
+        for (word, parts) in [
+            ("haftungsbeschrankung", "haftung beschrankung"),
+            ("haftungsbeschrankungen", "haftung beschrankungen"),
+            (
+                "gerichtsstandsvereinbarung",
+                "gerichtsstand gericht stand vereinbarung",
+            ),
+            ("gerichtsstand", "gericht stand"),
+            (
+                "gewahrleistungsanspruche",
+                "gewahrleistung gewahr leistung anspruche",
+            ),
+            ("mangelanspruche", "mangel anspruche"),
+            ("kundigungsfrist", "kundigung frist"),
+            ("vertragsstrafe", "vertrag strafe"),
+            ("mietvertrag", "miet vertrag"),
+            ("datenschutzerklarung", "datenschutz daten schutz erklarung"),
+            (
+                "schadensersatzanspruch",
+                "schadensersatz schaden ersatz anspruch",
+            ),
+            ("widerrufsbelehrung", "widerruf belehrung"),
+            ("geschaftsbedingungen", "geschaft bedingungen"),
+            ("eigentumsvorbehalt", "eigentum vorbehalt"),
+            ("werktagen", "werk tagen"),
+            ("kundenkonto", "kunde konto"),
+            // Partial splits: the first part is not in the dictionary.
+            ("produkthaftungsgesetz", "produkt haftung gesetz"),
+            ("schokoladenerzeugnisse", "schoko lade erzeugnisse"),
+            ("lieferruckstand", ""),
+        ] {
+            check(word, parts);
+        }
     }
 
     #[test]
     fn no_split() {
-        check("vertrag", "");
-        check("gerichtsstand", "gericht stand");
-        check("leistung", "");
-        check("verbraucher", "");
-        check("bestimmungen", "");
-        check("antwort", "");
-        check("unternehmer", "");
-        check("kaufmann1", "");
-        check("", "");
+        for word in [
+            "vertrag",
+            "leistung",
+            "verbraucher",
+            "bestimmungen",
+            "antwort",
+            "unternehmer",
+            "kontaktieren",
+            "veranstalter",
+            "insbesondere",
+            "eigenschaften",
+            "eingegangen",
+            "kaufmann1",
+            "gewährleistung",
+            "",
+        ] {
+            check(word, "");
+        }
     }
 }
