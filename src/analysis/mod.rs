@@ -1,9 +1,39 @@
 //! Text analysis for German and English: tokenising, normalising, stemming and
-//! compound splitting, wired into tantivy as two named analyzers. Pure.
+//! compound splitting, wired into tantivy as two named analyzers. Pure: no I/O
+//! (the compound dictionary is compiled in).
+//!
+//! | step | English (`klausel_en`) | German (`klausel_de`) |
+//! |---|---|---|
+//! | words | [`WordTokenizer`] (UAX #29, keeps numbers and `§`) | same |
+//! | case | tantivy's `LowerCaser` | same |
+//! | normalise | [`EnglishPossessive`] (`customer's` → `customer`) | [`GermanNormalizer`] (`ä`/`ae` → `a`, `ß` → `ss`) |
+//! | compounds | — | [`Decompounder`] (whole word, then parts, same position) |
+//! | stem | [`Stem`] (Porter2), cached per thread | [`Stem`] (German Snowball), cached per thread |
+//!
+//! Compound contract: for a compound, the stream emits the stemmed whole
+//! word first, then the stemmed parts, all at the whole word's position and
+//! with its offsets. The parts go through the same stemmer as whole words, so
+//! `Haftungsbeschränkung` yields `haftungsbeschrank`, `haftung`, `beschrank`,
+//! and `Beschränkung der Haftung` yields `beschrank`, `der`, `haftung`.
+//!
+//! `§ 14` is two tokens, `§` and `14`, in both analyzers: a phrase query for
+//! `§ 14` matches it. Numbers are never stemmed (`13.2`, `1,000.00` stay whole).
+
+mod decompounder;
+mod german_normalizer;
+mod possessive;
+mod stemmer;
+mod tokenizer;
+
+pub use decompounder::{split_word, Decompounder, DICTIONARY_SOURCE};
+pub use german_normalizer::{normalize_into, GermanNormalizer};
+pub use possessive::EnglishPossessive;
+pub use stemmer::{stem_word, Stem};
+pub use tokenizer::{WordTokenizer, MAX_WORD_BYTES};
 
 use crate::model::Language;
 use std::ops::Range;
-use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, TextAnalyzer, TokenizerManager};
+use tantivy::tokenizer::{LowerCaser, TextAnalyzer, TokenizerManager};
 
 /// Name of the English analyzer in tantivy's tokenizer manager.
 pub const EN: &str = "klausel_en";
@@ -19,10 +49,26 @@ pub fn analyzer_name(lang: Language) -> &'static str {
 }
 
 /// A fresh analyzer for `lang`.
-pub fn analyzer(_lang: Language) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(LowerCaser)
-        .build()
+pub fn analyzer(lang: Language) -> TextAnalyzer {
+    analyzer_with(lang, Stem::new(lang))
+}
+
+/// The analyzer for `lang` with stemming uncached (for measurements only:
+/// it indexes the same terms as [`analyzer`], more slowly).
+pub fn analyzer_uncached(lang: Language) -> TextAnalyzer {
+    analyzer_with(lang, Stem::new(lang).uncached())
+}
+
+fn analyzer_with(lang: Language, stem: Stem) -> TextAnalyzer {
+    let words = TextAnalyzer::builder(WordTokenizer::default()).filter(LowerCaser);
+    match lang {
+        Language::En => words.filter(EnglishPossessive).filter(stem).build(),
+        Language::De => words
+            .filter(GermanNormalizer)
+            .filter(Decompounder::new())
+            .filter(stem)
+            .build(),
+    }
 }
 
 /// Registers klausel's analyzers. Every code path that opens an index calls this.
@@ -57,8 +103,147 @@ pub fn analyze(lang: Language, text: &str) -> Vec<AnalyzedToken> {
     out
 }
 
-/// Fingerprint of the analysis chain (version and data files). An index built
-/// with another fingerprint must be rebuilt.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Language::{De, En};
+
+    /// `expected`: the terms space-separated; terms at the same position as
+    /// the previous one are joined to it with `+` (`whole+part+part`).
+    fn check(lang: Language, input: &str, expected: &str) {
+        let mut out = String::new();
+        let mut last = usize::MAX;
+        for t in analyze(lang, input) {
+            if t.position == last {
+                out.push('+');
+            } else if last != usize::MAX {
+                out.push(' ');
+            }
+            out.push_str(&t.text);
+            last = t.position;
+        }
+        assert_eq!(out, expected, "{lang:?} {input:?}");
+    }
+
+    /// The set of terms of `input`, for comparing queries with texts.
+    fn terms(lang: Language, input: &str) -> Vec<String> {
+        let mut t: Vec<String> = analyze(lang, input).into_iter().map(|t| t.text).collect();
+        t.sort();
+        t.dedup();
+        t
+    }
+
+    #[test]
+    fn english() {
+        for (input, expected) in [
+            ("terminated", "termin"),
+            ("termination", "termin"),
+            ("terminate", "termin"),
+            ("the Customer's data", "the custom data"),
+            ("the customer’s data", "the custom data"),
+            ("customer", "custom"),
+            ("12 months", "12 month"),
+            ("§ 14 BGB", "§ 14 bgb"),
+            ("Section 13.2 applies", "section 13.2 appli"),
+            ("Limitation of Liability", "limit of liabil"),
+            ("indemnification obligations", "indemnif oblig"),
+            ("Haftungsbeschränkung", "haftungsbeschränkung"),
+            ("", ""),
+        ] {
+            check(En, input, expected);
+        }
+    }
+
+    #[test]
+    fn german() {
+        for (input, expected) in [
+            (
+                "Haftungsbeschränkung",
+                "haftungsbeschrank+haftung+beschrank",
+            ),
+            (
+                "Haftungsbeschränkungen",
+                "haftungsbeschrank+haftung+beschrank",
+            ),
+            ("Beschränkung der Haftung", "beschrank der haftung"),
+            ("haften nur beschränkt", "haft nur beschrankt"),
+            (
+                "Gerichtsstandsvereinbarung",
+                "gerichtsstandsvereinbar+gerichtsstand+gericht+stand+vereinbar",
+            ),
+            ("Gerichtsstand", "gerichtsstand+gericht+stand"),
+            ("Mängelansprüche", "mangelanspruch+mangel+anspruch"),
+            ("Mängel Ansprüche", "mangel anspruch"),
+            (
+                "Gewährleistungsansprüche",
+                "gewahrleistungsanspruch+gewahrleist+gewahr+leistung+anspruch",
+            ),
+            ("Gewahrleistung", "gewahrleist+gewahr+leistung"),
+            ("Gewaehrleistung", "gewahrleist+gewahr+leistung"),
+            ("Strasse Straße", "strass strass"),
+            ("Kündigungsfrist", "kundigungsfrist+kundig+frist"),
+            ("§ 14 Abs. 2", "§ 14 abs 2"),
+            ("12 Monate", "12 monat"),
+            ("", ""),
+        ] {
+            check(De, input, expected);
+        }
+    }
+
+    #[test]
+    fn compound_queries_meet_phrases() {
+        // Every part of the compound query is a term of the plain phrase.
+        let phrase = terms(De, "Beschränkung der Haftung");
+        for part in ["haftung", "beschrank"] {
+            assert!(terms(De, "Haftungsbeschränkung").contains(&part.to_string()));
+            assert!(phrase.contains(&part.to_string()), "{part}");
+        }
+        assert!(terms(De, "Gerichtsstandsvereinbarung").contains(&"gerichtsstand".to_string()));
+        assert_eq!(terms(De, "Gewahrleistung"), terms(De, "Gewährleistung"));
+        assert_eq!(terms(De, "Gewaehrleistung"), terms(De, "Gewährleistung"));
+        assert_eq!(terms(En, "terminated"), terms(En, "termination"));
+        assert_eq!(terms(En, "customer's"), terms(En, "customer"));
+    }
+
+    #[test]
+    fn parts_share_position_and_offsets() {
+        let tokens = analyze(De, "Die Haftungsbeschränkung gilt");
+        let got: Vec<(&str, usize, Range<usize>)> = tokens
+            .iter()
+            .map(|t| (t.text.as_str(), t.position, t.offsets.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("die", 0, 0..3),
+                ("haftungsbeschrank", 1, 4..25),
+                ("haftung", 1, 4..25),
+                ("beschrank", 1, 4..25),
+                ("gilt", 2, 26..30),
+            ]
+        );
+    }
+
+    #[test]
+    fn registered_names() {
+        let manager = TokenizerManager::default();
+        register_analyzers(&manager);
+        assert!(manager.get(EN).is_some());
+        assert!(manager.get(DE).is_some());
+        assert_eq!(analyzer_name(De), "klausel_de");
+        assert_eq!(analyzer_name(En), "klausel_en");
+    }
+}
+
+/// Version of the analysis chain. Bump it whenever a change alters the terms
+/// any text produces, so existing indexes are recognised as incompatible.
+pub const VERSION: u32 = 1;
+
+/// Fingerprint of the analysis chain: [`VERSION`] and a hash of the compound
+/// dictionary. An index built with another fingerprint must be rebuilt.
 pub fn fingerprint() -> String {
-    "analysis-0".to_string()
+    format!(
+        "v{VERSION}-{:016x}",
+        xxhash_rust::xxh3::xxh3_64(decompounder::DICTIONARY_SOURCE.as_bytes())
+    )
 }

@@ -1,0 +1,420 @@
+//! German compound splitting: the whole word first, then its parts, all at
+//! the same position and with the whole word's offsets.
+//!
+//! `haftungsbeschrankungen` yields `haftungsbeschrankungen`, `haftung`,
+//! `beschrankungen`; the stemmer after this filter turns parts and whole
+//! words alike into stems, so the parts equal the stems of the standalone
+//! words (`haftung`, `beschrank`).
+//!
+//! The split is the decomposition into the fewest dictionary words
+//! ([`DICTIONARY_SOURCE`]), with the linking elements `-s-`, `-es-`, `-n-`,
+//! `-en-`, `-er-`, `-e-` between parts and an inflection ending on the last
+//! part. A part may be a dictionary word without its final `e` (`miet` in
+//! `mietvertrag`). Parts that are compounds themselves are split again and
+//! emitted before their own parts, so `gerichtsstandsvereinbarung` yields
+//! `gerichtsstand`, `gericht`, `stand`, `vereinbarung`. A word whose head
+//! decomposes but whose first part (five letters or more) is unknown is split
+//! partly when the rest is two known parts or one of eight letters or more:
+//! `produkthaftungsgesetz` yields `produkt`, `haftung`, `gesetz`, and
+//! `schokoladenerzeugnisse` yields `schokoladen`, `erzeugnisse`.
+//!
+//! Words shorter than [`MIN_COMPOUND_BYTES`] or longer than
+//! [`MAX_COMPOUND_BYTES`], and words with non-ASCII letters or digits after
+//! normalisation, are passed through untouched. Splits are cached per thread.
+//! Expects lowercased tokens normalised by
+//! [`GermanNormalizer`](super::german_normalizer::GermanNormalizer).
+
+use super::german_normalizer::normalize_into;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::RefCell;
+use std::ops::Range;
+use std::sync::OnceLock;
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+/// The part dictionary: one lower-case word per line, `#` comments.
+/// Built by `tools/build_de_compounds.py` from BGB, HGB and ZPO.
+pub const DICTIONARY_SOURCE: &str = include_str!("../../data/de-compounds.txt");
+
+/// Shorter words are never split.
+pub const MIN_COMPOUND_BYTES: usize = 7;
+/// Longer words are never split.
+pub const MAX_COMPOUND_BYTES: usize = 64;
+/// Entries per thread before the split cache is cleared.
+pub const CACHE_CAPACITY: usize = 100_000;
+
+/// Shortest known part (dictionary entries are at least this long).
+const MIN_PART: usize = 3;
+/// Shortest unknown first part of a partial split.
+const MIN_UNKNOWN_PART: usize = 5;
+/// Shortest single known part after an unknown first part.
+const MIN_UNKNOWN_REST: usize = 8;
+/// Linking elements between parts.
+const LINKS: [&str; 7] = ["", "s", "es", "n", "en", "er", "e"];
+/// Inflection endings of the last part.
+const ENDINGS: [&str; 10] = ["", "e", "en", "n", "s", "es", "er", "ern", "em", "nen"];
+
+/// The compound part dictionary, normalised.
+struct Dictionary {
+    /// Dictionary words.
+    words: FxHashSet<Box<str>>,
+    /// Dictionary words ending in `e`, without it: forms used before another part.
+    combining: FxHashSet<Box<str>>,
+}
+
+fn dictionary() -> &'static Dictionary {
+    static DICT: OnceLock<Dictionary> = OnceLock::new();
+    DICT.get_or_init(|| {
+        let mut words = FxHashSet::default();
+        let mut combining = FxHashSet::default();
+        let mut buffer = String::new();
+        for line in DICTIONARY_SOURCE.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            normalize_into(&line.to_lowercase(), &mut buffer);
+            if buffer.len() < MIN_PART {
+                continue;
+            }
+            if let Some(stem) = buffer.strip_suffix('e') {
+                if stem.len() >= MIN_PART {
+                    combining.insert(stem.into());
+                }
+            }
+            words.insert(buffer.as_str().into());
+        }
+        Dictionary { words, combining }
+    })
+}
+
+/// One step of a decomposition: the best way to cover `word[..end]`.
+#[derive(Clone, Copy)]
+struct Step {
+    /// Length of the unknown first part (0 if none), then parts, then linking
+    /// bytes: lower is better.
+    cost: (u8, u8, u8),
+    /// Where the previous step ends.
+    from: u8,
+    /// End of this step's part (before its linking element or ending).
+    part_end: u8,
+}
+
+/// Splits `word` into parts and pushes their byte ranges to `out` (in word
+/// order, compound parts before their own parts). Pushes nothing if `word`
+/// is not a compound. `allow_unknown` permits an unknown first part.
+fn split(word: &str, allow_unknown: bool, depth: u8, out: &mut Vec<Range<usize>>) {
+    let dict = dictionary();
+    let bytes = word.as_bytes();
+    let len = bytes.len();
+    if !(2 * MIN_PART..=MAX_COMPOUND_BYTES).contains(&len)
+        || !bytes.iter().all(u8::is_ascii_lowercase)
+    {
+        return;
+    }
+    let mut best: [Option<Step>; MAX_COMPOUND_BYTES + 1] = [None; MAX_COMPOUND_BYTES + 1];
+    best[0] = Some(Step {
+        cost: (0, 0, 0),
+        from: 0,
+        part_end: 0,
+    });
+    let update = |best: &mut [Option<Step>], at: usize, step: Step| {
+        if let Some(slot) = best.get_mut(at) {
+            if slot.is_none_or(|s| step.cost < s.cost) {
+                *slot = Some(step);
+            }
+        }
+    };
+    for start in 0..len {
+        let Some(here) = best[start] else { continue };
+        for end in (start + MIN_PART)..=len {
+            let part = &word[start..end];
+            let known = dict.words.contains(part);
+            let combining = !known && end < len && dict.combining.contains(part);
+            let unknown = !known
+                && !combining
+                && start == 0
+                && allow_unknown
+                && end >= MIN_UNKNOWN_PART
+                && len - end >= MIN_UNKNOWN_PART;
+            if !known && !combining && !unknown {
+                continue;
+            }
+            let unknown_cost = if unknown { end as u8 } else { here.cost.0 };
+            // A non-final part followed by a linking element.
+            for link in LINKS {
+                let next = end + link.len();
+                if next < len && word[end..].starts_with(link) {
+                    update(
+                        &mut best,
+                        next,
+                        Step {
+                            cost: (
+                                unknown_cost,
+                                here.cost.1 + 1,
+                                here.cost.2 + link.len() as u8,
+                            ),
+                            from: start as u8,
+                            part_end: end as u8,
+                        },
+                    );
+                }
+            }
+            // The final part with an inflection ending; never the whole word.
+            if start > 0 && known && ENDINGS.contains(&&word[end..]) {
+                update(
+                    &mut best,
+                    len,
+                    Step {
+                        cost: (unknown_cost, here.cost.1 + 1, here.cost.2),
+                        from: start as u8,
+                        part_end: end as u8,
+                    },
+                );
+            }
+        }
+    }
+    let Some(last) = best[len] else { return };
+    if last.cost.1 < 2 {
+        return;
+    }
+    // An unknown first part needs a trustworthy rest: two known parts, or one
+    // long one. This keeps `kontaktieren`, `veranstalter`, `insbesondere` whole.
+    if last.cost.0 > 0 && last.cost.1 < 3 && len - usize::from(last.from) < MIN_UNKNOWN_REST {
+        return;
+    }
+    // Walk back to collect the parts, then emit them in word order.
+    let mut parts: [(u8, u8); MAX_COMPOUND_BYTES / MIN_PART + 1] =
+        [(0, 0); MAX_COMPOUND_BYTES / MIN_PART + 1];
+    let mut count = 0;
+    let mut at = len;
+    while at > 0 {
+        let Some(step) = best[at] else { return };
+        let Some(slot) = parts.get_mut(count) else {
+            return;
+        };
+        // The final part keeps its inflection ending for the stemmer.
+        let end = if at == len {
+            len
+        } else {
+            usize::from(step.part_end)
+        };
+        *slot = (step.from, end as u8);
+        count += 1;
+        at = usize::from(step.from);
+    }
+    for &(from, to) in parts[..count].iter().rev() {
+        let range = usize::from(from)..usize::from(to);
+        out.push(range.clone());
+        if depth < 2 {
+            let before = out.len();
+            split(&word[range.clone()], false, depth + 1, out);
+            for r in &mut out[before..] {
+                *r = (r.start + range.start)..(r.end + range.start);
+            }
+        }
+    }
+}
+
+/// The part ranges of `word`, as [`Decompounder`] emits them (for tests and
+/// tools; the filter itself caches).
+pub fn split_word(word: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    if word.len() >= MIN_COMPOUND_BYTES {
+        split(word, true, 0, &mut out);
+    }
+    out
+}
+
+type SplitCache = FxHashMap<Box<str>, Box<[(u8, u8)]>>;
+
+thread_local! {
+    static CACHE: RefCell<SplitCache> = RefCell::new(SplitCache::default());
+}
+
+/// Token filter that adds the parts of German compounds after the word.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Decompounder;
+
+impl Decompounder {
+    /// Loads the dictionary now rather than on the first long word.
+    pub fn new() -> Decompounder {
+        dictionary();
+        Decompounder
+    }
+}
+
+impl TokenFilter for Decompounder {
+    type Tokenizer<T: Tokenizer> = DecompounderFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> DecompounderFilter<T> {
+        DecompounderFilter {
+            inner: tokenizer,
+            word: String::new(),
+            parts: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+}
+
+/// The [`Tokenizer`] built by [`Decompounder`].
+#[derive(Clone)]
+pub struct DecompounderFilter<T> {
+    inner: T,
+    word: String,
+    parts: Vec<(u8, u8)>,
+    scratch: Vec<Range<usize>>,
+}
+
+impl<T: Tokenizer> Tokenizer for DecompounderFilter<T> {
+    type TokenStream<'a> = DecompounderStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        self.parts.clear();
+        DecompounderStream {
+            tail: self.inner.token_stream(text),
+            word: &mut self.word,
+            parts: &mut self.parts,
+            scratch: &mut self.scratch,
+            next_part: 0,
+        }
+    }
+}
+
+/// The stream of [`DecompounderFilter`].
+pub struct DecompounderStream<'a, T> {
+    tail: T,
+    /// The current whole word (later filters rewrite the token's text).
+    word: &'a mut String,
+    /// Part ranges of `word` still to emit, from `next_part` on.
+    parts: &'a mut Vec<(u8, u8)>,
+    scratch: &'a mut Vec<Range<usize>>,
+    next_part: usize,
+}
+
+/// Looks up or computes the parts of `word` into `parts`.
+fn parts_of(word: &str, parts: &mut Vec<(u8, u8)>, scratch: &mut Vec<Range<usize>>) {
+    parts.clear();
+    CACHE.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if let Some(cached) = cache.get(word) {
+            parts.extend_from_slice(cached);
+            return;
+        }
+        scratch.clear();
+        split(word, true, 0, scratch);
+        // Ranges fit in u8: words are at most MAX_COMPOUND_BYTES long.
+        parts.extend(scratch.iter().map(|r| (r.start as u8, r.end as u8)));
+        if cache.len() >= CACHE_CAPACITY {
+            cache.clear();
+        }
+        cache.insert(word.into(), parts.as_slice().into());
+    });
+}
+
+impl<T: TokenStream> TokenStream for DecompounderStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if let Some(&(from, to)) = self.parts.get(self.next_part) {
+            self.next_part += 1;
+            if let Some(part) = self.word.get(usize::from(from)..usize::from(to)) {
+                let token = self.tail.token_mut();
+                token.text.clear();
+                token.text.push_str(part);
+                return true;
+            }
+        }
+        if !self.tail.advance() {
+            return false;
+        }
+        self.parts.clear();
+        self.next_part = 0;
+        let text = &self.tail.token().text;
+        if (MIN_COMPOUND_BYTES..=MAX_COMPOUND_BYTES).contains(&text.len())
+            && text.bytes().all(|b| b.is_ascii_lowercase())
+        {
+            parts_of(text, self.parts, self.scratch);
+            if !self.parts.is_empty() {
+                self.word.clear();
+                self.word.push_str(text);
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `expected`: the parts, space-separated; empty for no split.
+    fn check(word: &str, expected: &str) {
+        let parts: Vec<&str> = split_word(word).into_iter().map(|r| &word[r]).collect();
+        assert_eq!(parts.join(" "), expected, "word: {word:?}");
+    }
+
+    #[test]
+    fn splits() {
+        for (word, parts) in [
+            ("haftungsbeschrankung", "haftung beschrankung"),
+            ("haftungsbeschrankungen", "haftung beschrankungen"),
+            (
+                "gerichtsstandsvereinbarung",
+                "gerichtsstand gericht stand vereinbarung",
+            ),
+            ("gerichtsstand", "gericht stand"),
+            (
+                "gewahrleistungsanspruche",
+                "gewahrleistung gewahr leistung anspruche",
+            ),
+            ("mangelanspruche", "mangel anspruche"),
+            ("kundigungsfrist", "kundigung frist"),
+            ("vertragsstrafe", "vertrag strafe"),
+            ("mietvertrag", "miet vertrag"),
+            ("datenschutzerklarung", "datenschutz daten schutz erklarung"),
+            (
+                "schadensersatzanspruch",
+                "schadensersatz schaden ersatz anspruch",
+            ),
+            ("widerrufsbelehrung", "widerruf belehrung"),
+            ("geschaftsbedingungen", "geschaft bedingungen"),
+            ("eigentumsvorbehalt", "eigentum vorbehalt"),
+            ("werktagen", "werk tagen"),
+            ("kundenkonto", "kunde konto"),
+            // Partial splits: the first part is not in the dictionary.
+            ("produkthaftungsgesetz", "produkt haftung gesetz"),
+            ("schokoladenerzeugnisse", "schoko lade erzeugnisse"),
+            ("lieferruckstand", ""),
+        ] {
+            check(word, parts);
+        }
+    }
+
+    #[test]
+    fn no_split() {
+        for word in [
+            "vertrag",
+            "leistung",
+            "verbraucher",
+            "bestimmungen",
+            "antwort",
+            "unternehmer",
+            "kontaktieren",
+            "veranstalter",
+            "insbesondere",
+            "eigenschaften",
+            "eingegangen",
+            "kaufmann1",
+            "gewährleistung",
+            "",
+        ] {
+            check(word, "");
+        }
+    }
+}
