@@ -22,10 +22,13 @@
 //! * **Exclusion**: a `-` starts an exclusion only at the start of a token (after
 //!   whitespace, `(` or at the start of the query): `set-off`, `e-mail` and `opt-in` are
 //!   words. A lone `-` is ignored.
-//! * **Fields**: `name:value` is a filter when `name` is ASCII letters and the value
-//!   follows the colon directly (a word, a quoted phrase or a parenthesised group). The
-//!   known fields are `vendor`, `kind`, `section`, `lang`, `cites`; any other name is an
-//!   error. `08:00`, `http://x` and a word ending in a colon (`Hinweis:`) are plain words.
+//! * **Fields**: `name:value` is a filter when `name` is one of `vendor`, `kind`,
+//!   `section`, `lang`, `cites` (any case) and the value follows the colon directly: a
+//!   word (taken literally, even `AND` or `-x`), a quoted phrase, or a parenthesised group
+//!   of alternatives. `vendor:` with nothing after it is an error. Any other ASCII-letter
+//!   name directly followed by a letter, digit, quote, `(` or `§` (`foo:bar`) is an
+//!   unknown field and an error that lists the known ones; `08:00`, `http://x` and a word
+//!   ending in a colon (`Hinweis:`) are plain words.
 //! * **Prefix**: a word ending in one `*`. A `*` anywhere else is an error.
 //! * `§ 23`, `Art. 6` and other punctuation are plain terms; the search layer tokenises them.
 //!
@@ -438,6 +441,8 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
             }
             let word: String = chars[start..i].iter().collect();
             let kind = match word.as_str() {
+                // A field's value is never an operator: `kind:AND` filters on "AND".
+                _ if !at_start => Tok::Word(word),
                 "AND" | "&&" => Tok::And,
                 "OR" | "||" => Tok::Or,
                 "NOT" => Tok::Not,
@@ -460,24 +465,21 @@ fn field(
         return Ok(None);
     }
     let next = chars.get(colon_end).copied();
-    let has_value = next.is_some_and(|n| {
-        !n.is_whitespace()
-            && n != ')'
-            && n != ':'
-            && (n.is_alphanumeric()
-                || is_open_quote(n)
-                || n == '('
-                || n == '§'
-                || n == '-'
-                || n == '*')
-    });
+    let ends_value = |n: char| n.is_whitespace() || n == ')';
+    // A known field takes any value; an unknown name is only an error when what follows
+    // looks like a value, so that `http://x` stays a word.
+    let has_value = match Field::from_name(name) {
+        Some(_) => next.is_some_and(|n| !ends_value(n)),
+        None => {
+            next.is_some_and(|n| n.is_alphanumeric() || is_open_quote(n) || n == '(' || n == '§')
+        }
+    };
     match Field::from_name(name) {
         Some(f) if has_value => Ok(Some(Tok::Field(f))),
-        Some(f) if next.is_none_or(|n| n.is_whitespace() || n == ')') => Err(ParseError::new(
+        Some(f) => Err(ParseError::new(
             format!("empty value for field {f}:"),
             colon_end,
         )),
-        Some(_) => Ok(None),
         None if has_value => {
             let known: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
             Err(ParseError::new(
@@ -721,7 +723,6 @@ impl Parser {
                 let inner = self.group(tok.pos)?;
                 to_filter(inner, field, pos)
             }
-            Tok::And | Tok::Or | Tok::Not => Ok(filter(tok.kind.describe())),
             _ => Err(ParseError::new(
                 format!("empty value for field {field}:"),
                 tok.pos,

@@ -138,6 +138,9 @@ fn field_filters() {
         r#"Or[vendor:"actimi", vendor:"cms"]"#,
     );
     check("section:§23", r#"section:"§23""#);
+    check("kind:AND a", r#"Seq[kind:"AND", "a"]"#);
+    check("vendor:-x", r#"vendor:"-x""#);
+    check("vendor:&&", r#"vendor:"&&""#);
 }
 
 #[test]
