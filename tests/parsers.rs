@@ -143,9 +143,15 @@ fn check_query(query: &str, expected: &[&str]) {
 #[test]
 fn citation_queries_match_by_containment() {
     check_query("§ 14 BGB", &["imst", "actimi", "cms"]);
-    check_query("§ 321 BGB", &["megatech-privacy-imprint", "emind", "actimi"]);
+    check_query(
+        "§ 321 BGB",
+        &["megatech-privacy-imprint", "emind", "actimi"],
+    );
     check_query("Art. 6 DSGVO", &["imst", "megatech-privacy-imprint"]);
-    check_query("Art. 6 Abs. 1 lit. f DSGVO", &["imst", "megatech-privacy-imprint"]);
+    check_query(
+        "Art. 6 Abs. 1 lit. f DSGVO",
+        &["imst", "megatech-privacy-imprint"],
+    );
     check_query("Art. 6 lit. b DSGVO", &["megatech-privacy-imprint"]);
     check_query("§ 377 HGB", &["megatech-privacy-imprint", "cms"]);
     check_query("§ 307 BGB", &["imst"]);
