@@ -1,0 +1,620 @@
+//! The statutes klausel recognises: canonical key, display abbreviation and the
+//! names a text may use for them (German and English, abbreviations and full names).
+
+/// One statute.
+pub(crate) struct Law {
+    /// Canonical lowercase key used in the index, e.g. `bgb`.
+    pub key: &'static str,
+    /// How the abbreviation is printed, e.g. `ProdHaftG`.
+    pub display: &'static str,
+    /// Whether the statute is cited by article (`Art. 6`) rather than by section (`§ 6`).
+    pub article: bool,
+    /// Abbreviations. They match as written, all lowercase or all uppercase.
+    pub abbrevs: &'static [&'static str],
+    /// Full names, lowercase. They match in any case, with a German genitive
+    /// or plural ending (`-s`, `-es`, `-e`, `-en`, `-n`) allowed.
+    pub names: &'static [&'static str],
+}
+
+const fn law(
+    key: &'static str,
+    display: &'static str,
+    article: bool,
+    abbrevs: &'static [&'static str],
+    names: &'static [&'static str],
+) -> Law {
+    Law {
+        key,
+        display,
+        article,
+        abbrevs,
+        names,
+    }
+}
+
+/// The statutes. `TTDSG` is the former name of the `TDDDG` (renamed in 2024 with the
+/// same section numbers), so both resolve to `tdddg`.
+pub(crate) static LAWS: &[Law] = &[
+    law(
+        "bgb",
+        "BGB",
+        false,
+        &["BGB"],
+        &[
+            "bürgerliches gesetzbuch",
+            "bürgerlichen gesetzbuch",
+            "civil code",
+        ],
+    ),
+    law(
+        "hgb",
+        "HGB",
+        false,
+        &["HGB"],
+        &["handelsgesetzbuch", "commercial code"],
+    ),
+    law(
+        "dsgvo",
+        "DSGVO",
+        true,
+        &["DSGVO", "DS-GVO", "EU-DSGVO", "GDPR", "EU-GDPR"],
+        &[
+            "datenschutz-grundverordnung",
+            "datenschutzgrundverordnung",
+            "datenschutzverordnung",
+            "general data protection regulation",
+            "data protection regulation",
+        ],
+    ),
+    law(
+        "zpo",
+        "ZPO",
+        false,
+        &["ZPO"],
+        &["zivilprozessordnung", "code of civil procedure"],
+    ),
+    law(
+        "urhg",
+        "UrhG",
+        false,
+        &["UrhG"],
+        &["urheberrechtsgesetz", "copyright act"],
+    ),
+    law(
+        "prodhaftg",
+        "ProdHaftG",
+        false,
+        &["ProdHaftG"],
+        &["produkthaftungsgesetz", "product liability act"],
+    ),
+    law(
+        "uwg",
+        "UWG",
+        false,
+        &["UWG"],
+        &[
+            "gesetz gegen den unlauteren wettbewerb",
+            "act against unfair competition",
+            "unfair competition act",
+        ],
+    ),
+    law(
+        "bdsg",
+        "BDSG",
+        false,
+        &["BDSG"],
+        &["bundesdatenschutzgesetz", "federal data protection act"],
+    ),
+    law(
+        "tdddg",
+        "TDDDG",
+        false,
+        &["TDDDG", "TTDSG"],
+        &[
+            "telekommunikation-digitale-dienste-datenschutz-gesetz",
+            "telekommunikation-telemedien-datenschutz-gesetz",
+            "telecommunications digital services data protection act",
+            "telecommunications telemedia data protection act",
+        ],
+    ),
+    law(
+        "tmg",
+        "TMG",
+        false,
+        &["TMG"],
+        &["telemediengesetz", "telemedia act"],
+    ),
+    law("ddg", "DDG", false, &["DDG"], &["digitale-dienste-gesetz"]),
+    law("dsa", "DSA", true, &["DSA"], &["digital services act"]),
+    law(
+        "aktg",
+        "AktG",
+        false,
+        &["AktG"],
+        &["aktiengesetz", "stock corporation act"],
+    ),
+    law(
+        "gmbhg",
+        "GmbHG",
+        false,
+        &["GmbHG"],
+        &["gmbh-gesetz", "limited liability companies act"],
+    ),
+    law(
+        "mstv",
+        "MStV",
+        false,
+        &["MStV"],
+        &[
+            "medienstaatsvertrag",
+            "interstate media treaty",
+            "state media treaty",
+        ],
+    ),
+    law(
+        "rstv",
+        "RStV",
+        false,
+        &["RStV"],
+        &["rundfunkstaatsvertrag", "interstate broadcasting treaty"],
+    ),
+    law(
+        "jmstv",
+        "JMStV",
+        false,
+        &["JMStV"],
+        &["jugendmedienschutz-staatsvertrag"],
+    ),
+    law(
+        "ustg",
+        "UStG",
+        false,
+        &["UStG"],
+        &["umsatzsteuergesetz", "value added tax act", "vat act"],
+    ),
+    law(
+        "estg",
+        "EStG",
+        false,
+        &["EStG"],
+        &["einkommensteuergesetz", "income tax act"],
+    ),
+    law(
+        "ao",
+        "AO",
+        false,
+        &["AO"],
+        &["abgabenordnung", "fiscal code"],
+    ),
+    law(
+        "inso",
+        "InsO",
+        false,
+        &["InsO"],
+        &["insolvenzordnung", "insolvency code"],
+    ),
+    law(
+        "agg",
+        "AGG",
+        false,
+        &["AGG"],
+        &[
+            "allgemeines gleichbehandlungsgesetz",
+            "allgemeinen gleichbehandlungsgesetz",
+            "general equal treatment act",
+        ],
+    ),
+    law(
+        "stgb",
+        "StGB",
+        false,
+        &["StGB"],
+        &["strafgesetzbuch", "criminal code"],
+    ),
+    law(
+        "owig",
+        "OWiG",
+        false,
+        &["OWiG"],
+        &["ordnungswidrigkeitengesetz", "administrative offences act"],
+    ),
+    law(
+        "egbgb",
+        "EGBGB",
+        true,
+        &["EGBGB"],
+        &[
+            "einführungsgesetz zum bürgerlichen gesetzbuch",
+            "introductory act to the german civil code",
+            "introductory act to the civil code",
+        ],
+    ),
+    law(
+        "bgb-infov",
+        "BGB-InfoV",
+        false,
+        &["BGB-InfoV"],
+        &["bgb-informationspflichten-verordnung"],
+    ),
+    law(
+        "vsbg",
+        "VSBG",
+        false,
+        &["VSBG"],
+        &[
+            "verbraucherstreitbeilegungsgesetz",
+            "consumer dispute resolution act",
+        ],
+    ),
+    law(
+        "tkg",
+        "TKG",
+        false,
+        &["TKG"],
+        &["telekommunikationsgesetz", "telecommunications act"],
+    ),
+    law(
+        "pangv",
+        "PAngV",
+        false,
+        &["PAngV"],
+        &["preisangabenverordnung", "price indication ordinance"],
+    ),
+    law(
+        "elektrog",
+        "ElektroG",
+        false,
+        &["ElektroG"],
+        &[
+            "elektro- und elektronikgerätegesetz",
+            "electrical and electronic equipment act",
+        ],
+    ),
+    law(
+        "verpackg",
+        "VerpackG",
+        false,
+        &["VerpackG"],
+        &["verpackungsgesetz", "packaging act"],
+    ),
+    law(
+        "battg",
+        "BattG",
+        false,
+        &["BattG"],
+        &["batteriegesetz", "batteries act", "battery act"],
+    ),
+    law(
+        "battdg",
+        "BattDG",
+        false,
+        &["BattDG"],
+        &["batterierecht-durchführungsgesetz"],
+    ),
+    law(
+        "geschgehg",
+        "GeschGehG",
+        false,
+        &["GeschGehG"],
+        &[
+            "geschäftsgeheimnisgesetz",
+            "gesetz zum schutz von geschäftsgeheimnissen",
+            "trade secrets act",
+        ],
+    ),
+    law(
+        "markeng",
+        "MarkenG",
+        false,
+        &["MarkenG"],
+        &["markengesetz", "trade mark act", "trademark act"],
+    ),
+    law(
+        "patg",
+        "PatG",
+        false,
+        &["PatG"],
+        &["patentgesetz", "patent act"],
+    ),
+    law(
+        "gwb",
+        "GWB",
+        false,
+        &["GWB"],
+        &[
+            "gesetz gegen wettbewerbsbeschränkungen",
+            "act against restraints of competition",
+        ],
+    ),
+    law(
+        "awg",
+        "AWG",
+        false,
+        &["AWG"],
+        &["außenwirtschaftsgesetz", "foreign trade and payments act"],
+    ),
+    law(
+        "awv",
+        "AWV",
+        false,
+        &["AWV"],
+        &[
+            "außenwirtschaftsverordnung",
+            "foreign trade and payments ordinance",
+        ],
+    ),
+    law(
+        "vvg",
+        "VVG",
+        false,
+        &["VVG"],
+        &["versicherungsvertragsgesetz", "insurance contract act"],
+    ),
+    law(
+        "uklag",
+        "UKlaG",
+        false,
+        &["UKlaG"],
+        &["unterlassungsklagengesetz", "injunctions act"],
+    ),
+    law(
+        "kschg",
+        "KSchG",
+        false,
+        &["KSchG"],
+        &["kündigungsschutzgesetz", "protection against dismissal act"],
+    ),
+    law(
+        "betrvg",
+        "BetrVG",
+        false,
+        &["BetrVG"],
+        &["betriebsverfassungsgesetz", "works constitution act"],
+    ),
+    law(
+        "arbzg",
+        "ArbZG",
+        false,
+        &["ArbZG"],
+        &["arbeitszeitgesetz", "working hours act"],
+    ),
+    law(
+        "aueg",
+        "AÜG",
+        false,
+        &["AÜG"],
+        &["arbeitnehmerüberlassungsgesetz", "temporary employment act"],
+    ),
+    law(
+        "milog",
+        "MiLoG",
+        false,
+        &["MiLoG"],
+        &["mindestlohngesetz", "minimum wage act"],
+    ),
+    law(
+        "nachwg",
+        "NachwG",
+        false,
+        &["NachwG"],
+        &["nachweisgesetz", "evidence act"],
+    ),
+    law(
+        "gewo",
+        "GewO",
+        false,
+        &["GewO"],
+        &["gewerbeordnung", "trade regulation act"],
+    ),
+    law(
+        "prodsg",
+        "ProdSG",
+        false,
+        &["ProdSG"],
+        &["produktsicherheitsgesetz", "product safety act"],
+    ),
+    law(
+        "bfsg",
+        "BFSG",
+        false,
+        &["BFSG"],
+        &[
+            "barrierefreiheitsstärkungsgesetz",
+            "accessibility strengthening act",
+        ],
+    ),
+    law(
+        "hwg",
+        "HWG",
+        false,
+        &["HWG"],
+        &[
+            "heilmittelwerbegesetz",
+            "therapeutic products advertising act",
+        ],
+    ),
+    law("sigg", "SigG", false, &["SigG"], &["signaturgesetz"]),
+    law("gg", "GG", true, &["GG"], &["grundgesetz", "basic law"]),
+    law(
+        "cisg",
+        "CISG",
+        true,
+        &["CISG"],
+        &[
+            "un-kaufrecht",
+            "un-kaufrechts",
+            "united nations convention on contracts for the international sale of goods",
+            "un convention on contracts for the international sale of goods",
+        ],
+    ),
+    law(
+        "rom1",
+        "Rom I-VO",
+        true,
+        &["Rom I-VO", "Rom-I-VO"],
+        &["rom-i-verordnung", "rom i-verordnung", "rome i regulation"],
+    ),
+    law(
+        "rom2",
+        "Rom II-VO",
+        true,
+        &["Rom II-VO", "Rom-II-VO"],
+        &[
+            "rom-ii-verordnung",
+            "rom ii-verordnung",
+            "rome ii regulation",
+        ],
+    ),
+    law(
+        "bruessel1a",
+        "Brüssel Ia-VO",
+        true,
+        &["EuGVVO", "Brüssel Ia-VO"],
+        &[
+            "brüssel-ia-verordnung",
+            "brussels ia regulation",
+            "brussels i regulation",
+        ],
+    ),
+    law(
+        "odr",
+        "ODR-VO",
+        true,
+        &["ODR-VO"],
+        &["odr-verordnung", "odr regulation"],
+    ),
+    law(
+        "gpsr",
+        "GPSR",
+        true,
+        &["GPSR"],
+        &[
+            "general product safety regulation",
+            "produktsicherheitsverordnung",
+        ],
+    ),
+    law(
+        "eidas",
+        "eIDAS",
+        true,
+        &["eIDAS", "eIDAS-VO"],
+        &["eidas-verordnung", "eidas regulation"],
+    ),
+    law("dma", "DMA", true, &["DMA"], &["digital markets act"]),
+    law(
+        "aia",
+        "KI-VO",
+        true,
+        &["KI-VO"],
+        &["ki-verordnung", "artificial intelligence act"],
+    ),
+];
+
+/// EU regulations cited by number (`Regulation (EU) 2016/679`) that have a key of their own.
+pub(crate) static EU_NUMBERS: &[(&str, &str)] = &[
+    ("2016/679", "dsgvo"),
+    ("593/2008", "rom1"),
+    ("864/2007", "rom2"),
+    ("1215/2012", "bruessel1a"),
+    ("524/2013", "odr"),
+    ("2022/2065", "dsa"),
+    ("2022/1925", "dma"),
+    ("910/2014", "eidas"),
+    ("2023/988", "gpsr"),
+    ("2024/1689", "aia"),
+];
+
+/// The law with the given canonical key.
+pub(crate) fn by_key(key: &str) -> Option<&'static Law> {
+    LAWS.iter().find(|l| l.key == key)
+}
+
+/// Whether `c` may continue a word (so an abbreviation or name must not end before it).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether the text after a match ends the word: end of text, or a character that
+/// cannot continue it (a hyphen counts as continuing: `BGB-Gesellschaft` is no citation).
+fn at_boundary(rest: &str) -> bool {
+    match rest.chars().next() {
+        None => true,
+        Some(c) => !is_word_char(c) && c != '-',
+    }
+}
+
+/// Matches an abbreviation at the start of `s` (as written, all lowercase or all
+/// uppercase). Returns the law and the byte length matched.
+pub(crate) fn match_abbrev(s: &str) -> Option<(&'static Law, usize)> {
+    let mut best: Option<(&'static Law, usize)> = None;
+    for law in LAWS {
+        for a in law.abbrevs {
+            let Some(head) = s.get(..a.len()) else {
+                continue;
+            };
+            let same = head == *a || head == a.to_lowercase() || head == a.to_uppercase();
+            if same && at_boundary(&s[a.len()..]) && best.is_none_or(|(_, n)| a.len() > n) {
+                best = Some((law, a.len()));
+            }
+        }
+    }
+    best
+}
+
+/// Matches a full name at the start of `s`, in any case, allowing a short German
+/// inflection ending. Returns the law and the byte length matched.
+pub(crate) fn match_name(s: &str) -> Option<(&'static Law, usize)> {
+    let mut best: Option<(&'static Law, usize)> = None;
+    for law in LAWS {
+        for name in law.names {
+            if let Some(n) = prefix_ci(s, name) {
+                let end = n + inflection(&s[n..]);
+                if at_boundary(&s[end..]) && best.is_none_or(|(_, m)| end > m) {
+                    best = Some((law, end));
+                }
+            }
+        }
+    }
+    best
+}
+
+/// If `s` starts with `lower` ignoring case, the byte length of that prefix in `s`.
+pub(crate) fn prefix_ci(s: &str, lower: &str) -> Option<usize> {
+    let mut chars = s.char_indices();
+    for want in lower.chars() {
+        let (_, c) = chars.next()?;
+        if c != want && !c.to_lowercase().eq(std::iter::once(want)) {
+            return None;
+        }
+    }
+    Some(chars.next().map_or(s.len(), |(i, _)| i))
+}
+
+/// The byte length of a German genitive or plural ending at the start of `s`.
+fn inflection(s: &str) -> usize {
+    for end in ["es", "en", "s", "e", "n"] {
+        if s.starts_with(end) && at_boundary(&s[end.len()..]) {
+            return end.len();
+        }
+    }
+    0
+}
+
+/// Resolves a statute name or abbreviation as a whole (`GDPR`, `Bürgerliches
+/// Gesetzbuch`, `ttdsg`) to its canonical key.
+pub fn law_key(name: &str) -> Option<&'static str> {
+    let name = name.trim();
+    if let Some((law, n)) = match_abbrev(name) {
+        if n == name.len() {
+            return Some(law.key);
+        }
+    }
+    if let Some((law, n)) = match_name(name) {
+        if n == name.len() {
+            return Some(law.key);
+        }
+    }
+    LAWS.iter()
+        .find(|l| l.key.eq_ignore_ascii_case(name))
+        .map(|l| l.key)
+}

@@ -1,0 +1,809 @@
+//! The chain scanner: from a trigger (`§`, `Art.`, `Section`, ...) reads the section
+//! numbers, their subdivisions and separators up to the statute name.
+
+use super::laws::{self, Law};
+use super::{Kind, Norm};
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Where a chain may start. Only locates candidates; [`chain`] decides.
+pub(super) fn trigger_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"§|(?-u:\b)(?:Artt?|Artikel[ns]?|Articles?|ARTICLES?|articles?|art|Sections?|SECTIONS?|sections?|Secs?|Paragraph(?:en)?|Paragrafe?n?)(?-u:\b)",
+        )
+        .unwrap_or_else(|_| unreachable!("the trigger pattern is a valid regex"))
+    })
+}
+
+fn eu_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"^(?:Regulation|Verordnung|VO|Directive|Richtlinie|RL)\s*\((?:EU|EC|EG|EWG|EEC)\)\s*(?:No\.?|Nr\.?)?\s*(\d{1,4})/(\d{1,4})",
+        )
+        .unwrap_or_else(|_| unreachable!("the regulation pattern is a valid regex"))
+    })
+}
+
+/// Trigger words, longest first, with whether they announce several references.
+const TRIGGERS: &[(&str, bool)] = &[
+    ("§§", true),
+    ("§", false),
+    ("Paragraphen", true),
+    ("Paragrafen", true),
+    ("Paragraph", false),
+    ("Paragraf", false),
+    ("Artikeln", true),
+    ("Artikels", false),
+    ("Artikel", false),
+    ("Articles", true),
+    ("ARTICLES", true),
+    ("articles", true),
+    ("Article", false),
+    ("ARTICLE", false),
+    ("article", false),
+    ("Artt.", true),
+    ("Art.", false),
+    ("art.", false),
+    ("Art", false),
+    ("Sections", true),
+    ("SECTIONS", true),
+    ("sections", true),
+    ("Section", false),
+    ("SECTION", false),
+    ("section", false),
+    ("Secs.", true),
+    ("Sec.", false),
+    ("Sec", false),
+];
+
+/// Designators of subdivisions, matched ignoring ASCII case, longest first per kind.
+/// `None` means "paragraph or letter by the value" (`point 7` is a number, `point f` a letter).
+const DESIGNATORS: &[(&str, Option<Kind>)] = &[
+    ("unterabsatz", Some(Kind::Uabs)),
+    ("unterabs.", Some(Kind::Uabs)),
+    ("uabs.", Some(Kind::Uabs)),
+    ("sub-paragraph", Some(Kind::Uabs)),
+    ("subparagraph", Some(Kind::Uabs)),
+    ("subpara.", Some(Kind::Uabs)),
+    ("absätze", Some(Kind::Abs)),
+    ("absatz", Some(Kind::Abs)),
+    ("abs.", Some(Kind::Abs)),
+    ("abs", Some(Kind::Abs)),
+    ("paragraphs", Some(Kind::Abs)),
+    ("paragraph", Some(Kind::Abs)),
+    ("paras.", Some(Kind::Abs)),
+    ("para.", Some(Kind::Abs)),
+    ("para", Some(Kind::Abs)),
+    ("subsections", Some(Kind::Abs)),
+    ("subsection", Some(Kind::Abs)),
+    ("sub-section", Some(Kind::Abs)),
+    ("subs.", Some(Kind::Abs)),
+    ("halbsatz", Some(Kind::Hs)),
+    ("hs.", Some(Kind::Hs)),
+    ("sätze", Some(Kind::Satz)),
+    ("satz", Some(Kind::Satz)),
+    ("sentences", Some(Kind::Satz)),
+    ("sentence", Some(Kind::Satz)),
+    ("sent.", Some(Kind::Satz)),
+    ("s.", Some(Kind::Satz)),
+    ("nummern", Some(Kind::Nr)),
+    ("nummer", Some(Kind::Nr)),
+    ("nrn.", Some(Kind::Nr)),
+    ("nr.", Some(Kind::Nr)),
+    ("nr", Some(Kind::Nr)),
+    ("ziffern", Some(Kind::Nr)),
+    ("ziffer", Some(Kind::Nr)),
+    ("ziff.", Some(Kind::Nr)),
+    ("numbers", Some(Kind::Nr)),
+    ("number", Some(Kind::Nr)),
+    ("nos.", Some(Kind::Nr)),
+    ("no.", Some(Kind::Nr)),
+    ("no", Some(Kind::Nr)),
+    ("items", Some(Kind::Nr)),
+    ("item", Some(Kind::Nr)),
+    ("buchstaben", Some(Kind::Lit)),
+    ("buchstabe", Some(Kind::Lit)),
+    ("buchst.", Some(Kind::Lit)),
+    ("litera", Some(Kind::Lit)),
+    ("lit.", Some(Kind::Lit)),
+    ("lit", Some(Kind::Lit)),
+    ("letters", Some(Kind::Lit)),
+    ("letter", Some(Kind::Lit)),
+    ("points", None),
+    ("point", None),
+];
+
+/// Words naming an alternative of a norm (`1st alt.`, `Alt. 2`, `Var. 1`); skipped.
+const ALTERNATIVES: &[&str] = &["alternative", "alt.", "variante", "variant", "var."];
+
+/// Words joining references of one chain.
+const SEPARATORS: &[&str] = &[
+    ",",
+    "and",
+    "und",
+    "or",
+    "oder",
+    "sowie",
+    "as well as",
+    "bzw.",
+    "resp.",
+    "i.v.m.",
+    "i. v. m.",
+    "ivm",
+    "in verbindung mit",
+    "in conjunction with",
+    "in connection with",
+    "&",
+    "/",
+];
+
+/// Words joining the ends of a range of references.
+const RANGES: &[&str] = &["to", "bis", "through", "-", "–"];
+
+/// Words that may stand between the references and the statute name.
+const FILLERS: &[&str] = &[
+    "of",
+    "the",
+    "des",
+    "der",
+    "dem",
+    "den",
+    "german",
+    "germany's",
+    "deutschen",
+    "deutsches",
+    "deutsche",
+    "eu",
+    "ec",
+    "european",
+    "europäischen",
+    "europäische",
+];
+
+/// A subdivision as read: its kind, value, and whether it was written in parentheses.
+#[derive(Debug, Clone)]
+struct Part {
+    kind: Kind,
+    value: String,
+    paren: bool,
+    roman: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Ref {
+    number: String,
+    parts: Vec<Part>,
+}
+
+/// A chain found in the text: its references, their statute, and its byte span.
+pub(super) struct Chain {
+    pub norms: Vec<Norm>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A cursor over the text; `i` is always on a character boundary.
+struct Cur<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl<'a> Cur<'a> {
+    fn rest(&self) -> &'a str {
+        self.s.get(self.i..).unwrap_or("")
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    fn ws(&mut self) {
+        while let Some(c) = self.peek() {
+            if c.is_whitespace() {
+                self.i += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// Consumes `word` ignoring case if it ends a word (or ends in punctuation).
+    fn eat_ci(&mut self, word: &str) -> bool {
+        let Some(n) = laws::prefix_ci(self.rest(), word) else {
+            return false;
+        };
+        let last_alnum = word.chars().last().is_some_and(char::is_alphanumeric);
+        let after = self.rest().get(n..).unwrap_or("");
+        if last_alnum && after.chars().next().is_some_and(char::is_alphanumeric) {
+            return false;
+        }
+        self.i += n;
+        true
+    }
+
+    fn eat_any_ci(&mut self, words: &[&str]) -> bool {
+        words.iter().any(|w| self.eat_ci(w))
+    }
+
+    /// A run of ASCII digits.
+    fn digits(&mut self) -> Option<&'a str> {
+        let rest = self.rest();
+        let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 || n > 6 {
+            return None;
+        }
+        self.i += n;
+        rest.get(..n)
+    }
+
+    /// A number with an optional attached letter suffix (`634a`, `126b`); ordinals
+    /// (`1st`, `2nd`) are refused.
+    fn number(&mut self) -> Option<String> {
+        let save = self.i;
+        let d = self.digits()?;
+        let rest = self.rest();
+        let letters = rest.chars().take_while(char::is_ascii_lowercase).count();
+        if letters > 0 {
+            let suffix = rest.get(..letters).unwrap_or("");
+            let after = rest.get(letters..).and_then(|r| r.chars().next());
+            if letters > 2
+                || ["st", "nd", "rd", "th"].contains(&suffix)
+                || after.is_some_and(char::is_alphanumeric)
+            {
+                self.i = save;
+                return None;
+            }
+            self.i += letters;
+            return Some(format!("{d}{suffix}"));
+        }
+        if rest.chars().next().is_some_and(char::is_alphabetic) {
+            self.i = save;
+            return None;
+        }
+        Some(d.to_string())
+    }
+
+    /// A single letter standing alone (`f` in `lit. f`).
+    fn letter(&mut self) -> Option<String> {
+        let rest = self.rest();
+        let mut it = rest.chars();
+        let c = it.next().filter(char::is_ascii_alphabetic)?;
+        if it.next().is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        self.i += 1;
+        Some(c.to_ascii_lowercase().to_string())
+    }
+
+    /// An uppercase Roman numeral up to XII standing alone.
+    fn roman(&mut self) -> Option<String> {
+        let rest = self.rest();
+        let n = rest.chars().take_while(|c| "IVX".contains(*c)).count();
+        if n == 0 || rest[n..].chars().next().is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        let value = roman_value(&rest[..n])?;
+        self.i += n;
+        Some(value.to_string())
+    }
+}
+
+fn roman_value(s: &str) -> Option<u32> {
+    const TABLE: &[&str] = &[
+        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+    ];
+    TABLE.iter().position(|r| *r == s).map(|p| p as u32 + 1)
+}
+
+fn lower_roman_value(s: &str) -> bool {
+    ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"].contains(&s)
+}
+
+/// Reads the triggers at the cursor (`§`, `§§`, `§ Section`); whether one was plural.
+fn triggers(cur: &mut Cur) -> Option<bool> {
+    let mut found = None;
+    loop {
+        let save = cur.i;
+        cur.ws();
+        let hit = TRIGGERS.iter().find(|(t, _)| {
+            cur.rest().starts_with(t) && {
+                let after = &cur.rest()[t.len()..];
+                t.ends_with(['.', '§']) || !after.chars().next().is_some_and(char::is_alphanumeric)
+            }
+        });
+        match hit {
+            Some((t, plural)) => {
+                cur.i += t.len();
+                // `Art` and `Sec` take an optional dot.
+                if !t.ends_with(['.', '§']) && cur.peek() == Some('.') {
+                    cur.i += 1;
+                }
+                found = Some(found.unwrap_or(false) || *plural);
+            }
+            None => {
+                cur.i = save;
+                return found;
+            }
+        }
+    }
+}
+
+/// A section number after a trigger: `321`, `634a`, `536 a`, `9.1`.
+fn section_number(cur: &mut Cur) -> Option<String> {
+    cur.ws();
+    let save = cur.i;
+    let Some(mut number) = cur.number() else {
+        cur.i = save;
+        return None;
+    };
+    // Dotted numbers (`9.1`) are internal clause numbers; keep them whole.
+    if cur.peek() == Some('.') {
+        let dot = cur.i;
+        cur.i += 1;
+        match cur.digits() {
+            Some(d) => {
+                number.push('.');
+                number.push_str(d);
+            }
+            None => cur.i = dot,
+        }
+    }
+    // `536 a para. 1`: a detached letter joins the number if a subdivision,
+    // a separator or a statute follows.
+    let before_letter = cur.i;
+    cur.ws();
+    if let Some(l) = cur.letter() {
+        let after_letter = cur.i;
+        cur.ws();
+        let follows =
+            designator_ahead(cur) || law_at(cur.rest()).is_some() || cur.peek() == Some(',');
+        if follows && number.bytes().all(|b| b.is_ascii_digit()) {
+            cur.i = after_letter;
+            number.push_str(&l);
+            return Some(number);
+        }
+    }
+    cur.i = before_letter;
+    Some(number)
+}
+
+fn designator_ahead(cur: &Cur) -> bool {
+    let mut probe = Cur { s: cur.s, i: cur.i };
+    DESIGNATORS.iter().any(|(d, _)| probe.eat_ci(d))
+}
+
+/// A value in parentheses: `(1)`, `(f)`, `(ii)`.
+fn paren_value(cur: &mut Cur) -> Option<(String, bool)> {
+    let save = cur.i;
+    if cur.peek() != Some('(') {
+        return None;
+    }
+    cur.i += 1;
+    cur.ws();
+    let out = if let Some(n) = cur.number() {
+        Some((n, true))
+    } else {
+        let rest = cur.rest();
+        let n = rest.chars().take_while(char::is_ascii_lowercase).count();
+        let word = &rest[..n];
+        if n == 1 || (n > 1 && lower_roman_value(word)) {
+            cur.i += n;
+            Some((word.to_string(), false))
+        } else {
+            None
+        }
+    };
+    cur.ws();
+    if out.is_some() && cur.peek() == Some(')') {
+        cur.i += 1;
+        return out;
+    }
+    cur.i = save;
+    None
+}
+
+/// Reads one subdivision at the cursor, given the ones read so far for this reference.
+fn part(cur: &mut Cur, parts: &[Part]) -> Option<Part> {
+    let save = cur.i;
+    // `(1)`, `(f)`, `(ii)`
+    if let Some((value, numeric)) = paren_value(cur) {
+        let has = |k: Kind| parts.iter().any(|p| p.kind == k);
+        let kind = if numeric {
+            if has(Kind::Abs) {
+                Kind::Nr
+            } else {
+                Kind::Abs
+            }
+        } else if value.len() > 1 || (has(Kind::Lit) && lower_roman_value(&value)) {
+            Kind::Sub
+        } else {
+            Kind::Lit
+        };
+        return Some(Part {
+            kind,
+            value,
+            paren: true,
+            roman: false,
+        });
+    }
+    // `1st sentence`, `2. Satz`
+    if let Some(p) = ordinal_part(cur) {
+        return Some(p);
+    }
+    cur.i = save;
+    // `Abs. 1`, `lit. f`, `point 7`
+    for (d, kind) in DESIGNATORS {
+        if !cur.eat_ci(d) {
+            continue;
+        }
+        cur.ws();
+        let paren = cur.peek() == Some('(');
+        let value = if let Some((v, numeric)) = paren_value(cur) {
+            Some((v, numeric))
+        } else if let Some(n) = cur.number() {
+            Some((n, true))
+        } else if kind.is_none_or(|k| k == Kind::Lit) {
+            cur.letter().map(|l| (l, false))
+        } else if *kind == Some(Kind::Abs) {
+            cur.roman().map(|r| (r, true))
+        } else {
+            None
+        };
+        if let Some((value, numeric)) = value {
+            let kind = kind.unwrap_or(if numeric { Kind::Nr } else { Kind::Lit });
+            return Some(Part {
+                kind,
+                value,
+                paren,
+                roman: false,
+            });
+        }
+        cur.i = save;
+        return None;
+    }
+    // `§ 307 I 1`: a bare Roman numeral right after the number is a paragraph,
+    // a bare number after it a sentence.
+    if parts.is_empty() {
+        if let Some(r) = cur.roman() {
+            return Some(Part {
+                kind: Kind::Abs,
+                value: r,
+                paren: false,
+                roman: true,
+            });
+        }
+    }
+    if parts.len() == 1 && parts.iter().all(|p| p.roman) {
+        if let Some(n) = cur.number() {
+            return Some(Part {
+                kind: Kind::Satz,
+                value: n,
+                paren: false,
+                roman: false,
+            });
+        }
+    }
+    cur.i = save;
+    None
+}
+
+/// `1st sentence`, `2. Satz`, `2nd para.`
+fn ordinal_part(cur: &mut Cur) -> Option<Part> {
+    let save = cur.i;
+    let d = cur.digits()?.to_string();
+    if !(cur.eat_any_ci(&["st", "nd", "rd", "th"]) || cur.eat_ci(".")) {
+        cur.i = save;
+        return None;
+    }
+    cur.ws();
+    let kind = if cur.eat_any_ci(&["sentence", "satz", "sent."]) {
+        Kind::Satz
+    } else if cur.eat_any_ci(&["paragraph", "para.", "absatz"]) {
+        Kind::Abs
+    } else if cur.eat_any_ci(&["halbsatz", "half-sentence"]) {
+        Kind::Hs
+    } else {
+        cur.i = save;
+        return None;
+    };
+    Some(Part {
+        kind,
+        value: d,
+        paren: false,
+        roman: false,
+    })
+}
+
+/// Skips `ff.`, `f.`, `1st alt.`, `Alt. 2`, `Var. 1`.
+fn skip_noise(cur: &mut Cur) -> bool {
+    let save = cur.i;
+    if cur.eat_any_ci(&["ff.", "ff", "f."]) {
+        return true;
+    }
+    // `1st alt.`, `2. Alt.`
+    if cur.digits().is_some() && (cur.eat_any_ci(&["st", "nd", "rd", "th"]) || cur.eat_ci(".")) {
+        cur.ws();
+        if cur.eat_any_ci(ALTERNATIVES) {
+            return true;
+        }
+    }
+    cur.i = save;
+    if cur.eat_any_ci(ALTERNATIVES) {
+        let after = cur.i;
+        cur.ws();
+        if cur.digits().is_none() {
+            cur.i = after;
+        }
+        return true;
+    }
+    cur.i = save;
+    false
+}
+
+/// Reads the subdivisions and noise after a number or a sibling value.
+fn parts_into(cur: &mut Cur, parts: &mut Vec<Part>) {
+    loop {
+        let save = cur.i;
+        cur.ws();
+        if let Some(p) = part(cur, parts) {
+            parts.push(p);
+            continue;
+        }
+        if skip_noise(cur) {
+            continue;
+        }
+        cur.i = save;
+        return;
+    }
+}
+
+/// The statute at the start of `s` after optional fillers (`of the German`):
+/// the law key and the bytes consumed.
+fn law_at(s: &str) -> Option<(String, usize)> {
+    let mut cur = Cur { s, i: 0 };
+    for _ in 0..4 {
+        let save = cur.i;
+        cur.ws();
+        if !cur.eat_any_ci(FILLERS) {
+            cur.i = save;
+            break;
+        }
+    }
+    cur.ws();
+    let rest = cur.rest();
+    if let Some((law, n)) = laws::match_abbrev(rest).or_else(|| laws::match_name(rest)) {
+        return Some((law.key.to_string(), cur.i + n));
+    }
+    let caps = eu_regex().captures(rest)?;
+    let (a, b) = (caps.get(1)?.as_str(), caps.get(2)?.as_str());
+    let whole = format!("{a}/{b}");
+    let key = laws::EU_NUMBERS
+        .iter()
+        .find(|(n, _)| *n == whole)
+        .map_or_else(|| format!("eu-{a}-{b}"), |(_, k)| (*k).to_string());
+    Some((key, cur.i + caps.get(0)?.end()))
+}
+
+/// The statute abbreviation written right before the trigger (`BGB § 307`).
+fn law_before(text: &str, start: usize) -> Option<(String, usize)> {
+    let head = text.get(..start)?;
+    let trimmed = head.trim_end();
+    if trimmed.len() == head.len() && !head.is_empty() {
+        return None;
+    }
+    let word_start = trimmed
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace() || "([,;".contains(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = trimmed.get(word_start..)?;
+    let (law, n) = laws::match_abbrev(word)?;
+    (n == word.len()).then(|| (law.key.to_string(), word_start))
+}
+
+fn numeric(s: &str) -> Option<u32> {
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// The values strictly between two numeric range ends (at most 50 of them).
+fn between(a: &str, b: &str) -> Vec<String> {
+    match (numeric(a), numeric(b)) {
+        (Some(x), Some(y)) if y > x && y - x <= 50 => ((x + 1)..y).map(|v| v.to_string()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// What follows a separator.
+enum Next {
+    /// A new section number.
+    Number(String),
+    /// A sibling subdivision replacing the last one of its kind.
+    Sibling(Part),
+}
+
+/// Reads a chain starting at the trigger at byte `start`.
+pub(super) fn chain(text: &str, start: usize) -> Option<Chain> {
+    let mut cur = Cur { s: text, i: start };
+    let mut plural = triggers(&mut cur)?;
+    let first = section_number(&mut cur)?;
+    let mut refs = vec![Ref {
+        number: first,
+        parts: Vec::new(),
+    }];
+    loop {
+        let last = refs.len() - 1;
+        let mut parts = std::mem::take(&mut refs[last].parts);
+        parts_into(&mut cur, &mut parts);
+        refs[last].parts = parts;
+        let save = cur.i;
+        cur.ws();
+        let range = cur.eat_any_ci(RANGES);
+        if !range && !cur.eat_any_ci(SEPARATORS) {
+            cur.i = save;
+            break;
+        }
+        cur.ws();
+        let had_trigger = match triggers(&mut cur) {
+            Some(p) => {
+                plural |= p;
+                true
+            }
+            None => false,
+        };
+        let prev = refs[last].clone();
+        let next = if had_trigger {
+            section_number(&mut cur).map(Next::Number)
+        } else {
+            sibling_or_number(&mut cur, &prev, plural)
+        };
+        match next {
+            Some(Next::Number(n)) => {
+                if range && prev.parts.is_empty() {
+                    for v in between(&prev.number, &n) {
+                        refs.push(Ref {
+                            number: v,
+                            parts: Vec::new(),
+                        });
+                    }
+                }
+                refs.push(Ref {
+                    number: n,
+                    parts: Vec::new(),
+                });
+            }
+            Some(Next::Sibling(p)) => {
+                let keep = prev
+                    .parts
+                    .iter()
+                    .rposition(|q| q.kind == p.kind)
+                    .unwrap_or(prev.parts.len());
+                let base: Vec<Part> = prev.parts.iter().take(keep).cloned().collect();
+                if range {
+                    if let Some(from) = prev.parts.get(keep) {
+                        for v in between(&from.value, &p.value) {
+                            let mut parts = base.clone();
+                            parts.push(Part {
+                                value: v,
+                                ..p.clone()
+                            });
+                            refs.push(Ref {
+                                number: prev.number.clone(),
+                                parts,
+                            });
+                        }
+                    }
+                }
+                let mut parts = base;
+                parts.push(p);
+                refs.push(Ref {
+                    number: prev.number.clone(),
+                    parts,
+                });
+            }
+            None => {
+                cur.i = save;
+                break;
+            }
+        }
+    }
+    let (law, end, from) = match law_at(cur.rest()) {
+        Some((law, n)) => (law, cur.i + n, start),
+        None => {
+            let (law, from) = law_before(text, start)?;
+            (law, cur.i, from)
+        }
+    };
+    let norms = refs
+        .into_iter()
+        .map(|r| Norm {
+            law: law.clone(),
+            number: r.number.to_lowercase(),
+            parts: r
+                .parts
+                .iter()
+                .map(|p| format!("{}{}", p.kind.tag(), p.value))
+                .collect(),
+        })
+        .collect();
+    Some(Chain {
+        norms,
+        start: from,
+        end,
+    })
+}
+
+/// After a separator without a trigger: a sibling subdivision (`No. 1 and 2`,
+/// `(b) and (c)`, `IV und V`) or a new section number (`§§ 366 para. 2 and 367`).
+fn sibling_or_number(cur: &mut Cur, prev: &Ref, plural: bool) -> Option<Next> {
+    let save = cur.i;
+    // An explicit designator or parenthesised value is always a sibling.
+    if let Some(mut p) = part(cur, &[]) {
+        if p.paren && p.kind == Kind::Abs {
+            // `(1) and (2)`: sibling of the last numeric part written in parentheses.
+            if let Some(q) = prev
+                .parts
+                .iter()
+                .rev()
+                .find(|q| q.paren && matches!(q.kind, Kind::Abs | Kind::Nr))
+            {
+                p.kind = q.kind;
+            }
+        }
+        if p.kind == Kind::Lit && prev.parts.iter().any(|q| q.kind == Kind::Sub) && p.paren {
+            // `(i) and (ii)` after a letter: sub-points.
+            if lower_roman_value(&p.value) {
+                p.kind = Kind::Sub;
+            }
+        }
+        if !(p.roman && prev.parts.iter().all(|q| !q.roman)) {
+            return Some(Next::Sibling(p));
+        }
+    }
+    cur.i = save;
+    let last = prev.parts.last();
+    if let Some(r) = cur.roman() {
+        if prev.parts.iter().any(|q| q.roman) {
+            return Some(Next::Sibling(Part {
+                kind: Kind::Abs,
+                value: r,
+                paren: false,
+                roman: true,
+            }));
+        }
+        cur.i = save;
+        return None;
+    }
+    if let Some(n) = cur.number() {
+        return Some(match last {
+            Some(q) if !plural && q.kind != Kind::Lit && q.kind != Kind::Sub => {
+                Next::Sibling(Part {
+                    value: n,
+                    ..q.clone()
+                })
+            }
+            _ => Next::Number(n),
+        });
+    }
+    if let Some(q) = last.filter(|q| q.kind == Kind::Lit) {
+        if let Some(l) = cur.letter() {
+            return Some(Next::Sibling(Part {
+                value: l,
+                ..q.clone()
+            }));
+        }
+    }
+    cur.i = save;
+    None
+}
+
+/// The law table entry for a key, for display.
+pub(super) fn law_info(key: &str) -> Option<&'static Law> {
+    laws::by_key(key)
+}
