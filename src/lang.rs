@@ -10,7 +10,9 @@ pub fn detect(text: &str, fallback: Language) -> Language {
     let mut en = 0i32;
     for w in text.split(|c: char| !c.is_alphabetic()).take(200) {
         match w.to_lowercase().as_str() {
-            "der" | "die" | "das" | "und" | "ist" | "nicht" | "mit" | "von" | "für" | "zu" => de += 1,
+            "der" | "die" | "das" | "und" | "ist" | "nicht" | "mit" | "von" | "für" | "zu" => {
+                de += 1
+            }
             "the" | "and" | "of" | "is" | "to" | "not" | "with" | "for" | "by" | "shall" => en += 1,
             _ => {}
         }

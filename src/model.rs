@@ -64,7 +64,12 @@ impl DocKind {
 
     /// Parses the names of [`DocKind::as_str`], plus a few synonyms.
     pub fn parse(s: &str) -> Option<DocKind> {
-        match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', ' '], "_")
+            .as_str()
+        {
             "terms" | "gtc" | "agb" | "contract" => Some(DocKind::Terms),
             "privacy" | "datenschutz" => Some(DocKind::Privacy),
             "imprint" | "impressum" => Some(DocKind::Imprint),

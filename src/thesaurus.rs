@@ -181,15 +181,17 @@ impl Thesaurus {
         };
         let raw: RawFile = toml::from_str(src).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
-            fail(offset, ThesaurusErrorKind::Syntax(e.message().trim().to_owned()))
+            fail(
+                offset,
+                ThesaurusErrorKind::Syntax(e.message().trim().to_owned()),
+            )
         })?;
         let mut concepts = Vec::with_capacity(raw.concept.len());
         let mut first_use: HashMap<String, usize> = HashMap::new();
         for table in raw.concept {
             let table_offset = table.span().start;
-            let concept = concept_from_table(src, table.into_inner()).map_err(|(offset, kind)| {
-                fail(offset.unwrap_or(table_offset), kind)
-            })?;
+            let concept = concept_from_table(src, table.into_inner())
+                .map_err(|(offset, kind)| fail(offset.unwrap_or(table_offset), kind))?;
             let (concept, id_offset) = concept;
             let line = line_of(src, id_offset);
             if let Some(&first_line) = first_use.get(&concept.id) {
@@ -363,17 +365,31 @@ impl Thesaurus {
         let folded = fold(word);
         let bounds: Vec<usize> = folded.char_indices().map(|(i, _)| i).collect();
         let chars = bounds.len();
-        if chars < MIN_COMPOUND_TERM + MIN_COMPOUND_REST || !folded.chars().all(char::is_alphanumeric) {
+        if chars < MIN_COMPOUND_TERM + MIN_COMPOUND_REST
+            || !folded.chars().all(char::is_alphanumeric)
+        {
             return &[];
         }
         // Heads: the longest suffix first.
-        for &at in bounds.iter().take(chars - MIN_COMPOUND_TERM + 1).skip(MIN_COMPOUND_REST) {
-            if let Some(hits) = folded.get(at..).and_then(|head| self.compound_index.get(&stemmers.de_key_folded(head))) {
+        for &at in bounds
+            .iter()
+            .take(chars - MIN_COMPOUND_TERM + 1)
+            .skip(MIN_COMPOUND_REST)
+        {
+            if let Some(hits) = folded
+                .get(at..)
+                .and_then(|head| self.compound_index.get(&stemmers.de_key_folded(head)))
+            {
                 return hits;
             }
         }
         // Modifiers: the longest prefix first, with or without a linking `s`/`es`/`n`.
-        for &at in bounds.iter().rev().take(chars - MIN_COMPOUND_TERM + 1).skip(MIN_COMPOUND_REST - 1) {
+        for &at in bounds
+            .iter()
+            .rev()
+            .take(chars - MIN_COMPOUND_TERM + 1)
+            .skip(MIN_COMPOUND_REST - 1)
+        {
             let Some(modifier) = folded.get(..at) else {
                 continue;
             };
@@ -445,7 +461,10 @@ fn concept_from_table(
             }
             ("de" | "en", _) => return Err(wrong("an array of strings")),
             (other, _) => {
-                return Err((Some(offset), ThesaurusErrorKind::UnknownKey(other.to_owned())))
+                return Err((
+                    Some(offset),
+                    ThesaurusErrorKind::UnknownKey(other.to_owned()),
+                ))
             }
         }
     }
@@ -456,20 +475,22 @@ fn concept_from_table(
     if id.is_empty() || !id.chars().all(snake) {
         return Err((Some(id_offset), ThesaurusErrorKind::InvalidId(id)));
     }
-    let mut lists = [(de, Language::De), (en, Language::En)].into_iter().map(|(list, lang)| {
-        let Some((terms, span)) = list.filter(|(terms, _)| !terms.is_empty()) else {
-            let kind = match lang {
-                Language::De => ThesaurusErrorKind::NoGerman(id.clone()),
-                Language::En => ThesaurusErrorKind::NoEnglish(id.clone()),
+    let mut lists = [(de, Language::De), (en, Language::En)]
+        .into_iter()
+        .map(|(list, lang)| {
+            let Some((terms, span)) = list.filter(|(terms, _)| !terms.is_empty()) else {
+                let kind = match lang {
+                    Language::De => ThesaurusErrorKind::NoGerman(id.clone()),
+                    Language::En => ThesaurusErrorKind::NoEnglish(id.clone()),
+                };
+                return Err((Some(id_offset), kind));
             };
-            return Err((Some(id_offset), kind));
-        };
-        if let Some(empty) = terms.iter().find(|t| tokens(t).next().is_none()) {
-            let offset = empty_term_offset(src, span.clone(), empty).unwrap_or(span.start);
-            return Err((Some(offset), ThesaurusErrorKind::EmptyTerm(id.clone())));
-        }
-        Ok(terms)
-    });
+            if let Some(empty) = terms.iter().find(|t| tokens(t).next().is_none()) {
+                let offset = empty_term_offset(src, span.clone(), empty).unwrap_or(span.start);
+                return Err((Some(offset), ThesaurusErrorKind::EmptyTerm(id.clone())));
+            }
+            Ok(terms)
+        });
     let de = lists.next().unwrap_or(Ok(Vec::new()))?;
     let en = lists.next().unwrap_or(Ok(Vec::new()))?;
     Ok((
@@ -512,7 +533,8 @@ fn add<K: std::hash::Hash + Eq>(index: &mut HashMap<K, Vec<usize>>, key: K, conc
 
 /// The tokens of a term or query word: its runs of letters and digits.
 fn tokens(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty())
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
 }
 
 /// Lowercases and folds umlauts, `ß` and common accents (`Ä` → `a`, `ß` → `ss`).
@@ -556,7 +578,9 @@ impl Stemmers {
     fn de_key_folded(&self, folded: &str) -> String {
         let stem = self.de.stem(folded);
         if stem.contains("ae") || stem.contains("oe") || stem.contains("ue") {
-            stem.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+            stem.replace("ae", "a")
+                .replace("oe", "o")
+                .replace("ue", "u")
         } else {
             stem.into_owned()
         }
@@ -596,7 +620,11 @@ mod tests {
         check("Gerichtsstand", "jurisdiction", "place of jurisdiction");
         check("place of jurisdiction", "jurisdiction", "Gerichtsstand");
         check("Gerichtsstandsvereinbarung", "jurisdiction", "venue");
-        check("zuständiges Gericht", "jurisdiction", "place of jurisdiction");
+        check(
+            "zuständiges Gericht",
+            "jurisdiction",
+            "place of jurisdiction",
+        );
         check("zustaendigen Gerichts", "jurisdiction", "Gerichtsstand");
         check("Gewährleistung", "warranty", "warranty");
         check("Gewaehrleistung", "warranty", "warranty");
@@ -606,27 +634,55 @@ mod tests {
         check("termination", "termination", "Kündigung");
         check("Kündigungsfrist", "notice_period", "notice period");
         check("notice periods", "notice_period", "Kündigungsfrist");
-        check("Eigentumsvorbehalt", "retention_of_title", "retention of title");
-        check("retention of title", "retention_of_title", "Eigentumsvorbehalt");
+        check(
+            "Eigentumsvorbehalt",
+            "retention_of_title",
+            "retention of title",
+        );
+        check(
+            "retention of title",
+            "retention_of_title",
+            "Eigentumsvorbehalt",
+        );
         check("anwendbares Recht", "applicable_law", "governing law");
         check("governing law", "applicable_law", "anwendbares Recht");
         check("höhere Gewalt", "force_majeure", "force majeure");
         check("hoehere Gewalt", "force_majeure", "force majeure");
         check("Schriftform", "written_form", "written form");
-        check("salvatorische Klausel", "severability", "severability clause");
-        check("Vertragsstrafe", "contractual_penalty", "contractual penalty");
+        check(
+            "salvatorische Klausel",
+            "severability",
+            "severability clause",
+        );
+        check(
+            "Vertragsstrafe",
+            "contractual_penalty",
+            "contractual penalty",
+        );
         check("Abwerbeverbot", "non_solicitation", "non-solicitation");
         check("Verjährung", "limitation_period", "statute of limitations");
         check("Aufrechnung", "set_off", "set-off");
         check("Gefahrübergang", "transfer_of_risk", "transfer of risk");
         check("Subunternehmer", "subcontracting", "subcontractor");
         check("subcontractors", "subcontracting", "Subunternehmer");
-        check("Haftpflichtversicherung", "liability_insurance", "liability insurance");
+        check(
+            "Haftpflichtversicherung",
+            "liability_insurance",
+            "liability insurance",
+        );
         check("Fernwartung", "remote_maintenance", "remote maintenance");
         check("Verantwortlicher", "controller", "controller");
-        check("Auftragsverarbeitung", "data_processing_on_behalf", "data processing agreement");
+        check(
+            "Auftragsverarbeitung",
+            "data_processing_on_behalf",
+            "data processing agreement",
+        );
         check("Recht auf Löschung", "right_to_erasure", "right to erasure");
-        check("berechtigtes Interesse", "legitimate_interest", "legitimate interest");
+        check(
+            "berechtigtes Interesse",
+            "legitimate_interest",
+            "legitimate interest",
+        );
         check("Einwilligung", "consent", "consent");
         check("Registergericht", "register_court", "register court");
         check("USt-IdNr.", "vat_id", "VAT identification number");
@@ -635,7 +691,11 @@ mod tests {
         check("DSGVO", "gdpr", "GDPR");
         check("DS-GVO", "gdpr", "General Data Protection Regulation");
         check("GDPR", "gdpr", "DSGVO");
-        check("Produkthaftungsgesetz", "prodhaftg", "Product Liability Act");
+        check(
+            "Produkthaftungsgesetz",
+            "prodhaftg",
+            "Product Liability Act",
+        );
         check("Quellcode", "source_code", "source code");
     }
 
@@ -644,8 +704,14 @@ mod tests {
         let found = Thesaurus::builtin().lookup(&["Gerichtsstand"]);
         let hit = found.iter().find(|e| e.concept == "jurisdiction");
         let terms = hit.map(|e| e.terms.as_slice()).unwrap_or(&[]);
-        assert!(!terms.iter().any(|(_, t)| t == "Gerichtsstand"), "{terms:?}");
-        assert!(terms.contains(&(Language::En, "place of jurisdiction".to_owned())), "{terms:?}");
+        assert!(
+            !terms.iter().any(|(_, t)| t == "Gerichtsstand"),
+            "{terms:?}"
+        );
+        assert!(
+            terms.contains(&(Language::En, "place of jurisdiction".to_owned())),
+            "{terms:?}"
+        );
     }
 
     /// Spans of a lookup, as `(start, end, concept, exact)`.
@@ -668,11 +734,34 @@ mod tests {
     fn matches_longest_first_without_overlap() {
         check_spans("", &[]);
         check_spans("xyzzy quux", &[]);
-        check_spans("court of competent jurisdiction", &[(0, 4, "jurisdiction", true)]);
-        check_spans("Gerichtsstand und Erfüllungsort", &[(0, 1, "jurisdiction", true), (2, 3, "place_of_performance", true)]);
-        check_spans("limitation of liability", &[(0, 3, "limitation_of_liability", true)]);
-        check_spans("Haftpflichtversicherungspflicht", &[(0, 1, "liability_insurance", false)]);
-        check_spans("Reisekostenerstattungsanspruch", &[]);
+        check_spans(
+            "court of competent jurisdiction",
+            &[(0, 4, "jurisdiction", true)],
+        );
+        check_spans(
+            "Gerichtsstand und Erfüllungsort",
+            &[
+                (0, 1, "jurisdiction", true),
+                (2, 3, "place_of_performance", true),
+            ],
+        );
+        check_spans(
+            "limitation of liability",
+            &[(0, 3, "limitation_of_liability", true)],
+        );
+        check_spans(
+            "Haftpflichtversicherungspflicht",
+            &[(0, 1, "liability_insurance", false)],
+        );
+        check_spans("Reisekostenerstattungsanspruch", &[(0, 1, "claim", false)]);
+        check_spans("Donaudampfschiff", &[]);
+        check_spans(
+            "Versandkosten und Eigentumsvorbehaltsware",
+            &[
+                (0, 1, "shipping_costs", true),
+                (2, 3, "reserved_goods", false),
+            ],
+        );
     }
 
     #[test]
@@ -694,7 +783,11 @@ mod tests {
         assert!(builtin.version >= 1);
         for c in &builtin.concepts {
             assert!(!c.de.is_empty() && !c.en.is_empty(), "{}", c.id);
-            assert!(c.de.iter().chain(&c.en).all(|t| !t.trim().is_empty()), "{}", c.id);
+            assert!(
+                c.de.iter().chain(&c.en).all(|t| !t.trim().is_empty()),
+                "{}",
+                c.id
+            );
         }
         let mut ids: Vec<&str> = builtin.concepts.iter().map(|c| c.id.as_str()).collect();
         ids.sort_unstable();
@@ -704,7 +797,10 @@ mod tests {
 
     #[test]
     fn fingerprint_follows_the_file() {
-        assert_eq!(fingerprint(), xxhash_rust::xxh3::xxh3_64(BUILTIN_SRC.as_bytes()));
+        assert_eq!(
+            fingerprint(),
+            xxhash_rust::xxh3::xxh3_64(BUILTIN_SRC.as_bytes())
+        );
         assert_ne!(fingerprint(), xxhash_rust::xxh3::xxh3_64(b""));
     }
 
@@ -712,24 +808,61 @@ mod tests {
     #[track_caller]
     fn check_error(src: &str, expected: &str) {
         let got = Thesaurus::parse(src, "t.toml").map(|t| t.concepts.len());
-        assert_eq!(got.map_err(|e| e.to_string()), Err(expected.to_owned()), "{src}");
+        assert_eq!(
+            got.map_err(|e| e.to_string()),
+            Err(expected.to_owned()),
+            "{src}"
+        );
     }
 
     const OK: &str = "version = 1\n[[concept]]\nid = \"a\"\nde = [\"Gericht\"]\nen = [\"court\"]\n";
 
     #[test]
     fn malformed_files_name_line_and_reason() {
-        check_error("version = 1\n[[concept]\n", "t.toml:2: invalid table header\nexpected `.`, `]]`");
-        check_error("[[concept]]\nid = \"a\"\n", "t.toml:1: missing field `version`");
-        check_error(&format!("{OK}[[concept]]\nde = [\"x\"]\nen = [\"y\"]\n"), "t.toml:6: concept has no `id`");
-        check_error(&format!("{OK}[[concept]]\nid = \"a\"\nde = [\"x\"]\nen = [\"y\"]\n"), "t.toml:7: duplicate id `a` (first used on line 3)");
-        check_error(&format!("{OK}[[concept]]\nid = \"b\"\nen = [\"y\"]\n"), "t.toml:7: concept `b` has no German term (`de`)");
-        check_error(&format!("{OK}[[concept]]\nid = \"b\"\nde = [\"x\"]\nen = []\n"), "t.toml:7: concept `b` has no English term (`en`)");
-        check_error(&format!("{OK}[[concept]]\nid = \"b\"\nde = [\n  \"x\",\n  \"\",\n]\nen = [\"y\"]\n"), "t.toml:10: concept `b` has an empty term");
-        check_error(&format!("{OK}[[concept]]\nid = \"b\"\nde = [\"x\"]\nen = [\"y\"]\nfr = [\"z\"]\n"), "t.toml:10: unknown key `fr` (expected `id`, `type`, `de` or `en`)");
-        check_error(&format!("{OK}[[concept]]\nid = \"b\"\nde = \"x\"\nen = [\"y\"]\n"), "t.toml:8: `de` must be an array of strings");
-        check_error(&format!("{OK}[[concept]]\nid = \"Not Snake\"\nde = [\"x\"]\nen = [\"y\"]\n"), "t.toml:7: invalid id \"Not Snake\": use lowercase ASCII letters, digits and `_`");
-        check_error(&format!("version = 1\ncolour = 2\n"), "t.toml:2: unknown field `colour`, expected `version` or `concept`");
+        check_error(
+            "version = 1\n[[concept]\n",
+            "t.toml:2: invalid table header\nexpected `.`, `]]`",
+        );
+        check_error(
+            "[[concept]]\nid = \"a\"\n",
+            "t.toml:1: missing field `version`",
+        );
+        check_error(
+            &format!("{OK}[[concept]]\nde = [\"x\"]\nen = [\"y\"]\n"),
+            "t.toml:6: concept has no `id`",
+        );
+        check_error(
+            &format!("{OK}[[concept]]\nid = \"a\"\nde = [\"x\"]\nen = [\"y\"]\n"),
+            "t.toml:7: duplicate id `a` (first used on line 3)",
+        );
+        check_error(
+            &format!("{OK}[[concept]]\nid = \"b\"\nen = [\"y\"]\n"),
+            "t.toml:7: concept `b` has no German term (`de`)",
+        );
+        check_error(
+            &format!("{OK}[[concept]]\nid = \"b\"\nde = [\"x\"]\nen = []\n"),
+            "t.toml:7: concept `b` has no English term (`en`)",
+        );
+        check_error(
+            &format!("{OK}[[concept]]\nid = \"b\"\nde = [\n  \"x\",\n  \"\",\n]\nen = [\"y\"]\n"),
+            "t.toml:10: concept `b` has an empty term",
+        );
+        check_error(
+            &format!("{OK}[[concept]]\nid = \"b\"\nde = [\"x\"]\nen = [\"y\"]\nfr = [\"z\"]\n"),
+            "t.toml:10: unknown key `fr` (expected `id`, `type`, `de` or `en`)",
+        );
+        check_error(
+            &format!("{OK}[[concept]]\nid = \"b\"\nde = \"x\"\nen = [\"y\"]\n"),
+            "t.toml:8: `de` must be an array of strings",
+        );
+        check_error(
+            &format!("{OK}[[concept]]\nid = \"Not Snake\"\nde = [\"x\"]\nen = [\"y\"]\n"),
+            "t.toml:7: invalid id \"Not Snake\": use lowercase ASCII letters, digits and `_`",
+        );
+        check_error(
+            "version = 1\ncolour = 2\n",
+            "t.toml:2: unknown field `colour`, expected `version` or `concept`",
+        );
     }
 
     #[test]
