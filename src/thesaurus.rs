@@ -14,6 +14,7 @@ use crate::model::Language;
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::sync::OnceLock;
 use toml::Spanned;
 
@@ -190,9 +191,8 @@ impl Thesaurus {
         let mut first_use: HashMap<String, usize> = HashMap::new();
         for table in raw.concept {
             let table_offset = table.span().start;
-            let concept = concept_from_table(src, table.into_inner())
+            let (concept, id_offset) = concept_from_table(src, table.into_inner())
                 .map_err(|(offset, kind)| fail(offset.unwrap_or(table_offset), kind))?;
-            let (concept, id_offset) = concept;
             let line = line_of(src, id_offset);
             if let Some(&first_line) = first_use.get(&concept.id) {
                 return Err(fail(
@@ -297,7 +297,14 @@ impl Thesaurus {
                 }
                 let (start, stop) = (word_of(&owner, t), word_of(&owner, end - 1) + 1);
                 let fresh_en = en_hits.iter().filter(|c| !de_hits.contains(c));
-                for &concept in de_hits.iter().chain(fresh_en) {
+                let mut hits: Vec<usize> = de_hits.iter().chain(fresh_en).copied().collect();
+                if hits.len() > 1 {
+                    // Several concepts share the stem: the one with the very
+                    // word form typed comes first.
+                    let typed = surface(words.get(start..stop).unwrap_or(&[]));
+                    hits.sort_by_key(|&c| !self.has_surface(c, &typed));
+                }
+                for concept in hits {
                     out.push(self.expansion(concept, start, stop, Some((de_span, en_span))));
                 }
                 t = end;
@@ -317,6 +324,15 @@ impl Thesaurus {
             }
         }
         out
+    }
+
+    /// True when `concept` has a term whose folded surface is `typed`.
+    fn has_surface(&self, concept: usize, typed: &str) -> bool {
+        self.concepts.get(concept).is_some_and(|c| {
+            c.de.iter()
+                .chain(&c.en)
+                .any(|t| surface(&[t.as_str()]) == typed)
+        })
     }
 
     /// The expansion of `concept` for words `start..end`. `matched` holds the
@@ -426,8 +442,8 @@ fn concept_from_table(
 ) -> Result<(Concept, usize), (Option<usize>, ThesaurusErrorKind)> {
     let mut id: Option<(String, usize)> = None;
     let mut clause_type = None;
-    let mut de: Option<(Vec<String>, std::ops::Range<usize>)> = None;
-    let mut en: Option<(Vec<String>, std::ops::Range<usize>)> = None;
+    let mut de: Option<(Vec<String>, Range<usize>)> = None;
+    let mut en: Option<(Vec<String>, Range<usize>)> = None;
     for (key, value) in table {
         let offset = key.span().start;
         let span = value.span();
@@ -475,37 +491,49 @@ fn concept_from_table(
     if id.is_empty() || !id.chars().all(snake) {
         return Err((Some(id_offset), ThesaurusErrorKind::InvalidId(id)));
     }
-    let mut lists = [(de, Language::De), (en, Language::En)]
-        .into_iter()
-        .map(|(list, lang)| {
-            let Some((terms, span)) = list.filter(|(terms, _)| !terms.is_empty()) else {
-                let kind = match lang {
-                    Language::De => ThesaurusErrorKind::NoGerman(id.clone()),
-                    Language::En => ThesaurusErrorKind::NoEnglish(id.clone()),
-                };
-                return Err((Some(id_offset), kind));
-            };
-            if let Some(empty) = terms.iter().find(|t| tokens(t).next().is_none()) {
-                let offset = empty_term_offset(src, span.clone(), empty).unwrap_or(span.start);
-                return Err((Some(offset), ThesaurusErrorKind::EmptyTerm(id.clone())));
-            }
-            Ok(terms)
-        });
-    let de = lists.next().unwrap_or(Ok(Vec::new()))?;
-    let en = lists.next().unwrap_or(Ok(Vec::new()))?;
-    Ok((
-        Concept {
-            id,
-            clause_type,
-            de,
-            en,
-        },
+    let de = checked_terms(
+        src,
+        de,
+        || ThesaurusErrorKind::NoGerman(id.clone()),
+        &id,
         id_offset,
-    ))
+    )?;
+    let en = checked_terms(
+        src,
+        en,
+        || ThesaurusErrorKind::NoEnglish(id.clone()),
+        &id,
+        id_offset,
+    )?;
+    let concept = Concept {
+        id,
+        clause_type,
+        de,
+        en,
+    };
+    Ok((concept, id_offset))
+}
+
+/// Checks one term list of concept `id`: present, not empty, no empty term.
+fn checked_terms(
+    src: &str,
+    list: Option<(Vec<String>, Range<usize>)>,
+    missing: impl FnOnce() -> ThesaurusErrorKind,
+    id: &str,
+    id_offset: usize,
+) -> Result<Vec<String>, (Option<usize>, ThesaurusErrorKind)> {
+    let Some((terms, span)) = list.filter(|(terms, _)| !terms.is_empty()) else {
+        return Err((Some(id_offset), missing()));
+    };
+    if let Some(empty) = terms.iter().find(|t| tokens(t).next().is_none()) {
+        let offset = empty_term_offset(src, span.clone(), empty).unwrap_or(span.start);
+        return Err((Some(offset), ThesaurusErrorKind::EmptyTerm(id.to_owned())));
+    }
+    Ok(terms)
 }
 
 /// Where, inside the array at `span`, the (empty) `term` is written.
-fn empty_term_offset(src: &str, span: std::ops::Range<usize>, term: &str) -> Option<usize> {
+fn empty_term_offset(src: &str, span: Range<usize>, term: &str) -> Option<usize> {
     let text = src.get(span.clone())?;
     let quoted = [format!("\"{term}\""), format!("'{term}'")];
     let found = quoted.iter().filter_map(|q| text.find(q.as_str())).min()?;
@@ -535,6 +563,18 @@ fn add<K: std::hash::Hash + Eq>(index: &mut HashMap<K, Vec<usize>>, key: K, conc
 fn tokens(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
+}
+
+/// The folded tokens of `words`, joined by single spaces.
+fn surface(words: &[&str]) -> String {
+    let mut out = String::new();
+    for token in words.iter().flat_map(|w| tokens(w)) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&fold(token));
+    }
+    out
 }
 
 /// Lowercases and folds umlauts, `ß` and common accents (`Ä` → `a`, `ß` → `ss`).
@@ -755,6 +795,22 @@ mod tests {
         );
         check_spans("Reisekostenerstattungsanspruch", &[(0, 1, "claim", false)]);
         check_spans("Donaudampfschiff", &[]);
+        check_spans("GERICHTSSTAND", &[(0, 1, "jurisdiction", true)]);
+        check_spans("§ 377 HGB", &[(1, 3, "notification_of_defects", true)]);
+        check_spans("Pflichten nach HGB", &[(2, 3, "hgb", true)]);
+        check_spans("GmbH & Co. KG", &[(0, 4, "partnership", true)]);
+        check_spans(
+            "Haftung bei grober Fahrlässigkeit",
+            &[(0, 1, "liability", true), (2, 4, "gross_negligence", true)],
+        );
+        check_spans("§ - ,", &[]);
+        check_spans(
+            "Auftragsverarbeitung",
+            &[
+                (0, 1, "data_processing_on_behalf", true),
+                (0, 1, "processor", true),
+            ],
+        );
         check_spans(
             "Versandkosten und Eigentumsvorbehaltsware",
             &[
@@ -762,6 +818,16 @@ mod tests {
                 (2, 3, "reserved_goods", false),
             ],
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lookup_never_panics_and_spans_are_in_range(words in proptest::collection::vec("\\PC{0,12}", 0..6)) {
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            for e in Thesaurus::builtin().lookup(&words) {
+                proptest::prop_assert!(e.start < e.end && e.end <= words.len());
+            }
+        }
     }
 
     #[test]
