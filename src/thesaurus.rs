@@ -258,7 +258,10 @@ impl Thesaurus {
     /// order). Terms match as contiguous word sequences, longest first, and
     /// matches do not overlap. A single word that matches no term but is a
     /// German compound of a term (its last or first part) yields a partial
-    /// expansion (`exact == false`).
+    /// expansion (`exact == false`). When one span matches several concepts
+    /// (their terms share a stem), each gets an expansion with that span; the
+    /// concept with the very word form typed comes first. Expansions are in
+    /// query order.
     pub fn lookup(&self, words: &[&str]) -> Vec<Expansion> {
         let stemmers = Stemmers::new();
         // Words split into tokens the way terms are; `owner[t]` is the word of token `t`.
