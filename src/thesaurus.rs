@@ -1,6 +1,33 @@
 //! The German–English legal thesaurus used for cross-language query expansion.
+//!
+//! The data lives in `thesaurus/legal-de-en.toml` and is embedded into the
+//! binary. Each `[[concept]]` names one legal concept with its German and
+//! English terms. [`Thesaurus::lookup`] finds the terms a query contains and
+//! returns, for each, the concept's other terms in both languages.
+//!
+//! Matching compares normalised per-word keys: lowercase, umlauts and `ß`
+//! folded (`ä` = `ae` = `a`, `ß` = `ss`), then stemmed (German snowball for
+//! German terms, English Porter2 for English terms). The keys of every term
+//! are computed once, at load time.
 
 use crate::model::Language;
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::sync::OnceLock;
+use toml::Spanned;
+
+/// The embedded thesaurus file.
+const BUILTIN_SRC: &str = include_str!("../thesaurus/legal-de-en.toml");
+/// The name the embedded file is reported under.
+const BUILTIN_ORIGIN: &str = "thesaurus/legal-de-en.toml";
+/// A compound part must be a thesaurus term of at least this many characters.
+const MIN_COMPOUND_TERM: usize = 5;
+/// The rest of a compound (beside the thesaurus term) has at least this many characters.
+const MIN_COMPOUND_REST: usize = 3;
+/// The weight of an expansion found inside a compound word.
+const PARTIAL_WEIGHT: f32 = 0.5;
 
 /// One legal concept with its German and English terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +43,7 @@ pub struct Concept {
 }
 
 /// A span of query words that matched a concept, and what to add for it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expansion {
     /// First matched word (index into the words given to [`Thesaurus::lookup`]).
     pub start: usize,
@@ -24,35 +51,901 @@ pub struct Expansion {
     pub end: usize,
     /// The concept's id.
     pub concept: String,
+    /// True when the words are a term of the concept; false when a single
+    /// German word merely contains a term as a compound part
+    /// (`Haftpflichtversicherungspflicht` contains `Haftpflichtversicherung`).
+    pub exact: bool,
     /// Terms to add, with their language. Excludes what the user typed.
     pub terms: Vec<(Language, String)>,
-    /// 1.0 for an exact match of a term, less for a partial (compound) match.
-    pub weight: f32,
+}
+
+impl Expansion {
+    /// How strongly the expansion applies: 1.0 for an exact term match, less
+    /// for a compound part.
+    pub fn weight(&self) -> f32 {
+        if self.exact {
+            1.0
+        } else {
+            PARTIAL_WEIGHT
+        }
+    }
+}
+
+/// A malformed thesaurus file: where and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}:{line}: {kind}")]
+pub struct ThesaurusError {
+    /// The file (or other origin) the text came from.
+    pub origin: String,
+    /// 1-based line of the problem.
+    pub line: usize,
+    /// What is wrong.
+    pub kind: ThesaurusErrorKind,
+}
+
+/// The reason a thesaurus file was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ThesaurusErrorKind {
+    /// The text is not valid TOML or does not have the expected shape.
+    #[error("{0}")]
+    Syntax(String),
+    /// A concept without an `id`.
+    #[error("concept has no `id`")]
+    MissingId,
+    /// An id that is not snake_case.
+    #[error("invalid id {0:?}: use lowercase ASCII letters, digits and `_`")]
+    InvalidId(String),
+    /// An id used twice.
+    #[error("duplicate id `{id}` (first used on line {first_line})")]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// The line of its first use.
+        first_line: usize,
+    },
+    /// A concept without German terms.
+    #[error("concept `{0}` has no German term (`de`)")]
+    NoGerman(String),
+    /// A concept without English terms.
+    #[error("concept `{0}` has no English term (`en`)")]
+    NoEnglish(String),
+    /// A term that is empty or has no letters or digits.
+    #[error("concept `{0}` has an empty term")]
+    EmptyTerm(String),
+    /// A key other than `id`, `type`, `de` and `en`.
+    #[error("unknown key `{0}` (expected `id`, `type`, `de` or `en`)")]
+    UnknownKey(String),
+    /// A key whose value has the wrong type.
+    #[error("`{key}` must be {expected}")]
+    WrongType {
+        /// The key.
+        key: String,
+        /// What it must be.
+        expected: &'static str,
+    },
 }
 
 /// The thesaurus: a list of concepts and a lookup over their terms.
 #[derive(Debug, Clone, Default)]
 pub struct Thesaurus {
+    /// The file's `version`, 0 when built from concepts directly.
+    pub version: u32,
     /// All concepts, in file order.
     pub concepts: Vec<Concept>,
+    /// Normalised keys of every term: `keys[concept].de[term]` is the German
+    /// key sequence of `concepts[concept].de[term]`.
+    keys: Vec<ConceptKeys>,
+    /// German key sequence → concepts having a German term with that key.
+    de_index: HashMap<Vec<String>, Vec<usize>>,
+    /// English key sequence → concepts having an English term with that key.
+    en_index: HashMap<Vec<String>, Vec<usize>>,
+    /// German key of a single-word German term (≥ 5 characters) → concepts,
+    /// for matching compound parts.
+    compound_index: HashMap<String, Vec<usize>>,
+    /// The most words any term has.
+    max_words: usize,
 }
+
+/// The precomputed keys of one concept's terms.
+#[derive(Debug, Clone, Default)]
+struct ConceptKeys {
+    de: Vec<Vec<String>>,
+    en: Vec<Vec<String>>,
+}
+
+/// The file as TOML describes it, before validation.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    version: u32,
+    #[serde(default)]
+    concept: Vec<Spanned<RawConcept>>,
+}
+
+/// One `[[concept]]` table, keys with their positions.
+type RawConcept = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
 
 impl Thesaurus {
-    /// The thesaurus shipped with klausel. Placeholder: empty.
+    /// The thesaurus shipped with klausel, parsed once. Should the embedded
+    /// file be malformed, this is an empty thesaurus (a test guards the file).
     pub fn builtin() -> &'static Thesaurus {
-        static EMPTY: Thesaurus = Thesaurus {
-            concepts: Vec::new(),
-        };
-        &EMPTY
+        static BUILTIN: OnceLock<Thesaurus> = OnceLock::new();
+        BUILTIN.get_or_init(|| Thesaurus::parse(BUILTIN_SRC, BUILTIN_ORIGIN).unwrap_or_default())
     }
 
-    /// Finds concepts whose terms occur in `words` (the query's words in order).
-    pub fn lookup(&self, _words: &[&str]) -> Vec<Expansion> {
-        Vec::new()
+    /// Parses a thesaurus file. `origin` names the file in errors.
+    pub fn parse(src: &str, origin: &str) -> Result<Thesaurus, ThesaurusError> {
+        let fail = |offset: usize, kind: ThesaurusErrorKind| ThesaurusError {
+            origin: origin.to_owned(),
+            line: line_of(src, offset),
+            kind,
+        };
+        let raw: RawFile = toml::from_str(src).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            fail(
+                offset,
+                ThesaurusErrorKind::Syntax(e.message().trim().to_owned()),
+            )
+        })?;
+        let mut concepts = Vec::with_capacity(raw.concept.len());
+        let mut first_use: HashMap<String, usize> = HashMap::new();
+        for table in raw.concept {
+            let table_offset = table.span().start;
+            let (concept, id_offset) = concept_from_table(src, table.into_inner())
+                .map_err(|(offset, kind)| fail(offset.unwrap_or(table_offset), kind))?;
+            let line = line_of(src, id_offset);
+            if let Some(&first_line) = first_use.get(&concept.id) {
+                return Err(fail(
+                    id_offset,
+                    ThesaurusErrorKind::DuplicateId {
+                        id: concept.id,
+                        first_line,
+                    },
+                ));
+            }
+            first_use.insert(concept.id.clone(), line);
+            concepts.push(concept);
+        }
+        let mut thesaurus = Thesaurus::from_concepts(concepts);
+        thesaurus.version = raw.version;
+        Ok(thesaurus)
+    }
+
+    /// Builds a thesaurus (and its lookup tables) from concepts.
+    pub fn from_concepts(concepts: Vec<Concept>) -> Thesaurus {
+        let stemmers = Stemmers::new();
+        let mut thesaurus = Thesaurus {
+            version: 0,
+            keys: Vec::with_capacity(concepts.len()),
+            ..Thesaurus::default()
+        };
+        for (index, concept) in concepts.iter().enumerate() {
+            let de: Vec<Vec<String>> = concept
+                .de
+                .iter()
+                .map(|t| tokens(t).map(|w| stemmers.de_key(w)).collect())
+                .collect();
+            let en: Vec<Vec<String>> = concept
+                .en
+                .iter()
+                .map(|t| tokens(t).map(|w| stemmers.en_key(w)).collect())
+                .collect();
+            for (term, key) in concept.de.iter().zip(&de) {
+                add(&mut thesaurus.de_index, key.clone(), index);
+                if let [single] = key.as_slice() {
+                    if term.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_COMPOUND_TERM {
+                        add(&mut thesaurus.compound_index, single.clone(), index);
+                    }
+                }
+            }
+            for key in &en {
+                add(&mut thesaurus.en_index, key.clone(), index);
+            }
+            let longest = de.iter().chain(&en).map(Vec::len).max().unwrap_or(0);
+            thesaurus.max_words = thesaurus.max_words.max(longest);
+            thesaurus.keys.push(ConceptKeys { de, en });
+        }
+        thesaurus.concepts = concepts;
+        thesaurus
+    }
+
+    /// The concept with this id.
+    pub fn concept(&self, id: &str) -> Option<&Concept> {
+        self.concepts.iter().find(|c| c.id == id)
+    }
+
+    /// Finds concepts whose terms occur in `words` (the query's words in
+    /// order). Terms match as contiguous word sequences, longest first, and
+    /// matches do not overlap. A single word that matches no term but is a
+    /// German compound of a term (its last or first part) yields a partial
+    /// expansion (`exact == false`). When one span matches several concepts
+    /// (their terms share a stem), each gets an expansion with that span; the
+    /// concept with the very word form typed comes first. Expansions are in
+    /// query order.
+    pub fn lookup(&self, words: &[&str]) -> Vec<Expansion> {
+        let stemmers = Stemmers::new();
+        // Words split into tokens the way terms are; `owner[t]` is the word of token `t`.
+        let mut owner = Vec::with_capacity(words.len());
+        let mut de = Vec::with_capacity(words.len());
+        let mut en = Vec::with_capacity(words.len());
+        for (w, word) in words.iter().enumerate() {
+            for token in tokens(word) {
+                owner.push(w);
+                de.push(stemmers.de_key(token));
+                en.push(stemmers.en_key(token));
+            }
+        }
+        let n = owner.len();
+        let starts_word = |t: usize| t == 0 || owner.get(t - 1) != owner.get(t);
+        let ends_word = |t: usize| t == n || owner.get(t - 1) != owner.get(t);
+        let mut out = Vec::new();
+        let mut t = 0;
+        while t < n {
+            if !starts_word(t) {
+                t += 1;
+                continue;
+            }
+            let mut matched = false;
+            for end in (t + 1..=n.min(t + self.max_words)).rev() {
+                if !ends_word(end) {
+                    continue;
+                }
+                let (Some(de_span), Some(en_span)) = (de.get(t..end), en.get(t..end)) else {
+                    continue;
+                };
+                let de_hits = self.de_index.get(de_span).map_or(&[][..], Vec::as_slice);
+                let en_hits = self.en_index.get(en_span).map_or(&[][..], Vec::as_slice);
+                if de_hits.is_empty() && en_hits.is_empty() {
+                    continue;
+                }
+                let (start, stop) = (word_of(&owner, t), word_of(&owner, end - 1) + 1);
+                let fresh_en = en_hits.iter().filter(|c| !de_hits.contains(c));
+                let mut hits: Vec<usize> = de_hits.iter().chain(fresh_en).copied().collect();
+                if hits.len() > 1 {
+                    // Several concepts share the stem: the one with the very
+                    // word form typed comes first.
+                    let typed = surface(words.get(start..stop).unwrap_or(&[]));
+                    hits.sort_by_key(|&c| !self.has_surface(c, &typed));
+                }
+                for concept in hits {
+                    out.push(self.expansion(concept, start, stop, Some((de_span, en_span))));
+                }
+                t = end;
+                matched = true;
+                break;
+            }
+            if !matched {
+                if ends_word(t + 1) {
+                    if let Some(word) = words.get(word_of(&owner, t)) {
+                        let w = word_of(&owner, t);
+                        for &concept in self.compound_hits(&stemmers, word) {
+                            out.push(self.expansion(concept, w, w + 1, None));
+                        }
+                    }
+                }
+                t += 1;
+            }
+        }
+        out
+    }
+
+    /// True when `concept` has a term whose folded surface is `typed`.
+    fn has_surface(&self, concept: usize, typed: &str) -> bool {
+        self.concepts.get(concept).is_some_and(|c| {
+            c.de.iter()
+                .chain(&c.en)
+                .any(|t| surface(&[t.as_str()]) == typed)
+        })
+    }
+
+    /// The expansion of `concept` for words `start..end`. `matched` holds the
+    /// German and English keys of the matched words (their terms are left
+    /// out); `None` for a compound part, which keeps every term.
+    fn expansion(
+        &self,
+        concept: usize,
+        start: usize,
+        end: usize,
+        matched: Option<(&[String], &[String])>,
+    ) -> Expansion {
+        let (Some(c), Some(keys)) = (self.concepts.get(concept), self.keys.get(concept)) else {
+            return Expansion {
+                start,
+                end,
+                concept: String::new(),
+                exact: matched.is_some(),
+                terms: Vec::new(),
+            };
+        };
+        let mut terms = Vec::with_capacity(c.de.len() + c.en.len());
+        let (de_match, en_match) = matched.unwrap_or((&[], &[]));
+        for (term, key) in c.de.iter().zip(&keys.de) {
+            if key.as_slice() != de_match {
+                terms.push((Language::De, term.clone()));
+            }
+        }
+        for (term, key) in c.en.iter().zip(&keys.en) {
+            if key.as_slice() != en_match {
+                terms.push((Language::En, term.clone()));
+            }
+        }
+        Expansion {
+            start,
+            end,
+            concept: c.id.clone(),
+            exact: matched.is_some(),
+            terms,
+        }
+    }
+
+    /// Concepts with a single-word German term that is the last part (head)
+    /// or else the first part (modifier) of `word`, longest part first.
+    fn compound_hits(&self, stemmers: &Stemmers, word: &str) -> &[usize] {
+        let folded = fold(word);
+        let bounds: Vec<usize> = folded.char_indices().map(|(i, _)| i).collect();
+        let chars = bounds.len();
+        if chars < MIN_COMPOUND_TERM + MIN_COMPOUND_REST
+            || !folded.chars().all(char::is_alphanumeric)
+        {
+            return &[];
+        }
+        // Heads: the longest suffix first.
+        for &at in bounds
+            .iter()
+            .take(chars - MIN_COMPOUND_TERM + 1)
+            .skip(MIN_COMPOUND_REST)
+        {
+            if let Some(hits) = folded
+                .get(at..)
+                .and_then(|head| self.compound_index.get(&stemmers.de_key_folded(head)))
+            {
+                return hits;
+            }
+        }
+        // Modifiers: the longest prefix first, with or without a linking `s`/`es`/`n`.
+        for &at in bounds
+            .iter()
+            .rev()
+            .take(chars - MIN_COMPOUND_TERM + 1)
+            .skip(MIN_COMPOUND_REST - 1)
+        {
+            let Some(modifier) = folded.get(..at) else {
+                continue;
+            };
+            let candidates = [
+                Some(modifier),
+                modifier.strip_suffix('s'),
+                modifier.strip_suffix("es"),
+                modifier.strip_suffix('n'),
+            ];
+            for candidate in candidates.into_iter().flatten() {
+                if candidate.chars().count() < MIN_COMPOUND_TERM {
+                    continue;
+                }
+                if let Some(hits) = self.compound_index.get(&stemmers.de_key_folded(candidate)) {
+                    return hits;
+                }
+            }
+        }
+        &[]
     }
 }
 
-/// Hash of the builtin thesaurus file, to notice when it changes.
+/// A fingerprint of the embedded thesaurus file: it changes whenever the
+/// file does, so an index built with other expansions can be noticed.
 pub fn fingerprint() -> u64 {
-    0
+    xxhash_rust::xxh3::xxh3_64(BUILTIN_SRC.as_bytes())
+}
+
+/// Reads one concept table. Errors carry the offset of the offending key
+/// (`None`: the table itself). On success, also returns the `id` offset.
+fn concept_from_table(
+    src: &str,
+    table: RawConcept,
+) -> Result<(Concept, usize), (Option<usize>, ThesaurusErrorKind)> {
+    let mut id: Option<(String, usize)> = None;
+    let mut clause_type = None;
+    let mut de: Option<(Vec<String>, Range<usize>)> = None;
+    let mut en: Option<(Vec<String>, Range<usize>)> = None;
+    for (key, value) in table {
+        let offset = key.span().start;
+        let span = value.span();
+        let wrong = |expected| {
+            (
+                Some(offset),
+                ThesaurusErrorKind::WrongType {
+                    key: key.get_ref().clone(),
+                    expected,
+                },
+            )
+        };
+        match (key.get_ref().as_str(), value.into_inner()) {
+            ("id", toml::Value::String(s)) => id = Some((s, offset)),
+            ("id", _) => return Err(wrong("a string")),
+            ("type", toml::Value::String(s)) => clause_type = Some(s),
+            ("type", _) => return Err(wrong("a string")),
+            (lang @ ("de" | "en"), toml::Value::Array(items)) => {
+                let mut terms = Vec::with_capacity(items.len());
+                for item in items {
+                    match item {
+                        toml::Value::String(s) => terms.push(s),
+                        _ => return Err(wrong("an array of strings")),
+                    }
+                }
+                if lang == "de" {
+                    de = Some((terms, span));
+                } else {
+                    en = Some((terms, span));
+                }
+            }
+            ("de" | "en", _) => return Err(wrong("an array of strings")),
+            (other, _) => {
+                return Err((
+                    Some(offset),
+                    ThesaurusErrorKind::UnknownKey(other.to_owned()),
+                ))
+            }
+        }
+    }
+    let Some((id, id_offset)) = id else {
+        return Err((None, ThesaurusErrorKind::MissingId));
+    };
+    let snake = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_';
+    if id.is_empty() || !id.chars().all(snake) {
+        return Err((Some(id_offset), ThesaurusErrorKind::InvalidId(id)));
+    }
+    let de = checked_terms(
+        src,
+        de,
+        || ThesaurusErrorKind::NoGerman(id.clone()),
+        &id,
+        id_offset,
+    )?;
+    let en = checked_terms(
+        src,
+        en,
+        || ThesaurusErrorKind::NoEnglish(id.clone()),
+        &id,
+        id_offset,
+    )?;
+    let concept = Concept {
+        id,
+        clause_type,
+        de,
+        en,
+    };
+    Ok((concept, id_offset))
+}
+
+/// Checks one term list of concept `id`: present, not empty, no empty term.
+fn checked_terms(
+    src: &str,
+    list: Option<(Vec<String>, Range<usize>)>,
+    missing: impl FnOnce() -> ThesaurusErrorKind,
+    id: &str,
+    id_offset: usize,
+) -> Result<Vec<String>, (Option<usize>, ThesaurusErrorKind)> {
+    let Some((terms, span)) = list.filter(|(terms, _)| !terms.is_empty()) else {
+        return Err((Some(id_offset), missing()));
+    };
+    if let Some(empty) = terms.iter().find(|t| tokens(t).next().is_none()) {
+        let offset = empty_term_offset(src, span.clone(), empty).unwrap_or(span.start);
+        return Err((Some(offset), ThesaurusErrorKind::EmptyTerm(id.to_owned())));
+    }
+    Ok(terms)
+}
+
+/// Where, inside the array at `span`, the (empty) `term` is written.
+fn empty_term_offset(src: &str, span: Range<usize>, term: &str) -> Option<usize> {
+    let text = src.get(span.clone())?;
+    let quoted = [format!("\"{term}\""), format!("'{term}'")];
+    let found = quoted.iter().filter_map(|q| text.find(q.as_str())).min()?;
+    Some(span.start + found)
+}
+
+/// The 1-based line of a byte offset.
+fn line_of(src: &str, offset: usize) -> usize {
+    let before = src.get(..offset).unwrap_or(src);
+    before.bytes().filter(|&b| b == b'\n').count() + 1
+}
+
+/// The word owning token `t`.
+fn word_of(owner: &[usize], t: usize) -> usize {
+    owner.get(t).copied().unwrap_or(0)
+}
+
+/// Adds `concept` under `key`, once.
+fn add<K: std::hash::Hash + Eq>(index: &mut HashMap<K, Vec<usize>>, key: K, concept: usize) {
+    let entry = index.entry(key).or_default();
+    if !entry.contains(&concept) {
+        entry.push(concept);
+    }
+}
+
+/// The tokens of a term or query word: its runs of letters and digits.
+fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+}
+
+/// The folded tokens of `words`, joined by single spaces.
+fn surface(words: &[&str]) -> String {
+    let mut out = String::new();
+    for token in words.iter().flat_map(|w| tokens(w)) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&fold(token));
+    }
+    out
+}
+
+/// Lowercases and folds umlauts, `ß` and common accents (`Ä` → `a`, `ß` → `ss`).
+fn fold(token: &str) -> String {
+    let mut out = String::with_capacity(token.len());
+    for c in token.chars() {
+        match c {
+            'ä' | 'Ä' | 'à' | 'á' | 'â' | 'À' | 'Á' | 'Â' => out.push('a'),
+            'ö' | 'Ö' | 'ó' | 'ò' | 'ô' | 'Ó' | 'Ò' | 'Ô' => out.push('o'),
+            'ü' | 'Ü' | 'ú' | 'ù' | 'û' | 'Ú' | 'Ù' | 'Û' => out.push('u'),
+            'é' | 'è' | 'ê' | 'É' | 'È' | 'Ê' => out.push('e'),
+            'ß' | 'ẞ' => out.push_str("ss"),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// The two stemmers keys are made with.
+struct Stemmers {
+    de: Stemmer,
+    en: Stemmer,
+}
+
+impl Stemmers {
+    fn new() -> Stemmers {
+        Stemmers {
+            de: Stemmer::create(Algorithm::German),
+            en: Stemmer::create(Algorithm::English),
+        }
+    }
+
+    /// The German key of a token: folded, stemmed, then `ae`/`oe`/`ue`
+    /// folded too, so `Gewährleistung` and `Gewaehrleistung` meet.
+    fn de_key(&self, token: &str) -> String {
+        self.de_key_folded(&fold(token))
+    }
+
+    /// [`Stemmers::de_key`] of a token already folded.
+    fn de_key_folded(&self, folded: &str) -> String {
+        let stem = self.de.stem(folded);
+        if stem.contains("ae") || stem.contains("oe") || stem.contains("ue") {
+            stem.replace("ae", "a")
+                .replace("oe", "o")
+                .replace("ue", "u")
+        } else {
+            stem.into_owned()
+        }
+    }
+
+    /// The English key of a token: folded and stemmed.
+    fn en_key(&self, token: &str) -> String {
+        self.en.stem(&fold(token)).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Looks `query` up in the builtin thesaurus; expects the concept `id`
+    /// over all words, with `term` among the expansion terms.
+    #[track_caller]
+    fn check(query: &str, id: &str, term: &str) {
+        let words: Vec<&str> = query.split_whitespace().collect();
+        let found = Thesaurus::builtin().lookup(&words);
+        let hit = found
+            .iter()
+            .find(|e| e.concept == id)
+            .unwrap_or_else(|| panic!("{query:?}: no {id}, found {found:?}"));
+        assert_eq!((hit.start, hit.end), (0, words.len()), "{query:?}: {hit:?}");
+        assert!(hit.exact, "{query:?}: {hit:?}");
+        assert!(
+            hit.terms.iter().any(|(_, t)| t == term),
+            "{query:?}: {term:?} not in {:?}",
+            hit.terms
+        );
+    }
+
+    #[test]
+    fn finds_concepts_in_both_directions() {
+        check("Gerichtsstand", "jurisdiction", "place of jurisdiction");
+        check("place of jurisdiction", "jurisdiction", "Gerichtsstand");
+        check("Gerichtsstandsvereinbarung", "jurisdiction", "venue");
+        check(
+            "zuständiges Gericht",
+            "jurisdiction",
+            "place of jurisdiction",
+        );
+        check("zustaendigen Gerichts", "jurisdiction", "Gerichtsstand");
+        check("Gewährleistung", "warranty", "warranty");
+        check("Gewaehrleistung", "warranty", "warranty");
+        check("Gewahrleistung", "warranty", "warranty");
+        check("GEWÄHRLEISTUNGEN", "warranty", "warranty");
+        check("terminated", "termination", "Kündigung");
+        check("termination", "termination", "Kündigung");
+        check("Kündigungsfrist", "notice_period", "notice period");
+        check("notice periods", "notice_period", "Kündigungsfrist");
+        check(
+            "Eigentumsvorbehalt",
+            "retention_of_title",
+            "retention of title",
+        );
+        check(
+            "retention of title",
+            "retention_of_title",
+            "Eigentumsvorbehalt",
+        );
+        check("anwendbares Recht", "applicable_law", "governing law");
+        check("governing law", "applicable_law", "anwendbares Recht");
+        check("höhere Gewalt", "force_majeure", "force majeure");
+        check("hoehere Gewalt", "force_majeure", "force majeure");
+        check("Schriftform", "written_form", "written form");
+        check(
+            "salvatorische Klausel",
+            "severability",
+            "severability clause",
+        );
+        check(
+            "Vertragsstrafe",
+            "contractual_penalty",
+            "contractual penalty",
+        );
+        check("Abwerbeverbot", "non_solicitation", "non-solicitation");
+        check("Verjährung", "limitation_period", "statute of limitations");
+        check("Aufrechnung", "set_off", "set-off");
+        check("Gefahrübergang", "transfer_of_risk", "transfer of risk");
+        check("Subunternehmer", "subcontracting", "subcontractor");
+        check("subcontractors", "subcontracting", "Subunternehmer");
+        check(
+            "Haftpflichtversicherung",
+            "liability_insurance",
+            "liability insurance",
+        );
+        check("Fernwartung", "remote_maintenance", "remote maintenance");
+        check("Verantwortlicher", "controller", "controller");
+        check(
+            "Auftragsverarbeitung",
+            "data_processing_on_behalf",
+            "data processing agreement",
+        );
+        check("Recht auf Löschung", "right_to_erasure", "right to erasure");
+        check(
+            "berechtigtes Interesse",
+            "legitimate_interest",
+            "legitimate interest",
+        );
+        check("Einwilligung", "consent", "consent");
+        check("Registergericht", "register_court", "register court");
+        check("USt-IdNr.", "vat_id", "VAT identification number");
+        check("BGB", "bgb", "German Civil Code");
+        check("German Civil Code", "bgb", "BGB");
+        check("DSGVO", "gdpr", "GDPR");
+        check("DS-GVO", "gdpr", "General Data Protection Regulation");
+        check("GDPR", "gdpr", "DSGVO");
+        check(
+            "Produkthaftungsgesetz",
+            "prodhaftg",
+            "Product Liability Act",
+        );
+        check("Quellcode", "source_code", "source code");
+    }
+
+    #[test]
+    fn leaves_out_the_matched_term() {
+        let found = Thesaurus::builtin().lookup(&["Gerichtsstand"]);
+        let hit = found.iter().find(|e| e.concept == "jurisdiction");
+        let terms = hit.map(|e| e.terms.as_slice()).unwrap_or(&[]);
+        assert!(
+            !terms.iter().any(|(_, t)| t == "Gerichtsstand"),
+            "{terms:?}"
+        );
+        assert!(
+            terms.contains(&(Language::En, "place of jurisdiction".to_owned())),
+            "{terms:?}"
+        );
+    }
+
+    /// Spans of a lookup, as `(start, end, concept, exact)`.
+    #[track_caller]
+    fn check_spans(query: &str, expected: &[(usize, usize, &str, bool)]) {
+        let words: Vec<&str> = query.split_whitespace().collect();
+        let found: Vec<(usize, usize, String, bool)> = Thesaurus::builtin()
+            .lookup(&words)
+            .into_iter()
+            .map(|e| (e.start, e.end, e.concept, e.exact))
+            .collect();
+        let expected: Vec<(usize, usize, String, bool)> = expected
+            .iter()
+            .map(|&(s, e, c, x)| (s, e, c.to_owned(), x))
+            .collect();
+        assert_eq!(found, expected, "{query:?}");
+    }
+
+    #[test]
+    fn matches_longest_first_without_overlap() {
+        check_spans("", &[]);
+        check_spans("xyzzy quux", &[]);
+        check_spans(
+            "court of competent jurisdiction",
+            &[(0, 4, "jurisdiction", true)],
+        );
+        check_spans(
+            "Gerichtsstand und Erfüllungsort",
+            &[
+                (0, 1, "jurisdiction", true),
+                (2, 3, "place_of_performance", true),
+            ],
+        );
+        check_spans(
+            "limitation of liability",
+            &[(0, 3, "limitation_of_liability", true)],
+        );
+        check_spans(
+            "Haftpflichtversicherungspflicht",
+            &[(0, 1, "liability_insurance", false)],
+        );
+        check_spans("Reisekostenerstattungsanspruch", &[(0, 1, "claim", false)]);
+        check_spans("Donaudampfschiff", &[]);
+        check_spans("GERICHTSSTAND", &[(0, 1, "jurisdiction", true)]);
+        check_spans("§ 377 HGB", &[(1, 3, "notification_of_defects", true)]);
+        check_spans("Pflichten nach HGB", &[(2, 3, "hgb", true)]);
+        check_spans("GmbH & Co. KG", &[(0, 4, "partnership", true)]);
+        check_spans(
+            "Haftung bei grober Fahrlässigkeit",
+            &[(0, 1, "liability", true), (2, 4, "gross_negligence", true)],
+        );
+        check_spans("§ - ,", &[]);
+        check_spans(
+            "Auftragsverarbeitung",
+            &[
+                (0, 1, "data_processing_on_behalf", true),
+                (0, 1, "processor", true),
+            ],
+        );
+        check_spans(
+            "Versandkosten und Eigentumsvorbehaltsware",
+            &[
+                (0, 1, "shipping_costs", true),
+                (2, 3, "reserved_goods", false),
+            ],
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lookup_never_panics_and_spans_are_in_range(words in proptest::collection::vec("\\PC{0,12}", 0..6)) {
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            for e in Thesaurus::builtin().lookup(&words) {
+                proptest::prop_assert!(e.start < e.end && e.end <= words.len());
+            }
+        }
+    }
+
+    #[test]
+    fn partial_matches_weigh_less() {
+        let found = Thesaurus::builtin().lookup(&["Haftpflichtversicherungspflicht"]);
+        let weights: Vec<f32> = found.iter().map(Expansion::weight).collect();
+        assert_eq!(weights, [PARTIAL_WEIGHT]);
+        let terms = found.first().map(|e| e.terms.as_slice()).unwrap_or(&[]);
+        assert!(terms.contains(&(Language::De, "Haftpflichtversicherung".to_owned())));
+    }
+
+    #[test]
+    fn builtin_parses_with_enough_concepts() {
+        let parsed = Thesaurus::parse(BUILTIN_SRC, BUILTIN_ORIGIN);
+        let thesaurus = parsed.as_ref().map_err(ToString::to_string);
+        assert_eq!(thesaurus.err(), None);
+        let builtin = Thesaurus::builtin();
+        assert!(builtin.concepts.len() >= 300, "{}", builtin.concepts.len());
+        assert!(builtin.version >= 1);
+        for c in &builtin.concepts {
+            assert!(!c.de.is_empty() && !c.en.is_empty(), "{}", c.id);
+            assert!(
+                c.de.iter().chain(&c.en).all(|t| !t.trim().is_empty()),
+                "{}",
+                c.id
+            );
+        }
+        let mut ids: Vec<&str> = builtin.concepts.iter().map(|c| c.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), builtin.concepts.len());
+    }
+
+    #[test]
+    fn fingerprint_follows_the_file() {
+        assert_eq!(
+            fingerprint(),
+            xxhash_rust::xxh3::xxh3_64(BUILTIN_SRC.as_bytes())
+        );
+        assert_ne!(fingerprint(), xxhash_rust::xxh3::xxh3_64(b""));
+    }
+
+    /// Parses `src` and expects the error message `expected`.
+    #[track_caller]
+    fn check_error(src: &str, expected: &str) {
+        let got = Thesaurus::parse(src, "t.toml").map(|t| t.concepts.len());
+        assert_eq!(
+            got.map_err(|e| e.to_string()),
+            Err(expected.to_owned()),
+            "{src}"
+        );
+    }
+
+    const OK: &str = "version = 1\n[[concept]]\nid = \"a\"\nde = [\"Gericht\"]\nen = [\"court\"]\n";
+
+    #[test]
+    fn malformed_files_name_line_and_reason() {
+        check_error(
+            "version = 1\n[[concept]\n",
+            "t.toml:2: invalid table header\nexpected `.`, `]]`",
+        );
+        check_error(
+            "[[concept]]\nid = \"a\"\n",
+            "t.toml:1: missing field `version`",
+        );
+        check_error(
+            &format!("{OK}[[concept]]\nde = [\"x\"]\nen = [\"y\"]\n"),
+            "t.toml:6: concept has no `id`",
+        );
+        check_error(
+            &format!("{OK}[[concept]]\nid = \"a\"\nde = [\"x\"]\nen = [\"y\"]\n"),
+            "t.toml:7: duplicate id `a` (first used on line 3)",
+        );
+        check_error(
+            &format!("{OK}[[concept]]\nid = \"b\"\nen = [\"y\"]\n"),
+            "t.toml:7: concept `b` has no German term (`de`)",
+        );
+        check_error(
+            &format!("{OK}[[concept]]\nid = \"b\"\nde = [\"x\"]\nen = []\n"),
+            "t.toml:7: concept `b` has no English term (`en`)",
+        );
+        check_error(
+            &format!("{OK}[[concept]]\nid = \"b\"\nde = [\n  \"x\",\n  \"\",\n]\nen = [\"y\"]\n"),
+            "t.toml:10: concept `b` has an empty term",
+        );
+        check_error(
+            &format!("{OK}[[concept]]\nid = \"b\"\nde = [\"x\"]\nen = [\"y\"]\nfr = [\"z\"]\n"),
+            "t.toml:10: unknown key `fr` (expected `id`, `type`, `de` or `en`)",
+        );
+        check_error(
+            &format!("{OK}[[concept]]\nid = \"b\"\nde = \"x\"\nen = [\"y\"]\n"),
+            "t.toml:8: `de` must be an array of strings",
+        );
+        check_error(
+            &format!("{OK}[[concept]]\nid = \"Not Snake\"\nde = [\"x\"]\nen = [\"y\"]\n"),
+            "t.toml:7: invalid id \"Not Snake\": use lowercase ASCII letters, digits and `_`",
+        );
+        check_error(
+            "version = 1\ncolour = 2\n",
+            "t.toml:2: unknown field `colour`, expected `version` or `concept`",
+        );
+    }
+
+    #[test]
+    fn parses_a_small_file() {
+        let thesaurus = Thesaurus::parse(OK, "t.toml");
+        let concepts = thesaurus.map(|t| t.concepts).unwrap_or_default();
+        assert_eq!(
+            concepts,
+            [Concept {
+                id: "a".to_owned(),
+                clause_type: None,
+                de: vec!["Gericht".to_owned()],
+                en: vec!["court".to_owned()],
+            }]
+        );
+    }
 }

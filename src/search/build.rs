@@ -331,7 +331,7 @@ impl<'a> Builder<'a> {
                         continue;
                     }
                     if let Some(q) = self.lang_phrase(*lang, term, 0, true) {
-                        alts.push(boost(q, EXPANSION_BOOST * exp.weight));
+                        alts.push(boost(q, EXPANSION_BOOST * exp.weight()));
                         shown.push(format!("{}:{}", lang.code(), term));
                     }
                 }
