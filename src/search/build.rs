@@ -24,6 +24,8 @@ const HEADING_BOOST: f32 = 0.8;
 const PARTS_BOOST: f32 = 0.7;
 /// Extra weight when juxtaposed words also occur as a phrase.
 const PHRASE_BOOST: f32 = 1.5;
+/// Weight of a compound translated part by part, relative to an expansion.
+const COMPOUND_WEIGHT: f32 = 0.5;
 /// Weight of a statute-citation match.
 const CITATION_BOOST: f32 = 4.0;
 
@@ -131,6 +133,22 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
         Term::from_field_text(field, text),
         IndexRecordOption::WithFreqs,
     ))
+}
+
+/// The compound parts of a query word: all of them for two or fewer, else
+/// all but one (the parts include sub-compounds such as `gerichtsstand`
+/// beside `gericht` and `stand`, which a clause need not all contain).
+fn parts_query(field: Field, parts: &[&str]) -> Box<dyn Query> {
+    let qs: Vec<(Occur, Box<dyn Query>)> = parts
+        .iter()
+        .map(|p| (Occur::Should, term_query(field, p)))
+        .collect();
+    let min = if parts.len() <= 2 {
+        parts.len()
+    } else {
+        parts.len() - 1
+    };
+    boxed(BooleanQuery::with_minimum_required_clauses(qs, min))
 }
 
 fn filter_query(field: Field, text: &str) -> Box<dyn Query> {
@@ -325,6 +343,9 @@ impl<'a> Builder<'a> {
                     typed.remove(0)
                 };
                 let mut alts = vec![typed];
+                if span.len() == 1 {
+                    alts.extend(self.compound_translation(span[0]));
+                }
                 let mut shown = Vec::new();
                 for (lang, term) in &exp.terms {
                     if !self.langs.contains(lang) {
@@ -343,7 +364,11 @@ impl<'a> Builder<'a> {
                 out.push(should(alts));
                 i = end;
             } else {
-                out.push(self.word(words[i], words.len() == 1 || !is_function_word(words[i])));
+                let typed = self.word(words[i], words.len() == 1 || !is_function_word(words[i]));
+                match self.compound_translation(words[i]) {
+                    Some(q) => out.push(should(vec![typed, q])),
+                    None => out.push(typed),
+                }
                 i += 1;
             }
         }
@@ -351,6 +376,59 @@ impl<'a> Builder<'a> {
             out.push(boost(self.phrase(&words.join(" "), 2), PHRASE_BOOST));
         }
         Ok(out)
+    }
+
+    /// Translates a German compound part by part: `Gewährleistungsfrist` is
+    /// `Gewährleistung` + `Frist`, so clauses that speak of the warranty and
+    /// of a period in either language match, below the word as typed. Only
+    /// when every part is a thesaurus concept.
+    fn compound_translation(&mut self, word: &str) -> Option<Box<dyn Query>> {
+        if !self.opts.expand {
+            return None;
+        }
+        let mut folded = String::new();
+        analysis::normalize_into(&word.to_lowercase(), &mut folded);
+        let ranges = analysis::split_word(&folded);
+        // The top-level parts: ranges not inside another range.
+        let top: Vec<&str> = ranges
+            .iter()
+            .filter(|r| {
+                !ranges
+                    .iter()
+                    .any(|o| o != *r && o.start <= r.start && r.end <= o.end)
+            })
+            .filter_map(|r| folded.get(r.clone()))
+            .collect();
+        if top.len() < 2 {
+            return None;
+        }
+        let mut per_part: Vec<Box<dyn Query>> = Vec::new();
+        let mut shown = Vec::new();
+        for part in &top {
+            let exps = self.thesaurus.lookup(&[part]);
+            let exp = exps.iter().find(|e| e.exact)?;
+            let mut alts: Vec<Box<dyn Query>> = Vec::new();
+            for lang in self.langs.clone() {
+                if let Some(q) = self.lang_phrase(lang, part, 0, true) {
+                    alts.push(q);
+                }
+            }
+            for (lang, term) in &exp.terms {
+                if self.langs.contains(lang) {
+                    if let Some(q) = self.lang_phrase(*lang, term, 0, true) {
+                        alts.push(q);
+                    }
+                }
+            }
+            shown.push(exp.concept.clone());
+            per_part.push(should(alts));
+        }
+        self.expansions.push(ExpansionInfo {
+            matched: word.to_string(),
+            concept: shown.join("+"),
+            terms: top.iter().map(|p| format!("part:{p}")).collect(),
+        });
+        Some(boost(must(per_part), EXPANSION_BOOST * COMPOUND_WEIGHT))
     }
 
     /// One word, analysed for each language: the whole word, or all of its
@@ -377,9 +455,7 @@ impl<'a> Builder<'a> {
             let mut alts = vec![term_query(body, whole)];
             alts.push(boost(term_query(head, whole), HEADING_BOOST));
             if group.len() > 1 {
-                let parts: Vec<Box<dyn Query>> =
-                    group[1..].iter().map(|p| term_query(body, p)).collect();
-                alts.push(boost(must(parts), PARTS_BOOST));
+                alts.push(boost(parts_query(body, &group[1..]), PARTS_BOOST));
             }
             per_lang.push(should(alts));
         }
