@@ -103,6 +103,19 @@ pub fn analyze(lang: Language, text: &str) -> Vec<AnalyzedToken> {
     out
 }
 
+/// Version of the analysis chain. Bump it whenever a change alters the terms
+/// any text produces, so existing indexes are recognised as incompatible.
+pub const VERSION: u32 = 1;
+
+/// Fingerprint of the analysis chain: [`VERSION`] and a hash of the compound
+/// dictionary. An index built with another fingerprint must be rebuilt.
+pub fn fingerprint() -> String {
+    format!(
+        "v{VERSION}-{:016x}",
+        xxhash_rust::xxh3::xxh3_64(decompounder::DICTIONARY_SOURCE.as_bytes())
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,17 +246,4 @@ mod tests {
         assert_eq!(analyzer_name(De), "klausel_de");
         assert_eq!(analyzer_name(En), "klausel_en");
     }
-}
-
-/// Version of the analysis chain. Bump it whenever a change alters the terms
-/// any text produces, so existing indexes are recognised as incompatible.
-pub const VERSION: u32 = 1;
-
-/// Fingerprint of the analysis chain: [`VERSION`] and a hash of the compound
-/// dictionary. An index built with another fingerprint must be rebuilt.
-pub fn fingerprint() -> String {
-    format!(
-        "v{VERSION}-{:016x}",
-        xxhash_rust::xxh3::xxh3_64(decompounder::DICTIONARY_SOURCE.as_bytes())
-    )
 }
