@@ -138,10 +138,22 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
 /// The compound parts of a query word: all of them for two or fewer, else
 /// all but one (the parts include sub-compounds such as `gerichtsstand`
 /// beside `gericht` and `stand`, which a clause need not all contain).
+///
+/// Parts of five letters or more match as prefixes of their derivational
+/// base (`haftung` → `haft*`, `beschrank` → `beschrank*`), so the compound
+/// `Haftungsbeschränkung` also finds "haften … beschränkt".
 fn parts_query(field: Field, parts: &[&str]) -> Box<dyn Query> {
     let qs: Vec<(Occur, Box<dyn Query>)> = parts
         .iter()
-        .map(|p| (Occur::Should, term_query(field, p)))
+        .map(|p| {
+            let q = match part_base(p) {
+                Some(base) => RegexQuery::from_pattern(&format!("{}.*", regex_escape(base)), field)
+                    .map(boxed)
+                    .unwrap_or_else(|_| term_query(field, p)),
+                None => term_query(field, p),
+            };
+            (Occur::Should, q)
+        })
         .collect();
     let min = if parts.len() <= 2 {
         parts.len()
@@ -149,6 +161,17 @@ fn parts_query(field: Field, parts: &[&str]) -> Box<dyn Query> {
         parts.len() - 1
     };
     boxed(BooleanQuery::with_minimum_required_clauses(qs, min))
+}
+
+/// The derivational base of a compound part used as a prefix: the part
+/// without a nominal `-ung`, when at least four letters remain; `None` for
+/// short parts, which match exactly.
+pub fn part_base(part: &str) -> Option<&str> {
+    if part.chars().count() < 5 {
+        return None;
+    }
+    let base = part.strip_suffix("ung").unwrap_or(part);
+    (base.chars().count() >= 4).then_some(base)
 }
 
 fn filter_query(field: Field, text: &str) -> Box<dyn Query> {
@@ -448,8 +471,13 @@ impl<'a> Builder<'a> {
             let Some(group) = g.first() else { continue };
             let (body, head) = self.fields_for(lang);
             if highlight {
-                let hl = &mut self.highlight.terms[li(lang)];
-                hl.extend(group.iter().map(|s| s.to_string()));
+                self.highlight.terms[li(lang)].push(group[0].to_string());
+                for p in &group[1..] {
+                    match part_base(p) {
+                        Some(b) => self.highlight.prefixes[li(lang)].push(b.to_string()),
+                        None => self.highlight.terms[li(lang)].push(p.to_string()),
+                    }
+                }
             }
             let whole = group[0];
             let mut alts = vec![term_query(body, whole)];
