@@ -541,6 +541,10 @@ fn small_structures() {
         ],
     );
     check(
+        "§ 2 X\n\n(1) Alpha.\n\n2) Beta.\n\n1. item",
+        &["§ 2 (1) = (1) Alpha.", "§ 2 (2) = 2) Beta.\n\n1. item"],
+    );
+    check(
         "1.2 Lead-in:\n• one\n• two\n1.3 Next",
         &["1.2 = 1.2 Lead-in:\n• one\n• two", "1.3 = 1.3 Next"],
     );

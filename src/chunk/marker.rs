@@ -104,6 +104,11 @@ pub(crate) fn lead(t: &str) -> Lead<'_> {
     if first.is_ascii_digit() {
         return number(t, b);
     }
+    if first == 'A' {
+        if let Some(lead) = article(t) {
+            return lead;
+        }
+    }
     if BULLETS.contains(&first) {
         let rest = t.get(first.len_utf8()..).unwrap_or("");
         if rest.is_empty() || starts_ws_or_end(rest) {
@@ -230,6 +235,31 @@ fn number<'a>(t: &'a str, b: &[u8]) -> Lead<'a> {
             }
         }
     }
+}
+
+/// `Artikel 1: Gegenstand`, `ARTIKEL 2 BEGRIFFE`, `Article 3 – Scope`.
+fn article(t: &str) -> Option<Lead<'_>> {
+    let word_end = t.find(' ')?;
+    let word = t.get(..word_end)?;
+    if !["artikel", "article", "art."]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(word))
+    {
+        return None;
+    }
+    let rest = t.get(word_end..)?.trim_start();
+    let (value, j) = digits(rest.as_bytes(), 0, 3)?;
+    let tail = rest.get(j..)?;
+    if !tail.is_empty() && !tail.starts_with(|c: char| c.is_whitespace() || "-–—:.".contains(c))
+    {
+        return None;
+    }
+    let title = tail.trim_start_matches(|c: char| c.is_whitespace() || "-–—:.".contains(c));
+    Some(Lead::Section {
+        number: format!("Art. {value}"),
+        value,
+        rest: title,
+    })
 }
 
 fn section(t: &str) -> Lead<'_> {
@@ -377,7 +407,15 @@ mod tests {
             }
         );
         assert_eq!(lead("2019 war"), Lead::None);
-        assert_eq!(lead("1a. (Zahlungsfrist)"), Lead::Single { number: "1a", value: 1, term: Some('.'), rest: "(Zahlungsfrist)" });
+        assert_eq!(
+            lead("1a. (Zahlungsfrist)"),
+            Lead::Single {
+                number: "1a",
+                value: 1,
+                term: Some('.'),
+                rest: "(Zahlungsfrist)"
+            }
+        );
         assert_eq!(lead("a) in Verträge"), Lead::Bullet);
         assert_eq!(lead("(iv) if"), Lead::Bullet);
         assert_eq!(lead("(Culpable) violations"), Lead::None);
@@ -400,6 +438,22 @@ mod tests {
             }
         );
         assert_eq!(lead("§§ 305 ff."), Lead::None);
+        assert_eq!(
+            lead("Artikel 2: Anwendungsbereich"),
+            Lead::Section {
+                number: "Art. 2".into(),
+                value: 2,
+                rest: "Anwendungsbereich"
+            }
+        );
+        assert_eq!(
+            lead("Art. 6 Abs. 1 gilt"),
+            Lead::Section {
+                number: "Art. 6".into(),
+                value: 6,
+                rest: "Abs. 1 gilt"
+            }
+        );
     }
 
     #[test]

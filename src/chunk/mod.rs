@@ -187,8 +187,9 @@ struct Open {
     clause: Option<String>,
     /// Carries a number of its own (continuations attach to it).
     numbered: bool,
-    /// A paragraph-style marker `(n)`: numbered lists inside are items.
-    paren: bool,
+    /// The number of a paragraph-style marker `(n)`: numbered lists
+    /// inside are items, unless they continue the sequence (`2)` after `(1)`).
+    paren: Option<u32>,
     /// A blank line was seen since the last content.
     broken: bool,
     /// The last line was a short line (address block, table row).
@@ -310,7 +311,10 @@ impl<'a> Builder<'a> {
                     self.section.clone_from(&section);
                     self.section_level = None;
                 }
-                if clause.as_deref().is_some_and(|c| !c.starts_with('(') && c.contains('.')) {
+                if clause
+                    .as_deref()
+                    .is_some_and(|c| !c.starts_with('(') && c.contains('.'))
+                {
                     self.pop_subheadings();
                 }
                 self.open(l, l.start, l.end, section, clause, true);
@@ -378,7 +382,7 @@ impl<'a> Builder<'a> {
         if self.style.markdown {
             return self.classify_markdown(t);
         }
-        let in_para_section = self.section.as_deref().is_some_and(|s| s.starts_with('§'));
+        let in_para_section = self.section.as_deref().is_some_and(statute_style);
         match marker::lead(t) {
             Lead::Section {
                 number,
@@ -434,10 +438,13 @@ impl<'a> Builder<'a> {
                     return Kind::Bullet;
                 }
                 if in_para_section {
-                    if self.cur.as_ref().is_some_and(|o| o.paren) {
+                    let last = self.cur.as_ref().and_then(|o| o.paren);
+                    let follows = last.is_some_and(|p| value == p.saturating_add(1));
+                    if last.is_some() && !follows {
                         return Kind::Bullet;
                     }
-                    let clause = if term == Some(')') {
+                    let paren = term == Some(')') || follows;
+                    let clause = if paren {
                         format!("({number})")
                     } else {
                         format!("{number}.")
@@ -445,7 +452,7 @@ impl<'a> Builder<'a> {
                     return Kind::Clause {
                         section: self.section.clone(),
                         clause: Some(clause),
-                        paren: None,
+                        paren: paren.then_some(value),
                         new_section: false,
                     };
                 }
@@ -495,9 +502,11 @@ impl<'a> Builder<'a> {
                 new_section: false,
             },
             // Numbered items of a section without paragraphs (`§ 309 Nr. 7`).
-            Lead::Single { number, term: Some(_), .. }
-                if self.section.is_some() && !self.cur.as_ref().is_some_and(|o| o.paren) =>
-            {
+            Lead::Single {
+                number,
+                term: Some(_),
+                ..
+            } if self.section.is_some() && self.cur.as_ref().is_none_or(|o| o.paren.is_none()) => {
                 Kind::Clause {
                     section: self.section.clone(),
                     clause: Some(format!("Nr. {number}")),
@@ -520,11 +529,22 @@ impl<'a> Builder<'a> {
             !d.has_clause && d.title_heading.is_none()
         };
         let doc_empty = fresh && self.stack.is_empty() && self.cur.is_none();
-        if doc_empty || self.doc().title.as_deref() == Some(t) {
+        let known_title = kind::title_kind(t).is_some();
+        let next = (i + 1..self.lines.len())
+            .map(|j| self.text(j))
+            .find(|s| !s.is_empty());
+        // The first line is the document's title when it names a document or
+        // is followed by structure (a numbered line, another short line).
+        let next_structured = next
+            .is_some_and(|n| !matches!(marker::lead(n), Lead::None) || heading_shape(n) || n == t);
+        if doc_empty && (known_title || next_structured) {
+            return Kind::Title;
+        }
+        if self.doc().title.as_deref() == Some(t) {
             return Kind::Title;
         }
         let alone_block = i == 0 || self.text(i - 1).is_empty() && self.text(i + 1).is_empty();
-        if kind::title_kind(t).is_some() && (!self.style.blank_separated || alone_block) {
+        if known_title && (!self.style.blank_separated || alone_block) {
             return Kind::Title;
         }
         // A heading stands alone: blank or long text before it, and a
@@ -534,15 +554,12 @@ impl<'a> Builder<'a> {
             p.is_empty() || !is_short(p) || self.cur.is_none()
         };
         let alone = !self.style.blank_separated || self.text(i + 1).is_empty();
+        let Some(next) = next else {
+            return Kind::Text;
+        };
         if !prev_ok || !alone {
             return Kind::Text;
         }
-        let Some(next) = (i + 1..self.lines.len())
-            .map(|j| self.text(j))
-            .find(|s| !s.is_empty())
-        else {
-            return Kind::Text;
-        };
         let next_is_heading = match marker::lead(next) {
             Lead::Section { .. } => true,
             Lead::Single { rest, .. } => rest.is_empty() || heading_title(rest),
@@ -597,7 +614,11 @@ impl<'a> Builder<'a> {
     ) {
         self.close();
         // `1. Zustandekommen des Vertrages:` is titled without the colon.
-        let title = if number.is_some() { title.trim_end_matches(':').trim_end() } else { title };
+        let title = if number.is_some() {
+            title.trim_end_matches(':').trim_end()
+        } else {
+            title
+        };
         let numbered = number.is_some();
         if numbered && !self.style.markdown && value == 1 {
             let d = self.doc();
@@ -649,6 +670,9 @@ impl<'a> Builder<'a> {
 
     /// Splits one-line sections `(1.) … (2.) …` at their inline markers.
     fn split_inline(&mut self, l: Line, t: &str, first: u32) {
+        if let Some(o) = self.cur.as_mut() {
+            o.paren = Some(first);
+        }
         let mut from = t.find(')').map_or(t.len(), |k| k + 1);
         let mut expect = first.saturating_add(1);
         while let Some((pos, len)) = marker::next_inline(t, from, expect) {
@@ -668,13 +692,10 @@ impl<'a> Builder<'a> {
                 true,
             );
             if let Some(o) = self.cur.as_mut() {
-                o.paren = true;
+                o.paren = Some(expect);
             }
             from = pos + len;
             expect = expect.saturating_add(1);
-        }
-        if let Some(o) = self.cur.as_mut() {
-            o.paren = true;
         }
     }
 
@@ -697,7 +718,7 @@ impl<'a> Builder<'a> {
             section,
             clause,
             numbered,
-            paren: false,
+            paren: None,
             broken: false,
             last_short: false,
         });
@@ -753,13 +774,18 @@ fn extend(o: &mut Open, l: Line, short: bool) {
     o.last_short = short;
 }
 
+/// A `§ n` or `Art. n` section, whose paragraphs are cited after it.
+fn statute_style(section: &str) -> bool {
+    section.starts_with('§') || section.starts_with("Art.")
+}
+
 /// The citation label of a record.
 fn label(section: Option<&str>, clause: Option<&str>) -> String {
     match (section, clause) {
-        (Some(s), Some(c)) if c.starts_with('(') || (s.starts_with('§') && !c.contains('.')) => {
+        (Some(s), Some(c)) if c.starts_with('(') || (statute_style(s) && !c.contains('.')) => {
             format!("{s} {c}")
         }
-        (Some(s), Some(c)) if (s.starts_with('§') && c.ends_with('.')) || c.starts_with("Nr. ") => {
+        (Some(s), Some(c)) if (statute_style(s) && c.ends_with('.')) || c.starts_with("Nr. ") => {
             format!("{s} {c}")
         }
         (_, Some(c)) => c.to_string(),
