@@ -128,13 +128,22 @@ impl Style {
     fn detect(text: &str, lines: &[Line]) -> Style {
         let blank = lines.iter().filter(|l| l.blank()).count();
         let content = lines.len() - blank;
-        let markdown = lines.iter().any(|l| {
-            let t = text.get(l.start..l.end).unwrap_or("");
-            markdown_heading(t)
-                .is_some_and(|(_, rest)| rest.starts_with('§') || rest.starts_with("Art"))
-        });
+        let text_of = |l: &Line| text.get(l.start..l.end).unwrap_or("");
+        let mut headings = lines.iter().filter_map(|l| markdown_heading(text_of(l)));
+        let pandoc = lines
+            .iter()
+            .map(text_of)
+            .find(|t| !t.is_empty())
+            .is_some_and(|t| t.starts_with("% ") || t == "---");
+        let markdown = if pandoc {
+            headings.next().is_some()
+        } else {
+            headings.any(|(_, rest)| rest.starts_with('§') || rest.starts_with("Art"))
+        };
+        // Markdown separates paragraphs by blank lines; so do most plain files
+        // with many blank lines. Files without them hold one paragraph per line.
         Style {
-            blank_separated: content > 0 && blank * 4 >= content,
+            blank_separated: markdown || (content > 0 && blank * 4 >= content),
             markdown,
         }
     }
@@ -643,8 +652,17 @@ impl<'a> Builder<'a> {
             self.section_level = None;
         }
         let idx = self.out.headings.len();
+        let di = self.doc_index();
+        // A Markdown law's first top-level heading names it (`# BGB`).
+        let first_heading = self.out.headings.last().is_none_or(|h| h.doc != di);
+        if self.style.markdown && !numbered && level == 0 && first_heading {
+            let d = self.doc();
+            if d.title.is_none() {
+                d.title = Some(title.to_string());
+            }
+        }
         self.out.headings.push(Heading {
-            doc: self.doc_index(),
+            doc: di,
             number,
             title: title.to_string(),
             level,
