@@ -815,49 +815,40 @@ fn label(section: Option<&str>, clause: Option<&str>) -> String {
 /// `§ 305 Title`, `§ 305 – Title`, `§§ 1 bis 3 – (weggefallen)`,
 /// `Art 1 – Title`; other headings have no number.
 fn split_statute_heading(rest: &str) -> (Option<String>, u32, &str) {
-    let numbered = rest.starts_with('§')
-        || rest.starts_with("Art ")
-        || rest.starts_with("Art. ")
-        || rest.starts_with("Artikel ");
-    if !numbered {
+    let (prefix, after) = if let Some(r) = rest.strip_prefix("§§") {
+        ("§§", r)
+    } else if let Some(r) = rest.strip_prefix('§') {
+        ("§", r)
+    } else if let Some(r) = ["Artikel ", "Art. ", "Art "]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w))
+    {
+        ("Art.", r)
+    } else {
         return (None, 0, rest);
-    }
+    };
+    let after = after.trim_start();
     let (num, title) = match [" – ", " - ", " — "]
         .iter()
-        .find_map(|sep| rest.split_once(sep))
+        .find_map(|sep| after.split_once(sep))
     {
         Some((n, t)) => (n.trim(), t.trim()),
+        // `§ 305 Einbeziehung …`: the number is one token.
         None => {
-            // `§ 305 Einbeziehung …`: the number is the sign and one token.
-            let after_sign = rest.trim_start_matches(['§', ' ']);
-            let tok_end = after_sign
-                .find(char::is_whitespace)
-                .unwrap_or(after_sign.len());
-            let head_len = rest.len() - after_sign.len() + tok_end;
-            (
-                rest.get(..head_len).unwrap_or(rest).trim(),
-                rest.get(head_len..).unwrap_or("").trim(),
-            )
+            let end = after.find(char::is_whitespace).unwrap_or(after.len());
+            let (n, t) = after.split_at(end);
+            (n, t.trim())
         }
     };
-    let digits: String = num
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(char::is_ascii_digit)
-        .collect();
-    let value = digits.parse().unwrap_or(0);
-    let normal = if let Some(n) = num.strip_prefix("§§") {
-        format!("§§ {}", n.trim())
-    } else if let Some(n) = num.strip_prefix('§') {
-        format!("§ {}", n.trim())
-    } else {
-        let n = num
-            .trim_start_matches("Artikel")
-            .trim_start_matches("Art.")
-            .trim_start_matches("Art");
-        format!("Art. {}", n.trim())
-    };
-    (Some(normal), value, title)
+    if num.is_empty() {
+        return (None, 0, rest);
+    }
+    let value = num
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|d| !d.is_empty())
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
+    (Some(format!("{prefix} {num}")), value, title)
 }
 
 /// A short line without sentence punctuation at its end: an address line,
@@ -971,6 +962,14 @@ mod tests {
         assert_eq!(
             split_statute_heading("§ 305a Einbeziehung in X"),
             (Some("§ 305a".into()), 305, "Einbeziehung in X")
+        );
+        assert_eq!(
+            split_statute_heading("Art I"),
+            (Some("Art. I".into()), 0, "")
+        );
+        assert_eq!(
+            split_statute_heading("§§ 1 bis 3 – (weggefallen)"),
+            (Some("§§ 1 bis 3".into()), 1, "(weggefallen)")
         );
         assert_eq!(
             split_statute_heading("Eingangsformel"),
