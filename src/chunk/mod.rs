@@ -675,12 +675,15 @@ impl<'a> Builder<'a> {
     }
 
     /// A decimal clause (`8.2`) ends the unnumbered sub-headings opened
-    /// inside its section (`Google Signals` under `8.1`).
+    /// inside its section that already hold clauses (`Google Signals`
+    /// after `8.1`); a sub-heading right before it is its own heading.
     fn pop_subheadings(&mut self) {
         let Some(level) = self.section_level else {
             return;
         };
-        while self.stack.last().is_some_and(|&(lv, _)| lv > level) {
+        while self.stack.last().is_some_and(|&(lv, idx)| {
+            lv > level && self.out.headings.get(idx).is_some_and(|h| !h.empty)
+        }) {
             self.stack.pop();
             self.path.pop();
         }
@@ -869,6 +872,20 @@ fn heading_title(rest: &str) -> bool {
         && !rest.contains(". ")
 }
 
+/// `Irrtum vorbehalten. Alle Angebote …`: a full stop inside the line,
+/// other than after an enumerating letter (`A. Widerrufsbelehrung`).
+fn sentence_inside(t: &str) -> bool {
+    let mut parts = t.split(". ");
+    let first = parts.next().unwrap_or("");
+    match parts.next() {
+        None => false,
+        Some(_) => {
+            let enumerator = first.len() <= 4 && first.chars().all(|c| c.is_ascii_uppercase());
+            !enumerator || t.matches(". ").count() > 1
+        }
+    }
+}
+
 /// A line that could be an unnumbered heading: short, capitalised, no
 /// sentence punctuation at the end, mostly letters, no address or URL.
 fn heading_shape(t: &str) -> bool {
@@ -877,6 +894,7 @@ fn heading_shape(t: &str) -> bool {
         || t.contains("://")
         || t.contains("www.")
         || t.contains("<<")
+        || sentence_inside(t)
     {
         return false;
     }
@@ -902,7 +920,9 @@ fn heading_shape(t: &str) -> bool {
             letters += 1;
         }
     }
-    (2..=80).contains(&chars) && words <= 12 && letters * 10 >= chars * 6
+    // A comma in a long line is a sentence without its full stop.
+    let max_words = if t.contains(", ") { 6 } else { 12 };
+    (2..=80).contains(&chars) && words <= max_words && letters * 10 >= chars * 6
 }
 
 #[cfg(test)]
@@ -942,6 +962,29 @@ mod tests {
         );
         check("", &[]);
         check(" \n\t\n", &[]);
+    }
+
+    #[test]
+    fn heading_shapes() {
+        for (line, expected) in [
+            ("Cookie Settings", true),
+            ("A. Widerrufsbelehrung (Dienstleistungen)", true),
+            ("APPENDIX: PRICE LIST", true),
+            (
+                "Irrtum und Änderungen vorbehalten. Alle Angebote nur solange der Vorrat reicht",
+                false,
+            ),
+            (
+                "Wir sind berechtigt, diese Bedingungen jederzeit zu überarbeiten und zu ändern",
+                false,
+            ),
+            ("E-Mail: hello@example.com", false),
+            ("Fax: 00 00 12345678", false),
+            ("The customer shall pay.", false),
+            ("fristen", false),
+        ] {
+            assert_eq!(heading_shape(line), expected, "{line}");
+        }
     }
 
     #[test]
