@@ -465,6 +465,11 @@ impl<'a> Builder<'a> {
                         new_section: false,
                     };
                 }
+                // A bare number is a heading only when it continues the
+                // sections (`4` after `3.`); otherwise it is a page number.
+                if term.is_none() && value != self.doc().max_section.saturating_add(1) {
+                    return Kind::Text;
+                }
                 if term.is_none() || rest.is_empty() || heading_title(rest) {
                     Kind::Heading {
                         number: Some(number.to_string()),
