@@ -213,11 +213,12 @@ fn number<'a>(t: &'a str, b: &[u8]) -> Lead<'a> {
         };
     }
     match term {
-        None if after.is_empty() => Lead::Single {
+        // A bare number, or `4 NUTZUNG UNSERER WEBSITE`: the caller decides.
+        None if starts_ws_or_end(after) => Lead::Single {
             number,
             value: v,
             term: None,
-            rest: "",
+            rest: after.trim_start(),
         },
         None => Lead::None,
         Some(c) => {
@@ -241,7 +242,9 @@ fn number<'a>(t: &'a str, b: &[u8]) -> Lead<'a> {
 fn article(t: &str) -> Option<Lead<'_>> {
     let word_end = t.find(' ')?;
     let word = t.get(..word_end)?;
-    if !["artikel", "article", "art."]
+    // Not `Art.`: lines such as `Art. 6 (1) lit. f GDPR is …` cite, they
+    // do not head.
+    if !["artikel", "article"]
         .iter()
         .any(|w| w.eq_ignore_ascii_case(word))
     {
@@ -408,6 +411,16 @@ mod tests {
         );
         assert_eq!(lead("2019 war"), Lead::None);
         assert_eq!(
+            lead("12 Monate"),
+            Lead::Single {
+                number: "12",
+                value: 12,
+                term: None,
+                rest: "Monate"
+            }
+        );
+        assert_eq!(lead("23-1 Service GmbH"), Lead::None);
+        assert_eq!(
             lead("1a. (Zahlungsfrist)"),
             Lead::Single {
                 number: "1a",
@@ -446,14 +459,7 @@ mod tests {
                 rest: "Anwendungsbereich"
             }
         );
-        assert_eq!(
-            lead("Art. 6 Abs. 1 gilt"),
-            Lead::Section {
-                number: "Art. 6".into(),
-                value: 6,
-                rest: "Abs. 1 gilt"
-            }
-        );
+        assert_eq!(lead("Art. 6 (1) lit. f GDPR is the basis."), Lead::None);
     }
 
     #[test]

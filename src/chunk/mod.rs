@@ -443,6 +443,16 @@ impl<'a> Builder<'a> {
                 term,
                 rest,
             } => {
+                // A number without `.` or `)` is a heading only when it
+                // continues the sections (`4` or `4 NUTZUNG` after `3`);
+                // otherwise it is a page number or a quantity.
+                if term.is_none() {
+                    let sequential = value == self.doc().max_section.saturating_add(1);
+                    let caps = heading_title(rest) && !rest.chars().any(char::is_lowercase);
+                    if !sequential || in_para_section || !(rest.is_empty() || caps) {
+                        return Kind::Text;
+                    }
+                }
                 if rest.chars().next().is_some_and(char::is_lowercase) {
                     return Kind::Bullet;
                 }
@@ -464,11 +474,6 @@ impl<'a> Builder<'a> {
                         paren: paren.then_some(value),
                         new_section: false,
                     };
-                }
-                // A bare number is a heading only when it continues the
-                // sections (`4` after `3.`); otherwise it is a page number.
-                if term.is_none() && value != self.doc().max_section.saturating_add(1) {
-                    return Kind::Text;
                 }
                 if term.is_none() || rest.is_empty() || heading_title(rest) {
                     Kind::Heading {
@@ -528,6 +533,7 @@ impl<'a> Builder<'a> {
                     new_section: false,
                 }
             }
+            Lead::Single { term: None, .. } => Kind::Text,
             Lead::Decimal { .. } | Lead::Single { .. } | Lead::Bullet => Kind::Bullet,
             _ => Kind::Text,
         }
@@ -576,7 +582,11 @@ impl<'a> Builder<'a> {
         }
         let next_is_heading = match marker::lead(next) {
             Lead::Section { .. } => true,
-            Lead::Single { rest, .. } => rest.is_empty() || heading_title(rest),
+            Lead::Single {
+                rest,
+                term: Some(_),
+                ..
+            } => rest.is_empty() || heading_title(rest),
             _ => false,
         };
         if next_is_heading || heading_shape(next) {
