@@ -32,16 +32,19 @@
 //!   `13.2`), or the number of a `1.`/`1)` heading.
 //! - `clause` is `(7)` or `(2.)` as written for paragraph markers; the
 //!   decimal number without a trailing dot for decimal clauses (`2.8.` gives
-//!   `2.8`); `(n)` for an `n)` and `n.` for an `n.` clause inside a `§`
-//!   section.
+//!   `2.8`); `(n)` for an `n)` (or an `n.` that continues a `(n-1)`) and
+//!   `n.` for another `n.` clause inside a `§` section; `Nr. 7` for the
+//!   numbered items of a statute section without paragraphs (`§ 309 Nr. 7`).
 //! - `label` is `§ 23 (7)` for paragraphs in a section, the decimal number
 //!   (`13.2`) for decimal clauses, the section (`§ 29`, `10`) for a paragraph
 //!   with no number of its own under a numbered heading, and empty otherwise.
 //!
 //! # Headings
-//! Numbered headings (`§ 1 Scope`, `1. Scope, general`, `1) Heading`, a bare
-//! `4`), Markdown headings (`#### § 305 Title`, `# § 305 – Title`) and
-//! unnumbered short title lines followed by a paragraph (`Cookie Settings`).
+//! Numbered headings (`§ 1 Scope`, `1. Scope, general`, `1) Heading`,
+//! `Artikel 2: Title`, and a bare `4` or `4 TITLE` when it continues the
+//! numbering, so page numbers are not headings), Markdown headings
+//! (`#### § 305 Title`, `# § 305 – Title`, `# Art I`) and unnumbered short
+//! title lines followed by a paragraph (`Cookie Settings`).
 //! A document's title line (its first line, or a known title such as `Data
 //! Protection Declaration`) is a level-0 heading that is not part of the
 //! heading path. Unnumbered headings inside a numbered section are nested
