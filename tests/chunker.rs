@@ -519,6 +519,13 @@ fn citations_are_not_split() {
 }
 
 #[test]
+fn page_numbers_do_not_restart_the_document() {
+    let c = chunk("1. A\n\n1.1 x\n\n2. B\n\n2.1 y\n\n1\n\n2.2 z");
+    assert_eq!(c.documents.len(), 1);
+    assert_eq!(c.headings.len(), 2);
+}
+
+#[test]
 fn small_structures() {
     check(
         "1. Scope\n\n1.1 A.\n\n1.2 B.",
@@ -539,6 +546,14 @@ fn small_structures() {
             "§ 305 (1) = (1) Text\nwrapped.\n\n1. item",
             "§ 305 (2) = (2) Next.",
         ],
+    );
+    check(
+        "§ 2 X\n\n(1) Alpha.\n\n2) Beta.\n\n1. item",
+        &["§ 2 (1) = (1) Alpha.", "§ 2 (2) = 2) Beta.\n\n1. item"],
+    );
+    check(
+        "1. A\n\n1.1 Text\n\n7\n\n1.2 More\n\n2\n\nNext section.",
+        &["1.1 = 1.1 Text\n\n7", "1.2 = 1.2 More", "2 = Next section."],
     );
     check(
         "1.2 Lead-in:\n• one\n• two\n1.3 Next",

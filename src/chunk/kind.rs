@@ -60,60 +60,77 @@ pub(crate) fn title_kind(line: &str) -> Option<DocKind> {
     })
 }
 
-/// Cues of a privacy declaration.
-const PRIVACY: [&str; 9] = [
-    "personal data",
-    "personenbezogen",
-    "data protection",
-    "datenschutz",
-    "gdpr",
-    "dsgvo",
-    "cookie",
-    "privacy",
-    "data subject",
-];
-/// Cues of an imprint.
-const IMPRINT: [&str; 12] = [
-    "register court",
-    "registergericht",
-    "register number",
-    "handelsregister",
-    "managing director",
-    "geschäftsführer",
-    "hrb ",
-    "amtsgericht",
-    "ust-id",
-    "vat id",
-    "sales tax identification",
-    "impressum",
-];
-/// Cues of terms and conditions.
-const TERMS: [&str; 12] = [
-    "terms and conditions",
-    "gtc",
-    "agb",
-    "geschäftsbedingungen",
-    "contract",
-    "vertrag",
-    "customer",
-    "kunde",
-    "liability",
-    "haftung",
-    "seller",
-    "verkäufer",
-];
-/// Cues of a price list.
-const PRICES: [&str; 4] = ["price list", "preisliste", "hourly rate", "stundensatz"];
+/// Cue counts of one text, per kind.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Cues {
+    privacy: usize,
+    imprint: usize,
+    terms: usize,
+    prices: usize,
+}
 
-/// True when `line` (any case) holds an imprint cue.
+impl Cues {
+    /// Counts cue words and word pairs in one pass over lowercase `text`.
+    fn scan(text: &str) -> Cues {
+        let mut c = Cues::default();
+        let mut prev = "";
+        let words = text
+            .split(|ch: char| !(ch.is_alphanumeric() || ch == '-'))
+            .filter(|w| !w.is_empty());
+        for w in words {
+            c.word(prev, w);
+            prev = w;
+        }
+        c
+    }
+
+    fn word(&mut self, prev: &str, w: &str) {
+        match (prev, w) {
+            ("personal", "data") | ("data", "protection") | ("data", "subject") => {
+                self.privacy += 1
+            }
+            ("register", "court" | "number") | ("managing", "director") | ("vat", "id") => {
+                self.imprint += 1;
+            }
+            ("tax", "identification") => self.imprint += 1,
+            ("price", "list") | ("hourly", "rate" | "rates") => self.prices += 1,
+            _ => {}
+        }
+        match w {
+            "gdpr" | "dsgvo" | "privacy" | "cookie" | "cookies" => self.privacy += 1,
+            "registergericht" | "handelsregister" | "hrb" | "amtsgericht" | "ust-idnr"
+            | "impressum" => {
+                self.imprint += 1;
+            }
+            "gtc" | "agb" | "conditions" | "liability" | "haftung" | "seller" | "verkäufer" => {
+                self.terms += 1
+            }
+            "preisliste" | "stundensatz" | "stundensätze" => self.prices += 1,
+            _ if w.starts_with("datenschutz") || w.starts_with("personenbezogen") => {
+                self.privacy += 1
+            }
+            _ if w.starts_with("geschäftsführ") => self.imprint += 1,
+            _ if w.starts_with("geschäftsbedingung")
+                || w.starts_with("contract")
+                || w.starts_with("vertrag")
+                || w.starts_with("customer")
+                || w.starts_with("kunde") =>
+            {
+                self.terms += 1;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// True when `line` (any case) holds an imprint cue such as a register
+/// court or a managing director.
 pub(crate) fn has_imprint_cue(line: &str) -> bool {
-    let lower = line.to_lowercase();
-    IMPRINT.iter().take(11).any(|c| lower.contains(c))
+    line.len() <= 400 && Cues::scan(&line.to_lowercase()).imprint > 0
 }
 
-fn count(hay: &str, cues: &[&str]) -> usize {
-    cues.iter().map(|c| hay.matches(c).count()).sum()
-}
+/// How much of a document's start is read for cues.
+const SAMPLE: usize = 16 * 1024;
 
 /// Detects the kind of a document from its title and the start of its text.
 /// `statute` documents (Markdown laws) are `Other` unless the title says
@@ -123,37 +140,33 @@ pub(crate) fn detect(title: Option<&str>, body: &str, statute: bool, lines: usiz
         return kind;
     }
     if let Some(t) = title {
-        let t = t.to_lowercase();
-        if count(&t, &PRIVACY) > 0 {
+        let cues = Cues::scan(&t.to_lowercase());
+        if cues.privacy > 0 {
             return DocKind::Privacy;
         }
-        if count(&t, &PRICES) > 0 {
+        if cues.prices > 0 {
             return DocKind::PriceList;
         }
     }
     if statute {
         return DocKind::Other;
     }
-    let mut end = body.len().min(32 * 1024);
+    let mut end = body.len().min(SAMPLE);
     while !body.is_char_boundary(end) {
         end -= 1;
     }
-    let lower = body.get(..end).unwrap_or("").to_lowercase();
-    let imprint = count(&lower, &IMPRINT);
-    if imprint >= 2 && lines <= 60 {
+    let c = Cues::scan(&body.get(..end).unwrap_or("").to_lowercase());
+    if c.imprint >= 2 && lines <= 60 {
         return DocKind::Imprint;
     }
-    let privacy = count(&lower, &PRIVACY);
-    let terms = count(&lower, &TERMS);
-    let prices = count(&lower, &PRICES);
-    if prices > 0 && lines <= 40 && prices * 4 >= terms {
+    if c.prices > 0 && lines <= 40 && c.prices * 4 >= c.terms {
         return DocKind::PriceList;
     }
-    if privacy > terms && privacy >= 2 {
+    if c.privacy > c.terms && c.privacy >= 2 {
         DocKind::Privacy
-    } else if terms >= 2 {
+    } else if c.terms >= 2 {
         DocKind::Terms
-    } else if privacy >= 1 {
+    } else if c.privacy >= 1 {
         DocKind::Privacy
     } else {
         DocKind::Other
@@ -183,5 +196,18 @@ mod tests {
             None,
         );
         check("Cookie Settings", None);
+    }
+
+    #[test]
+    fn cues() {
+        assert!(has_imprint_cue("Register court: Deggendorf Local Court"));
+        assert!(has_imprint_cue("Geschäftsführer: Max Muster"));
+        assert!(!has_imprint_cue("Gewerbepark Leutzing 5+7"));
+        let privacy = "we process personal data under the gdpr and use cookies";
+        assert_eq!(detect(None, privacy, false, 10), DocKind::Privacy);
+        let terms = "These General Terms and Conditions apply to every contract with the customer.";
+        assert_eq!(detect(None, terms, false, 10), DocKind::Terms);
+        assert_eq!(detect(Some("Impressum"), "", false, 5), DocKind::Imprint);
+        assert_eq!(detect(None, terms, true, 10), DocKind::Other);
     }
 }

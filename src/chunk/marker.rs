@@ -104,6 +104,11 @@ pub(crate) fn lead(t: &str) -> Lead<'_> {
     if first.is_ascii_digit() {
         return number(t, b);
     }
+    if first == 'A' {
+        if let Some(lead) = article(t) {
+            return lead;
+        }
+    }
     if BULLETS.contains(&first) {
         let rest = t.get(first.len_utf8()..).unwrap_or("");
         if rest.is_empty() || starts_ws_or_end(rest) {
@@ -208,11 +213,12 @@ fn number<'a>(t: &'a str, b: &[u8]) -> Lead<'a> {
         };
     }
     match term {
-        None if after.is_empty() => Lead::Single {
+        // A bare number, or `4 NUTZUNG UNSERER WEBSITE`: the caller decides.
+        None if starts_ws_or_end(after) => Lead::Single {
             number,
             value: v,
             term: None,
-            rest: "",
+            rest: after.trim_start(),
         },
         None => Lead::None,
         Some(c) => {
@@ -230,6 +236,33 @@ fn number<'a>(t: &'a str, b: &[u8]) -> Lead<'a> {
             }
         }
     }
+}
+
+/// `Artikel 1: Gegenstand`, `ARTIKEL 2 BEGRIFFE`, `Article 3 – Scope`.
+fn article(t: &str) -> Option<Lead<'_>> {
+    let word_end = t.find(' ')?;
+    let word = t.get(..word_end)?;
+    // Not `Art.`: lines such as `Art. 6 (1) lit. f GDPR is …` cite, they
+    // do not head.
+    if !["artikel", "article"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(word))
+    {
+        return None;
+    }
+    let rest = t.get(word_end..)?.trim_start();
+    let (value, j) = digits(rest.as_bytes(), 0, 3)?;
+    let tail = rest.get(j..)?;
+    if !tail.is_empty() && !tail.starts_with(|c: char| c.is_whitespace() || "-–—:.".contains(c))
+    {
+        return None;
+    }
+    let title = tail.trim_start_matches(|c: char| c.is_whitespace() || "-–—:.".contains(c));
+    Some(Lead::Section {
+        number: format!("Art. {value}"),
+        value,
+        rest: title,
+    })
 }
 
 fn section(t: &str) -> Lead<'_> {
@@ -378,6 +411,19 @@ mod tests {
         );
         assert_eq!(lead("2019 war"), Lead::None);
         assert_eq!(
+<<<<<<< HEAD
+=======
+            lead("12 Monate"),
+            Lead::Single {
+                number: "12",
+                value: 12,
+                term: None,
+                rest: "Monate"
+            }
+        );
+        assert_eq!(lead("23-1 Service GmbH"), Lead::None);
+        assert_eq!(
+>>>>>>> chunker
             lead("1a. (Zahlungsfrist)"),
             Lead::Single {
                 number: "1a",
@@ -408,6 +454,15 @@ mod tests {
             }
         );
         assert_eq!(lead("§§ 305 ff."), Lead::None);
+        assert_eq!(
+            lead("Artikel 2: Anwendungsbereich"),
+            Lead::Section {
+                number: "Art. 2".into(),
+                value: 2,
+                rest: "Anwendungsbereich"
+            }
+        );
+        assert_eq!(lead("Art. 6 (1) lit. f GDPR is the basis."), Lead::None);
     }
 
     #[test]

@@ -32,16 +32,19 @@
 //!   `13.2`), or the number of a `1.`/`1)` heading.
 //! - `clause` is `(7)` or `(2.)` as written for paragraph markers; the
 //!   decimal number without a trailing dot for decimal clauses (`2.8.` gives
-//!   `2.8`); `(n)` for an `n)` and `n.` for an `n.` clause inside a `§`
-//!   section.
+//!   `2.8`); `(n)` for an `n)` (or an `n.` that continues a `(n-1)`) and
+//!   `n.` for another `n.` clause inside a `§` section; `Nr. 7` for the
+//!   numbered items of a statute section without paragraphs (`§ 309 Nr. 7`).
 //! - `label` is `§ 23 (7)` for paragraphs in a section, the decimal number
 //!   (`13.2`) for decimal clauses, the section (`§ 29`, `10`) for a paragraph
 //!   with no number of its own under a numbered heading, and empty otherwise.
 //!
 //! # Headings
-//! Numbered headings (`§ 1 Scope`, `1. Scope, general`, `1) Heading`, a bare
-//! `4`), Markdown headings (`#### § 305 Title`, `# § 305 – Title`) and
-//! unnumbered short title lines followed by a paragraph (`Cookie Settings`).
+//! Numbered headings (`§ 1 Scope`, `1. Scope, general`, `1) Heading`,
+//! `Artikel 2: Title`, and a bare `4` or `4 TITLE` when it continues the
+//! numbering, so page numbers are not headings), Markdown headings
+//! (`#### § 305 Title`, `# § 305 – Title`, `# Art I`) and unnumbered short
+//! title lines followed by a paragraph (`Cookie Settings`).
 //! A document's title line (its first line, or a known title such as `Data
 //! Protection Declaration`) is a level-0 heading that is not part of the
 //! heading path. Unnumbered headings inside a numbered section are nested
@@ -128,13 +131,22 @@ impl Style {
     fn detect(text: &str, lines: &[Line]) -> Style {
         let blank = lines.iter().filter(|l| l.blank()).count();
         let content = lines.len() - blank;
-        let markdown = lines.iter().any(|l| {
-            let t = text.get(l.start..l.end).unwrap_or("");
-            markdown_heading(t)
-                .is_some_and(|(_, rest)| rest.starts_with('§') || rest.starts_with("Art"))
-        });
+        let text_of = |l: &Line| text.get(l.start..l.end).unwrap_or("");
+        let mut headings = lines.iter().filter_map(|l| markdown_heading(text_of(l)));
+        let pandoc = lines
+            .iter()
+            .map(text_of)
+            .find(|t| !t.is_empty())
+            .is_some_and(|t| t.starts_with("% ") || t == "---");
+        let markdown = if pandoc {
+            headings.next().is_some()
+        } else {
+            headings.any(|(_, rest)| rest.starts_with('§') || rest.starts_with("Art"))
+        };
+        // Markdown separates paragraphs by blank lines; so do most plain files
+        // with many blank lines. Files without them hold one paragraph per line.
         Style {
-            blank_separated: content > 0 && blank * 4 >= content,
+            blank_separated: markdown || (content > 0 && blank * 4 >= content),
             markdown,
         }
     }
@@ -187,8 +199,9 @@ struct Open {
     clause: Option<String>,
     /// Carries a number of its own (continuations attach to it).
     numbered: bool,
-    /// A paragraph-style marker `(n)`: numbered lists inside are items.
-    paren: bool,
+    /// The number of a paragraph-style marker `(n)`: numbered lists
+    /// inside are items, unless they continue the sequence (`2)` after `(1)`).
+    paren: Option<u32>,
     /// A blank line was seen since the last content.
     broken: bool,
     /// The last line was a short line (address block, table row).
@@ -381,7 +394,7 @@ impl<'a> Builder<'a> {
         if self.style.markdown {
             return self.classify_markdown(t);
         }
-        let in_para_section = self.section.as_deref().is_some_and(|s| s.starts_with('§'));
+        let in_para_section = self.section.as_deref().is_some_and(statute_style);
         match marker::lead(t) {
             Lead::Section {
                 number,
@@ -433,14 +446,27 @@ impl<'a> Builder<'a> {
                 term,
                 rest,
             } => {
+                // A number without `.` or `)` is a heading only when it
+                // continues the sections (`4` or `4 NUTZUNG` after `3`);
+                // otherwise it is a page number or a quantity.
+                if term.is_none() {
+                    let sequential = value == self.doc().max_section.saturating_add(1);
+                    let caps = heading_title(rest) && !rest.chars().any(char::is_lowercase);
+                    if !sequential || in_para_section || !(rest.is_empty() || caps) {
+                        return Kind::Text;
+                    }
+                }
                 if rest.chars().next().is_some_and(char::is_lowercase) {
                     return Kind::Bullet;
                 }
                 if in_para_section {
-                    if self.cur.as_ref().is_some_and(|o| o.paren) {
+                    let last = self.cur.as_ref().and_then(|o| o.paren);
+                    let follows = last.is_some_and(|p| value == p.saturating_add(1));
+                    if last.is_some() && !follows {
                         return Kind::Bullet;
                     }
-                    let clause = if term == Some(')') {
+                    let paren = term == Some(')') || follows;
+                    let clause = if paren {
                         format!("({number})")
                     } else {
                         format!("{number}.")
@@ -448,7 +474,7 @@ impl<'a> Builder<'a> {
                     return Kind::Clause {
                         section: self.section.clone(),
                         clause: Some(clause),
-                        paren: None,
+                        paren: paren.then_some(value),
                         new_section: false,
                     };
                 }
@@ -502,7 +528,7 @@ impl<'a> Builder<'a> {
                 number,
                 term: Some(_),
                 ..
-            } if self.section.is_some() && !self.cur.as_ref().is_some_and(|o| o.paren) => {
+            } if self.section.is_some() && self.cur.as_ref().is_none_or(|o| o.paren.is_none()) => {
                 Kind::Clause {
                     section: self.section.clone(),
                     clause: Some(format!("Nr. {number}")),
@@ -510,6 +536,7 @@ impl<'a> Builder<'a> {
                     new_section: false,
                 }
             }
+            Lead::Single { term: None, .. } => Kind::Text,
             Lead::Decimal { .. } | Lead::Single { .. } | Lead::Bullet => Kind::Bullet,
             _ => Kind::Text,
         }
@@ -525,11 +552,22 @@ impl<'a> Builder<'a> {
             !d.has_clause && d.title_heading.is_none()
         };
         let doc_empty = fresh && self.stack.is_empty() && self.cur.is_none();
-        if doc_empty || self.doc().title.as_deref() == Some(t) {
+        let known_title = kind::title_kind(t).is_some();
+        let next = (i + 1..self.lines.len())
+            .map(|j| self.text(j))
+            .find(|s| !s.is_empty());
+        // The first line is the document's title when it names a document or
+        // is followed by structure (a numbered line, another short line).
+        let next_structured = next
+            .is_some_and(|n| !matches!(marker::lead(n), Lead::None) || heading_shape(n) || n == t);
+        if doc_empty && (known_title || next_structured) {
+            return Kind::Title;
+        }
+        if self.doc().title.as_deref() == Some(t) {
             return Kind::Title;
         }
         let alone_block = i == 0 || self.text(i - 1).is_empty() && self.text(i + 1).is_empty();
-        if kind::title_kind(t).is_some() && (!self.style.blank_separated || alone_block) {
+        if known_title && (!self.style.blank_separated || alone_block) {
             return Kind::Title;
         }
         // A heading stands alone: blank or long text before it, and a
@@ -539,18 +577,19 @@ impl<'a> Builder<'a> {
             p.is_empty() || !is_short(p) || self.cur.is_none()
         };
         let alone = !self.style.blank_separated || self.text(i + 1).is_empty();
+        let Some(next) = next else {
+            return Kind::Text;
+        };
         if !prev_ok || !alone {
             return Kind::Text;
         }
-        let Some(next) = (i + 1..self.lines.len())
-            .map(|j| self.text(j))
-            .find(|s| !s.is_empty())
-        else {
-            return Kind::Text;
-        };
         let next_is_heading = match marker::lead(next) {
             Lead::Section { .. } => true,
-            Lead::Single { rest, .. } => rest.is_empty() || heading_title(rest),
+            Lead::Single {
+                rest,
+                term: Some(_),
+                ..
+            } => rest.is_empty() || heading_title(rest),
             _ => false,
         };
         if next_is_heading || heading_shape(next) {
@@ -631,8 +670,17 @@ impl<'a> Builder<'a> {
             self.section_level = None;
         }
         let idx = self.out.headings.len();
+        let di = self.doc_index();
+        // A Markdown law's first top-level heading names it (`# BGB`).
+        let first_heading = self.out.headings.last().is_none_or(|h| h.doc != di);
+        if self.style.markdown && !numbered && level == 0 && first_heading {
+            let d = self.doc();
+            if d.title.is_none() {
+                d.title = Some(title.to_string());
+            }
+        }
         self.out.headings.push(Heading {
-            doc: self.doc_index(),
+            doc: di,
             number,
             title: title.to_string(),
             level,
@@ -645,12 +693,15 @@ impl<'a> Builder<'a> {
     }
 
     /// A decimal clause (`8.2`) ends the unnumbered sub-headings opened
-    /// inside its section (`Google Signals` under `8.1`).
+    /// inside its section that already hold clauses (`Google Signals`
+    /// after `8.1`); a sub-heading right before it is its own heading.
     fn pop_subheadings(&mut self) {
         let Some(level) = self.section_level else {
             return;
         };
-        while self.stack.last().is_some_and(|&(lv, _)| lv > level) {
+        while self.stack.last().is_some_and(|&(lv, idx)| {
+            lv > level && self.out.headings.get(idx).is_some_and(|h| !h.empty)
+        }) {
             self.stack.pop();
             self.path.pop();
         }
@@ -658,6 +709,9 @@ impl<'a> Builder<'a> {
 
     /// Splits one-line sections `(1.) … (2.) …` at their inline markers.
     fn split_inline(&mut self, l: Line, t: &str, first: u32) {
+        if let Some(o) = self.cur.as_mut() {
+            o.paren = Some(first);
+        }
         let mut from = t.find(')').map_or(t.len(), |k| k + 1);
         let mut expect = first.saturating_add(1);
         while let Some((pos, len)) = marker::next_inline(t, from, expect) {
@@ -677,13 +731,10 @@ impl<'a> Builder<'a> {
                 true,
             );
             if let Some(o) = self.cur.as_mut() {
-                o.paren = true;
+                o.paren = Some(expect);
             }
             from = pos + len;
             expect = expect.saturating_add(1);
-        }
-        if let Some(o) = self.cur.as_mut() {
-            o.paren = true;
         }
     }
 
@@ -706,7 +757,7 @@ impl<'a> Builder<'a> {
             section,
             clause,
             numbered,
-            paren: false,
+            paren: None,
             broken: false,
             last_short: false,
         });
@@ -762,13 +813,18 @@ fn extend(o: &mut Open, l: Line, short: bool) {
     o.last_short = short;
 }
 
+/// A `§ n` or `Art. n` section, whose paragraphs are cited after it.
+fn statute_style(section: &str) -> bool {
+    section.starts_with('§') || section.starts_with("Art.")
+}
+
 /// The citation label of a record.
 fn label(section: Option<&str>, clause: Option<&str>) -> String {
     match (section, clause) {
-        (Some(s), Some(c)) if c.starts_with('(') || (s.starts_with('§') && !c.contains('.')) => {
+        (Some(s), Some(c)) if c.starts_with('(') || (statute_style(s) && !c.contains('.')) => {
             format!("{s} {c}")
         }
-        (Some(s), Some(c)) if (s.starts_with('§') && c.ends_with('.')) || c.starts_with("Nr. ") => {
+        (Some(s), Some(c)) if (statute_style(s) && c.ends_with('.')) || c.starts_with("Nr. ") => {
             format!("{s} {c}")
         }
         (_, Some(c)) => c.to_string(),
@@ -780,49 +836,40 @@ fn label(section: Option<&str>, clause: Option<&str>) -> String {
 /// `§ 305 Title`, `§ 305 – Title`, `§§ 1 bis 3 – (weggefallen)`,
 /// `Art 1 – Title`; other headings have no number.
 fn split_statute_heading(rest: &str) -> (Option<String>, u32, &str) {
-    let numbered = rest.starts_with('§')
-        || rest.starts_with("Art ")
-        || rest.starts_with("Art. ")
-        || rest.starts_with("Artikel ");
-    if !numbered {
+    let (prefix, after) = if let Some(r) = rest.strip_prefix("§§") {
+        ("§§", r)
+    } else if let Some(r) = rest.strip_prefix('§') {
+        ("§", r)
+    } else if let Some(r) = ["Artikel ", "Art. ", "Art "]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w))
+    {
+        ("Art.", r)
+    } else {
         return (None, 0, rest);
-    }
+    };
+    let after = after.trim_start();
     let (num, title) = match [" – ", " - ", " — "]
         .iter()
-        .find_map(|sep| rest.split_once(sep))
+        .find_map(|sep| after.split_once(sep))
     {
         Some((n, t)) => (n.trim(), t.trim()),
+        // `§ 305 Einbeziehung …`: the number is one token.
         None => {
-            // `§ 305 Einbeziehung …`: the number is the sign and one token.
-            let after_sign = rest.trim_start_matches(['§', ' ']);
-            let tok_end = after_sign
-                .find(char::is_whitespace)
-                .unwrap_or(after_sign.len());
-            let head_len = rest.len() - after_sign.len() + tok_end;
-            (
-                rest.get(..head_len).unwrap_or(rest).trim(),
-                rest.get(head_len..).unwrap_or("").trim(),
-            )
+            let end = after.find(char::is_whitespace).unwrap_or(after.len());
+            let (n, t) = after.split_at(end);
+            (n, t.trim())
         }
     };
-    let digits: String = num
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(char::is_ascii_digit)
-        .collect();
-    let value = digits.parse().unwrap_or(0);
-    let normal = if let Some(n) = num.strip_prefix("§§") {
-        format!("§§ {}", n.trim())
-    } else if let Some(n) = num.strip_prefix('§') {
-        format!("§ {}", n.trim())
-    } else {
-        let n = num
-            .trim_start_matches("Artikel")
-            .trim_start_matches("Art.")
-            .trim_start_matches("Art");
-        format!("Art. {}", n.trim())
-    };
-    (Some(normal), value, title)
+    if num.is_empty() {
+        return (None, 0, rest);
+    }
+    let value = num
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|d| !d.is_empty())
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
+    (Some(format!("{prefix} {num}")), value, title)
 }
 
 /// A short line without sentence punctuation at its end: an address line,
@@ -843,6 +890,20 @@ fn heading_title(rest: &str) -> bool {
         && !rest.contains(". ")
 }
 
+/// `Irrtum vorbehalten. Alle Angebote …`: a full stop inside the line,
+/// other than after an enumerating letter (`A. Widerrufsbelehrung`).
+fn sentence_inside(t: &str) -> bool {
+    let mut parts = t.split(". ");
+    let first = parts.next().unwrap_or("");
+    match parts.next() {
+        None => false,
+        Some(_) => {
+            let enumerator = first.len() <= 4 && first.chars().all(|c| c.is_ascii_uppercase());
+            !enumerator || t.matches(". ").count() > 1
+        }
+    }
+}
+
 /// A line that could be an unnumbered heading: short, capitalised, no
 /// sentence punctuation at the end, mostly letters, no address or URL.
 fn heading_shape(t: &str) -> bool {
@@ -851,6 +912,7 @@ fn heading_shape(t: &str) -> bool {
         || t.contains("://")
         || t.contains("www.")
         || t.contains("<<")
+        || sentence_inside(t)
     {
         return false;
     }
@@ -876,7 +938,9 @@ fn heading_shape(t: &str) -> bool {
             letters += 1;
         }
     }
-    (2..=80).contains(&chars) && words <= 12 && letters * 10 >= chars * 6
+    // A comma in a long line is a sentence without its full stop.
+    let max_words = if t.contains(", ") { 6 } else { 12 };
+    (2..=80).contains(&chars) && words <= max_words && letters * 10 >= chars * 6
 }
 
 #[cfg(test)]
@@ -919,6 +983,29 @@ mod tests {
     }
 
     #[test]
+    fn heading_shapes() {
+        for (line, expected) in [
+            ("Cookie Settings", true),
+            ("A. Widerrufsbelehrung (Dienstleistungen)", true),
+            ("APPENDIX: PRICE LIST", true),
+            (
+                "Irrtum und Änderungen vorbehalten. Alle Angebote nur solange der Vorrat reicht",
+                false,
+            ),
+            (
+                "Wir sind berechtigt, diese Bedingungen jederzeit zu überarbeiten und zu ändern",
+                false,
+            ),
+            ("E-Mail: hello@example.com", false),
+            ("Fax: 00 00 12345678", false),
+            ("The customer shall pay.", false),
+            ("fristen", false),
+        ] {
+            assert_eq!(heading_shape(line), expected, "{line}");
+        }
+    }
+
+    #[test]
     fn labels_of_numbers() {
         assert_eq!(label(Some("§ 23"), Some("(7)")), "§ 23 (7)");
         assert_eq!(label(Some("13"), Some("13.2")), "13.2");
@@ -936,6 +1023,14 @@ mod tests {
         assert_eq!(
             split_statute_heading("§ 305a Einbeziehung in X"),
             (Some("§ 305a".into()), 305, "Einbeziehung in X")
+        );
+        assert_eq!(
+            split_statute_heading("Art I"),
+            (Some("Art. I".into()), 0, "")
+        );
+        assert_eq!(
+            split_statute_heading("§§ 1 bis 3 – (weggefallen)"),
+            (Some("§§ 1 bis 3".into()), 1, "(weggefallen)")
         );
         assert_eq!(
             split_statute_heading("Eingangsformel"),
