@@ -411,8 +411,6 @@ mod tests {
         );
         assert_eq!(lead("2019 war"), Lead::None);
         assert_eq!(
-<<<<<<< HEAD
-=======
             lead("12 Monate"),
             Lead::Single {
                 number: "12",
@@ -423,7 +421,6 @@ mod tests {
         );
         assert_eq!(lead("23-1 Service GmbH"), Lead::None);
         assert_eq!(
->>>>>>> chunker
             lead("1a. (Zahlungsfrist)"),
             Lead::Single {
                 number: "1a",
