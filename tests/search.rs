@@ -1,0 +1,463 @@
+//! The lawyer's search: every query-language example of README.md, German
+//! analysis and cross-language search on real text, `compare` and `show`.
+
+mod util;
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+use util::{outcome, sample, TestIndex};
+
+/// The 30 German AGB of tests/data/de-agb, indexed once.
+fn agb() -> &'static TestIndex {
+    static AGB: OnceLock<TestIndex> = OnceLock::new();
+    AGB.get_or_init(|| TestIndex::build(&["tests/data/de-agb"]))
+}
+
+/// The contracts of tests/data/de-agb whose text says "Gerichtsstand".
+const AGB_GERICHTSSTAND: [&str; 10] = [
+    "contract_003",
+    "contract_004",
+    "contract_010",
+    "contract_012",
+    "contract_013",
+    "contract_014",
+    "contract_017",
+    "contract_019",
+    "contract_024",
+    "contract_030",
+];
+
+/// `(section, line)` of the hits of a query on an index, in rank order.
+fn sections(idx: &TestIndex, q: &str, limit: usize) -> Vec<(String, String, u64)> {
+    idx.citations(q, limit)
+}
+
+/// Asserts that every `(vendor prefix, section, line)` in `want` is among the hits.
+fn check(idx: &TestIndex, q: &str, limit: usize, want: &[(&str, &str, u64)]) {
+    let hits = sections(idx, q, limit);
+    for w in want {
+        assert!(
+            hits.iter()
+                .any(|(v, s, l)| v.starts_with(w.0) && s == w.1 && *l == w.2),
+            "{q:?}: {w:?} not in {hits:#?}"
+        );
+    }
+}
+
+/// Files (stems) of hits whose text contains `needle`.
+fn files_with(idx: &TestIndex, q: &str, limit: usize, needle: &str) -> BTreeSet<String> {
+    let v = idx.search_json(q, limit);
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["text"].as_str().unwrap().contains(needle))
+        .map(|h| {
+            let p = h["path"].as_str().unwrap();
+            p.rsplit('/')
+                .next()
+                .unwrap()
+                .trim_end_matches(".txt")
+                .to_string()
+        })
+        .collect()
+}
+
+// README: query language examples, one test each.
+
+#[test]
+fn readme_words_rank_by_relevance() {
+    check(sample(), "liability insurance", 3, &[("eMind", "§ 16", 67)]);
+}
+
+#[test]
+fn readme_and_mode_requires_every_word() {
+    let o = sample().run(
+        "search",
+        &[
+            "--and",
+            "--format",
+            "json",
+            "liability",
+            "insurance",
+            "foreseeable",
+        ],
+    );
+    let (code, out, _) = outcome(&o);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let hits = util::hits(&v);
+    assert_eq!(
+        hits,
+        vec![("eMind GmbH".to_string(), "§ 16".to_string(), 67)]
+    );
+}
+
+#[test]
+fn readme_exact_phrase() {
+    let hits = sections(sample(), "\"place of jurisdiction\"", 10);
+    let want = [
+        ("Actimi GmbH", "§ 23 (7)", 109),
+        ("MEGATECH communication GmbH", "14.2", 203),
+        ("eMind GmbH", "§ 29", 98),
+    ];
+    let got: Vec<(&str, &str, u64)> = hits
+        .iter()
+        .map(|(v, s, l)| (v.as_str(), s.as_str(), *l))
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn readme_proximity() {
+    check(agb(), "\"Haftung beschränkt\"~5", 10, &[("", "10.2", 135)]);
+    let all = sections(agb(), "\"Haftung beschränkt\"~5", 50);
+    let exact = sections(agb(), "\"Haftung beschränkt\"", 50);
+    assert!(all.len() > exact.len(), "{all:?} vs {exact:?}");
+}
+
+#[test]
+fn readme_prefix() {
+    check(sample(), "remote maint*", 1, &[("CMS", "§ 15 (1.)", 30)]);
+    // gericht* finds every Gerichtsstand clause of the German AGB.
+    let files = files_with(agb(), "gericht*", 100, "Gerichtsstand");
+    let want: BTreeSet<String> = AGB_GERICHTSSTAND.iter().map(|s| s.to_string()).collect();
+    assert_eq!(files, want);
+}
+
+#[test]
+fn readme_or() {
+    let hits = sections(sample(), "jurisdiction OR venue", 5);
+    let vendors: BTreeSet<&str> = hits.iter().map(|(v, _, _)| v.as_str()).collect();
+    assert_eq!(vendors.len(), 5, "{hits:?}");
+}
+
+#[test]
+fn readme_exclusion() {
+    let with = sections(sample(), "liability", 100);
+    let without = sections(sample(), "liability -insurance", 100);
+    assert!(with
+        .iter()
+        .any(|(v, s, _)| v == "eMind GmbH" && s == "§ 16"));
+    assert!(!without
+        .iter()
+        .any(|(v, s, _)| v == "eMind GmbH" && s == "§ 16"));
+    assert!(without.len() < with.len());
+}
+
+#[test]
+fn readme_parentheses_and_vendor_filter() {
+    let hits = sections(
+        sample(),
+        "(Gerichtsstand OR Erfüllungsort) vendor:emind",
+        10,
+    );
+    assert_eq!(
+        hits,
+        vec![
+            ("eMind GmbH".to_string(), "§ 29".to_string(), 98),
+            ("eMind GmbH".to_string(), "§ 28".to_string(), 96)
+        ]
+    );
+}
+
+#[test]
+fn readme_vendor_filter_is_case_and_prefix_insensitive() {
+    // Only Actimi, and only clauses about liability.
+    let v = sample().search_json("vendor:actimi haftung", 10);
+    let hits = v["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    for h in hits {
+        assert_eq!(h["vendor"], "Actimi GmbH");
+        let t = h["text"].as_str().unwrap().to_lowercase();
+        assert!(t.contains("liab"), "not about liability: {t}");
+    }
+    assert_eq!(
+        util::hits(&sample().search_json("vendor:ACTI haftung", 10)),
+        util::hits(&v)
+    );
+    let (code, _, err) = outcome(&sample().run("search", &["vendor:nobody haftung"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("vendor:nobody matches no vendor"), "{err}");
+}
+
+#[test]
+fn readme_kind_filter() {
+    let v = sample().search_json("kind:privacy cookies", 20);
+    let hits = v["hits"].as_array().unwrap();
+    assert!(hits.len() >= 5);
+    assert!(hits.iter().all(|h| h["kind"] == "privacy"));
+}
+
+#[test]
+fn readme_section_filter() {
+    let hits = sections(sample(), "section:\"§ 23\" vendor:actimi", 20);
+    let labels: Vec<&str> = hits.iter().map(|(_, s, _)| s.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "§ 23 (1)",
+            "§ 23 (2)",
+            "§ 23 (3)",
+            "§ 23 (4)",
+            "§ 23 (5)",
+            "§ 23 (6)",
+            "§ 23 (7)"
+        ]
+    );
+}
+
+#[test]
+fn readme_lang_filter() {
+    assert!(sections(sample(), "lang:de Haftung", 10).is_empty());
+    let v = agb().search_json("lang:de Haftung", 10);
+    assert!(v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["language"] == "de"));
+    let (code, _, _) = outcome(&agb().run("search", &["--lang", "en", "Haftung"]));
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn readme_cites_filter_and_citation_queries() {
+    // Art. 6 DSGVO contains every Art. 6 (1) point x GDPR of the privacy texts.
+    let v = sample().search_json("cites:\"Art. 6 DSGVO\"", 50);
+    let hits = v["hits"].as_array().unwrap();
+    assert!(hits.len() >= 10);
+    for h in hits {
+        assert!(
+            h["cites"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c == "dsgvo 6"),
+            "{h}"
+        );
+    }
+    // § 14 BGB in all three surface forms of the sample corpus.
+    check(
+        sample(),
+        "§ 14 BGB",
+        3,
+        &[
+            ("IMST", "1.1", 9),
+            ("Actimi", "§ 1 (1)", 3),
+            ("CMS", "§ 1 (2.)", 2),
+        ],
+    );
+    check(sample(), "§ 648 BGB", 1, &[("CMS", "§ 4 (11)", 8)]);
+}
+
+// Issue 6: compare, errors.
+
+#[test]
+fn compare_gerichtsstand_gives_every_vendor_its_jurisdiction_clause() {
+    let o = sample().run("compare", &["--format", "json", "Gerichtsstand"]);
+    let (code, out, _) = outcome(&o);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows: Vec<(String, String, u64)> = v["vendors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let h = &r["hits"][0];
+            (
+                r["vendor"].as_str().unwrap().to_string(),
+                h["section"].as_str().unwrap_or("").to_string(),
+                h["line_start"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let want = [
+        ("Actimi GmbH", "§ 23 (7)", 109),
+        ("CMS IT-Consulting GmbH", "§ 22 (2.)", 44),
+        ("eMind GmbH", "§ 29", 98),
+        ("IMST GmbH", "13.2", 147),
+        ("MEGATECH communication GmbH", "14.2", 203),
+    ];
+    let got: Vec<(&str, &str, u64)> = rows
+        .iter()
+        .map(|(v, s, l)| (v.as_str(), s.as_str(), *l))
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn compare_abwerbeverbot_lists_vendors_without_a_clause() {
+    let o = sample().run("compare", &["Abwerbeverbot"]);
+    let (code, out, _) = outcome(&o);
+    assert_eq!(code, 0);
+    let blocks: Vec<&str> = out.split("\n\n").collect();
+    let block = |vendor: &str| {
+        blocks
+            .iter()
+            .find(|b| b.starts_with(vendor))
+            .copied()
+            .unwrap_or("")
+    };
+    assert!(block("CMS IT-Consulting GmbH").contains("§ 19"), "{out}");
+    assert!(
+        block("eMind GmbH").contains("§ 27 Contractual penalty"),
+        "{out}"
+    );
+    for v in ["Actimi GmbH", "IMST GmbH", "MEGATECH communication GmbH"] {
+        assert!(block(v).contains("no clause found"), "{v}: {out}");
+    }
+    let o = sample().run("compare", &["--format", "csv", "Abwerbeverbot"]);
+    let csv = outcome(&o).1;
+    assert!(
+        csv.lines()
+            .any(|l| l == "Actimi GmbH,false,,,,,,,,no clause found"),
+        "{csv}"
+    );
+    let o = sample().run("compare", &["--format", "markdown", "Abwerbeverbot"]);
+    let md = outcome(&o).1;
+    assert!(
+        md.starts_with("| Vendor | Clause | Text |\n|---|---|---|\n"),
+        "{md}"
+    );
+}
+
+#[test]
+fn compare_json_has_the_documented_fields() {
+    let o = sample().run("compare", &["--format", "json", "--top", "2", "liability"]);
+    let v: serde_json::Value = serde_json::from_str(&outcome(&o).1).unwrap();
+    for key in ["query", "took_ms", "expansions", "vendors"] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+    for row in v["vendors"].as_array().unwrap() {
+        assert!(row["vendor"].is_string() && row["found"].is_boolean());
+        assert!(row["hits"].as_array().unwrap().len() <= 2);
+    }
+}
+
+#[test]
+fn malformed_queries_give_one_line_errors() {
+    for (q, needle) in [
+        ("\"haftung beschränkt", "quote"),
+        ("(gerichtsstand", "parenthesis"),
+        ("foo:bar", "unknown field"),
+    ] {
+        let (code, out, err) = outcome(&sample().run("search", &["--", q]));
+        assert_eq!(code, 2, "{q}");
+        assert!(out.is_empty());
+        assert_eq!(err.trim_end().lines().count(), 1, "{q}: {err}");
+        assert!(err.to_lowercase().contains(needle), "{q}: {err}");
+    }
+}
+
+#[test]
+fn show_prints_a_clause_with_its_neighbours() {
+    let o = sample().run("show", &["--format", "json", "actimi § 23 (7)"]);
+    let (code, out, err) = outcome(&o);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["clause"]["section"], "§ 23 (7)");
+    assert_eq!(v["before"]["section"], "§ 23 (6)");
+    assert!(v["after"].is_null());
+    let id = v["clause"]["id"].as_str().unwrap().to_string();
+    let by_id = outcome(&sample().run("show", &["--format", "json", &id])).1;
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&by_id).unwrap()["clause"]["line_start"],
+        109
+    );
+    let (code, out, _) = outcome(&sample().run("show", &["corpus/imst-gtc.txt:13"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("IMST GmbH · General Terms and Business Conditions · 1.2 Scope, general"),
+        "{out}"
+    );
+    let (code, _, _) = outcome(&sample().run("show", &["nobody § 99"]));
+    assert_eq!(code, 1);
+}
+
+// Issue 5: across languages.
+
+#[test]
+fn gerichtsstand_finds_every_vendors_jurisdiction_clause() {
+    check(
+        sample(),
+        "Gerichtsstand",
+        10,
+        &[
+            ("IMST GmbH", "13.2", 147),
+            ("MEGATECH", "14.2", 203),
+            ("eMind", "§ 29", 98),
+            ("Actimi", "§ 23 (7)", 109),
+            ("CMS", "§ 22 (2.)", 44),
+        ],
+    );
+    let v = sample().search_json("Gerichtsstand", 1);
+    let hit = &v["hits"][0];
+    let text = hit["text"].as_str().unwrap();
+    let marked: Vec<String> = hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let (a, b) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
+            text.chars().skip(a).take(b - a).collect()
+        })
+        .collect();
+    assert!(
+        marked
+            .iter()
+            .any(|m| m.to_lowercase().contains("jurisdiction")),
+        "{marked:?}"
+    );
+    let (code, _, _) = outcome(&sample().run("search", &["--no-expand", "Gerichtsstand"]));
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn place_of_jurisdiction_finds_every_german_gerichtsstand_clause() {
+    let files = files_with(agb(), "place of jurisdiction", 50, "Gerichtsstand");
+    let want: BTreeSet<String> = AGB_GERICHTSSTAND.iter().map(|s| s.to_string()).collect();
+    assert_eq!(files, want);
+}
+
+// Issue 4: German analysis on real contracts.
+
+#[test]
+fn gerichtsstandsvereinbarung_finds_gerichtsstand_clauses() {
+    let files = files_with(agb(), "Gerichtsstandsvereinbarung", 50, "Gerichtsstand");
+    let want: BTreeSet<String> = AGB_GERICHTSSTAND.iter().map(|s| s.to_string()).collect();
+    assert_eq!(files, want);
+}
+
+#[test]
+fn haftungsbeschraenkung_finds_beschraenkung_der_haftung() {
+    // Clauses that never say "Haftungsbeschränkung", only that liability is limited:
+    // contract_004 6.1 "Unsere Haftung ist ausgeschlossen und auf das gesetzlich
+    // zulässige Maß beschränkt", contract_010 9.1 "wird die Haftung ... beschränkt",
+    // contract_028 Art. 11 2. "ist die Haftung ... auf die Höhe der letzten Bestellung
+    // beschränkt".
+    check(
+        agb(),
+        "Haftungsbeschränkung",
+        30,
+        &[("", "6.1", 72), ("", "9.1", 89), ("", "Art. 11 2.", 110)],
+    );
+}
+
+#[test]
+fn umlauts_typed_as_plain_vowels_find_umlaut_text() {
+    for (typed, proper) in [
+        ("Gewahrleistung", "Gewährleistung"),
+        ("Kundigung", "Kündigung"),
+        ("Mangel", "Mängel"),
+    ] {
+        let a = util::hits(&agb().search_json(typed, 20));
+        let b = util::hits(&agb().search_json(proper, 20));
+        assert!(!a.is_empty(), "{typed}");
+        assert_eq!(a, b, "{typed} vs {proper}");
+    }
+    let files = files_with(agb(), "Gewahrleistung", 100, "Gewährleistung");
+    assert!(files.len() >= 10, "{files:?}");
+}
