@@ -461,3 +461,57 @@ fn umlauts_typed_as_plain_vowels_find_umlaut_text() {
     let files = files_with(agb(), "Gewahrleistung", 100, "Gewährleistung");
     assert!(files.len() >= 10, "{files:?}");
 }
+
+#[test]
+fn identical_clauses_of_one_vendor_collapse_into_one_hit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("acme");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shared = "(1) Gerichtsstand für alle Streitigkeiten ist München.";
+    std::fs::write(
+        dir.join("agb.txt"),
+        format!(
+            "§ 1 Geltung\n(1) Diese AGB gelten für Kaufverträge.\n§ 2 Gerichtsstand\n{shared}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("mietbedingungen.txt"),
+        format!("§ 1 Miete\n(1) Die Miete ist monatlich zu zahlen.\n§ 9 Schluss\n{shared}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("corpus.toml"),
+        "[[document]]\nfile = \"agb.txt\"\nvendor = \"Acme GmbH\"\ntitle = \"AGB\"\n\n\
+         [[document]]\nfile = \"mietbedingungen.txt\"\nvendor = \"Acme GmbH\"\ntitle = \"Mietbedingungen\"\n",
+    )
+    .unwrap();
+    let index = tmp.path().join("index");
+    let o = util::run(&[
+        "index",
+        "-q",
+        "--index",
+        index.to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let o = util::run(&[
+        "search",
+        "--index",
+        index.to_str().unwrap(),
+        "--format",
+        "json",
+        "München",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&outcome(&o).1).unwrap();
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{v}");
+    assert_eq!(v["total_hits"], 2);
+    assert_eq!(hits[0]["document"], "AGB");
+    assert_eq!(hits[0]["section"], "§ 2 (1)");
+    let also = hits[0]["also_in"].as_array().unwrap();
+    assert_eq!(also.len(), 1);
+    assert_eq!(also[0]["document"], "Mietbedingungen");
+    assert_eq!(also[0]["section"], "§ 9 (1)");
+    assert_eq!(also[0]["line_start"], 4);
+}

@@ -402,9 +402,9 @@ impl<'a> Builder<'a> {
     }
 
     /// Translates a German compound part by part: `Gewährleistungsfrist` is
-    /// `Gewährleistung` + `Frist`, so clauses that speak of the warranty and
-    /// of a period in either language match, below the word as typed. Only
-    /// when every part is a thesaurus concept.
+    /// `Gewährleistung` + `Frist`, so clauses that speak of the warranty or
+    /// of a period in either language match, those with both first, all
+    /// below the word as typed. Only when every part is a thesaurus concept.
     fn compound_translation(&mut self, word: &str) -> Option<Box<dyn Query>> {
         if !self.opts.expand {
             return None;
@@ -451,7 +451,9 @@ impl<'a> Builder<'a> {
             concept: shown.join("+"),
             terms: top.iter().map(|p| format!("part:{p}")).collect(),
         });
-        Some(boost(must(per_part), EXPANSION_BOOST * COMPOUND_WEIGHT))
+        // Clauses that speak of more of the parts score higher; one part is
+        // enough to be found at all (a lawyer would rather see the tail).
+        Some(boost(should(per_part), EXPANSION_BOOST * COMPOUND_WEIGHT))
     }
 
     /// One word, analysed for each language: the whole word, or all of its

@@ -284,10 +284,21 @@ impl Searcher {
             &plan.query,
             &(TopDocs::with_limit(fetch.max(1)).order_by_score(), Count),
         )?;
+        let mut fetched = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            fetched.push(self.hit(addr, score, &plan.highlight, opts.marks)?);
+        }
+        // Equal scores (filter-only queries, identical clauses) in document order.
+        fetched.sort_by(|(a, _), (b, _)| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.path.cmp(&b.path))
+                .then_with(|| a.line_start.cmp(&b.line_start))
+                .then_with(|| clause_ord(&a.id).cmp(&clause_ord(&b.id)))
+        });
         let mut hits: Vec<Hit> = Vec::new();
         let mut seen: HashMap<(String, u64), usize> = HashMap::new();
-        for (score, addr) in top {
-            let (hit, hash) = self.hit(addr, score, &plan.highlight, opts.marks)?;
+        for (hit, hash) in fetched {
             let key = (hit.vendor.clone(), hash);
             if let Some(&i) = seen.get(&key) {
                 let loc = Location {
