@@ -103,6 +103,35 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Moves `i` forward to the start of a word (not past `limit`), so that a
+/// fragment does not begin in the middle of one.
+fn word_start(s: &str, i: usize, limit: usize) -> usize {
+    let i = floor_boundary(s, i);
+    if i == 0 {
+        return 0;
+    }
+    match s[i..limit.max(i)].find(char::is_whitespace) {
+        Some(k) => {
+            let j = i + k;
+            j + s[j..].chars().next().map_or(0, char::len_utf8)
+        }
+        None => i,
+    }
+}
+
+/// Moves `i` back to the end of a word (not before `limit`).
+fn word_end(s: &str, i: usize, limit: usize) -> usize {
+    let i = ceil_boundary(s, i);
+    if i >= s.len() {
+        return s.len();
+    }
+    let from = ceil_boundary(s, limit.min(i));
+    match s[from..i].rfind(char::is_whitespace) {
+        Some(k) => from + k,
+        None => i,
+    }
+}
+
 fn ceil_boundary(s: &str, mut i: usize) -> usize {
     i = i.min(s.len());
     while i < s.len() && !s.is_char_boundary(i) {
@@ -128,8 +157,8 @@ pub fn snippet(text: &str, hits: &[Range<usize>], marks: Marks) -> String {
             if w.last().is_some_and(|last| h.end <= last.end) {
                 continue;
             }
-            let start = floor_boundary(text, h.start.saturating_sub(CONTEXT));
-            let end = ceil_boundary(text, h.end + CONTEXT);
+            let start = word_start(text, h.start.saturating_sub(CONTEXT), h.start);
+            let end = word_end(text, h.end + CONTEXT, h.end);
             match w.last_mut() {
                 Some(last) if start <= last.end && end - last.start <= MAX_FRAGMENT => {
                     last.end = end
