@@ -30,9 +30,9 @@ fn language_of_every_sample_document() {
     check_language("corpus/emind-gtc.txt", En);
     check_language("corpus/actimi-gtc.txt", En);
     check_language("corpus/cms-gtc.txt", En);
-    check_language("tests/data/contract_001.txt", De);
-    check_language("tests/data/contract_002.txt", De);
-    check_language("tests/data/contract_003.txt", De);
+    for n in 1..=30 {
+        check_language(&format!("tests/data/de-agb/contract_{n:03}.txt"), De);
+    }
     check_language("tests/data/bgb-305-310.md", De);
 }
 
@@ -63,9 +63,9 @@ fn check_all_parts(lang: Language, query: &str, path: &str, expected: bool) {
 }
 
 const BGB: &str = "tests/data/bgb-305-310.md";
-const AGB1: &str = "tests/data/contract_001.txt";
-const AGB2: &str = "tests/data/contract_002.txt";
-const AGB3: &str = "tests/data/contract_003.txt";
+const AGB1: &str = "tests/data/de-agb/contract_001.txt";
+const AGB2: &str = "tests/data/de-agb/contract_002.txt";
+const AGB3: &str = "tests/data/de-agb/contract_003.txt";
 
 #[test]
 fn compound_queries_meet_the_fixtures() {

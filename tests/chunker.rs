@@ -104,17 +104,17 @@ fn snapshot_cms() {
 
 #[test]
 fn snapshot_contract_001() {
-    snapshot("contract_001", "tests/data/contract_001.txt");
+    snapshot("contract_001", "tests/data/de-agb/contract_001.txt");
 }
 
 #[test]
 fn snapshot_contract_002() {
-    snapshot("contract_002", "tests/data/contract_002.txt");
+    snapshot("contract_002", "tests/data/de-agb/contract_002.txt");
 }
 
 #[test]
 fn snapshot_contract_003() {
-    snapshot("contract_003", "tests/data/contract_003.txt");
+    snapshot("contract_003", "tests/data/de-agb/contract_003.txt");
 }
 
 #[test]
@@ -460,7 +460,7 @@ fn gesetze_dash_headings() {
 
 #[test]
 fn german_agb_headings() {
-    let text = read("tests/data/contract_001.txt");
+    let text = read("tests/data/de-agb/contract_001.txt");
     let c = chunk(&text);
     let h = &c.headings[0];
     assert_eq!(

@@ -115,9 +115,12 @@ fn sample_corpus_citations() {
 
 #[test]
 fn german_agb_citations() {
-    check("tests/data/contract_001.txt", &["bgb 312g abs2"]);
-    check("tests/data/contract_002.txt", &["bgb 437", "odr 14 abs1"]);
-    check("tests/data/contract_003.txt", &[]);
+    check("tests/data/de-agb/contract_001.txt", &["bgb 312g abs2"]);
+    check(
+        "tests/data/de-agb/contract_002.txt",
+        &["bgb 437", "odr 14 abs1"],
+    );
+    check("tests/data/de-agb/contract_003.txt", &[]);
 }
 
 /// Which sample files hold a reference that contains the citation `query`.

@@ -46,13 +46,13 @@ fn english_terms_reach_german_clauses() {
     check(
         "place of jurisdiction",
         Language::De,
-        "tests/data/contract_003.txt",
+        "tests/data/de-agb/contract_003.txt",
         98,
     );
     check(
         "exclusive jurisdiction",
         Language::De,
-        "tests/data/contract_003.txt",
+        "tests/data/de-agb/contract_003.txt",
         98,
     );
 }
