@@ -184,6 +184,10 @@ pub struct FileState {
     pub mtime: u128,
     /// Number of records indexed for the file.
     pub records: u64,
+    /// The warning the file needed when it was read (e.g. a legacy
+    /// encoding), repeated on every run while the file is unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 /// What klausel keeps in each commit's payload.
@@ -402,13 +406,39 @@ fn mtime_of(meta: &std::fs::Metadata) -> u128 {
         .unwrap_or(0)
 }
 
+/// How long after a write a file's mtime may still be shared by a later
+/// write: file systems keep mtimes in ticks of up to 2 s (FAT; ext4 and
+/// tmpfs tick with the kernel's coarse clock).
+const MTIME_TICK: Duration = Duration::from_secs(2);
+
+/// The mtime to record for a file just read: 0 (never equal, so the next
+/// run compares the hash) when the mtime is so recent, or in the future,
+/// that a same-size write after our read could leave it unchanged.
+fn recorded_mtime(meta: &std::fs::Metadata) -> u128 {
+    let racy = meta.modified().ok().is_none_or(|m| {
+        std::time::SystemTime::now()
+            .duration_since(m)
+            .map_or(true, |age| age < MTIME_TICK)
+    });
+    if racy {
+        0
+    } else {
+        mtime_of(meta)
+    }
+}
+
+/// The content hash kept in [`FileState::hash`].
+fn content_hash(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
 fn path_key(p: &Path) -> String {
     p.to_string_lossy().into_owned()
 }
 
 /// True when `roots` differ from what the index at `dir` holds (a file was
 /// added, removed, or changed size or mtime), or there is no usable index.
-/// Cheap: no file is read.
+/// Cheap: only files whose indexed mtime was too recent to trust are read.
 pub fn is_outdated(dir: &Path, roots: &[PathBuf]) -> bool {
     let Ok(idx) = KlauselIndex::open(dir) else {
         return true;
@@ -422,7 +452,10 @@ pub fn is_outdated(dir: &Path, roots: &[PathBuf]) -> bool {
             return true;
         };
         match std::fs::metadata(f) {
-            Ok(m) => m.len() != st.size || mtime_of(&m) != st.mtime,
+            Ok(m) if m.len() != st.size => true,
+            Ok(m) if st.mtime != 0 => mtime_of(&m) != st.mtime,
+            // The mtime was too recent to trust when indexed: compare content.
+            Ok(_) => std::fs::read(f).map_or(true, |b| content_hash(&b) != st.hash),
             Err(_) => true,
         }
     })
@@ -480,7 +513,14 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<KlauselIndex> {
         }
     }
     let (schema, fields) = schema();
-    let index = Index::create_in_dir(dir, schema)?;
+    let index = match Index::create_in_dir(dir, schema) {
+        Ok(index) => index,
+        // Another `klausel index` created it since we looked: use theirs.
+        Err(tantivy::TantivyError::IndexAlreadyExists) if !rebuild => {
+            return KlauselIndex::open(dir)
+        }
+        Err(e) => return Err(e.into()),
+    };
     analysis::register_analyzers(index.tokenizers());
     Ok(KlauselIndex {
         index,
@@ -517,7 +557,6 @@ fn acquire_writer(idx: &KlauselIndex, opts: &BuildOptions) -> Result<IndexWriter
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let mut idx = open_or_create(&opts.dir, opts.rebuild)?;
-    let rebuilding = opts.rebuild || idx.state.files.is_empty();
     let mut writer = acquire_writer(&idx, opts)?;
     // Re-read the state under the lock: another writer may have committed
     // between our open and the lock.
@@ -526,6 +565,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             idx.state = fresh.state;
         }
     }
+    // Decided on the state read under the lock, never on the one before it:
+    // otherwise a run that waited for another would delete its documents
+    // while keeping its file states.
+    let rebuilding = opts.rebuild || idx.state.files.is_empty();
     let walk = corpus::walk(&opts.roots);
     let mut report = BuildReport {
         files: walk.files.len(),
@@ -549,6 +592,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         let old = old_files.get(&key).cloned();
         if let (Some(o), Ok(m)) = (&old, std::fs::metadata(f)) {
             if m.len() == o.size && mtime_of(&m) == o.mtime {
+                if let Some(reason) = &o.warning {
+                    report.warnings.push(Warning {
+                        path: f.clone(),
+                        reason: reason.clone(),
+                    });
+                }
                 new_files.insert(key, o.clone());
                 report.unchanged += 1;
                 continue;
@@ -724,12 +773,16 @@ fn index_file(
         }
     };
     outcome.bytes = bytes.len() as u64;
-    let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes));
+    let hash = content_hash(&bytes);
     if let Some(o) = old {
         if o.hash == hash {
             // Touched but not changed: keep the records, refresh the mtime.
+            outcome.warning = o.warning.clone().map(|reason| Warning {
+                path: path.to_path_buf(),
+                reason,
+            });
             outcome.result = FileResult::Unchanged(FileState {
-                mtime: mtime_of(&meta),
+                mtime: recorded_mtime(&meta),
                 ..o.clone()
             });
             return outcome;
@@ -770,8 +823,9 @@ fn index_file(
     outcome.result = FileResult::Indexed(FileState {
         hash,
         size: bytes.len() as u64,
-        mtime: mtime_of(&meta),
+        mtime: recorded_mtime(&meta),
         records: added,
+        warning: outcome.warning.as_ref().map(|w| w.reason.clone()),
     });
     outcome
 }

@@ -130,3 +130,96 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The summary line of `klausel index`, parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// Indexable files found.
+    pub files: u64,
+    /// New files indexed.
+    pub added: u64,
+    /// Changed files re-indexed.
+    pub updated: u64,
+    /// Files removed from the index.
+    pub removed: u64,
+    /// Files skipped because they did not change.
+    pub unchanged: u64,
+    /// Files skipped with a warning.
+    pub skipped: u64,
+    /// Records written in the run.
+    pub written: u64,
+    /// Records in the index after the run.
+    pub total: u64,
+    /// Warnings printed.
+    pub warnings: u64,
+}
+
+/// Parses the summary line `indexed N files (A added, ...): ...; W warnings`.
+pub fn summary(stdout: &str) -> Summary {
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("indexed "))
+        .unwrap_or_else(|| panic!("no summary in {stdout:?}"));
+    let num_before = |label: &str| -> u64 {
+        let at = line
+            .find(label)
+            .unwrap_or_else(|| panic!("no {label:?} in {line:?}"));
+        let digits: String = line[..at]
+            .trim_end()
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.chars().rev().collect::<String>().parse().unwrap()
+    };
+    Summary {
+        files: num_before(" files ("),
+        added: num_before(" added,"),
+        updated: num_before(" updated,"),
+        removed: num_before(" removed,"),
+        unchanged: num_before(" unchanged,"),
+        skipped: num_before(" skipped)"),
+        written: num_before(" clauses written"),
+        total: num_before(" in the index"),
+        warnings: num_before(" warnings"),
+    }
+}
+
+/// Runs `klausel index --index INDEX ARGS...` and returns the outcome.
+pub fn index(index: &Path, args: &[&str]) -> Output {
+    let mut c = klausel();
+    c.arg("index").arg("--index").arg(index).args(args);
+    c.output().expect("klausel runs")
+}
+
+/// Writes `files` generated German terms into `dir`: file `n` is
+/// `agb-NNNN.txt` from vendor `Muster{n} GmbH` with `sections` sections of
+/// five numbered clauses each. Every clause holds the word `Prüfmarke` and the
+/// unique token `d{n}s{section}k{clause}`, so one search counts all records.
+pub fn generate(dir: &Path, files: std::ops::Range<usize>, sections: usize) {
+    std::fs::create_dir_all(dir).expect("mkdir");
+    for n in files {
+        std::fs::write(
+            dir.join(format!("agb-{n:04}.txt")),
+            generated_text(n, sections, 0),
+        )
+        .expect("write");
+    }
+}
+
+/// The text of generated file `n`; `version` changes every clause's wording.
+pub fn generated_text(n: usize, sections: usize, version: usize) -> String {
+    let mut t = format!("Allgemeine Geschäftsbedingungen der Muster{n} GmbH\n\n");
+    for s in 1..=sections {
+        t.push_str(&format!("§ {s} Regelung {s}\n"));
+        for k in 1..=5 {
+            t.push_str(&format!(
+                "({k}) Die Muster{n} GmbH haftet nach Klausel d{n}s{s}k{k} für Mängel; die \
+                 Gewährleistung beträgt {} Monate, sofern die Prüfmarke gilt (Fassung v{version}).\n",
+                k + s + version
+            ));
+        }
+        t.push('\n');
+    }
+    t
+}
