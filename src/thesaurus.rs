@@ -193,8 +193,10 @@ impl Thesaurus {
             let table_offset = table.span().start;
             let (concept, id_offset) = concept_from_table(src, table.into_inner())
                 .map_err(|(offset, kind)| fail(offset.unwrap_or(table_offset), kind))?;
-            let line = line_of(src, id_offset);
-            if let Some(&first_line) = first_use.get(&concept.id) {
+            // Lines are counted only for an error: counting them for every
+            // concept made parsing quadratic in the file size.
+            if let Some(&first_offset) = first_use.get(&concept.id) {
+                let first_line = line_of(src, first_offset);
                 return Err(fail(
                     id_offset,
                     ThesaurusErrorKind::DuplicateId {
@@ -203,7 +205,7 @@ impl Thesaurus {
                     },
                 ));
             }
-            first_use.insert(concept.id.clone(), line);
+            first_use.insert(concept.id.clone(), id_offset);
             concepts.push(concept);
         }
         let mut thesaurus = Thesaurus::from_concepts(concepts);

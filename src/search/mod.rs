@@ -265,10 +265,17 @@ impl Searcher {
                 }
             };
         }
+        // The thesaurus is loaded only when the query is to be expanded.
+        let empty = Thesaurus::default();
+        let thesaurus = if opts.query.expand {
+            Thesaurus::builtin()
+        } else {
+            &empty
+        };
         Builder::new(
             &self.index.fields,
             &self.vendors,
-            Thesaurus::builtin(),
+            thesaurus,
             opts.query.clone(),
         )
         .build(&node, raw)
