@@ -28,7 +28,7 @@ use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term};
 
 /// Version of the schema and record layout. Bump on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The `format` tag in every klausel commit payload.
 const FORMAT: &str = "klausel-index";
@@ -189,6 +189,10 @@ pub struct FileState {
     /// encoding), repeated on every run while the file is unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
+    /// The vendor of the file's records (listed by `compare` and matched by
+    /// `vendor:` without reading any record).
+    #[serde(default)]
+    pub vendor: String,
 }
 
 /// What klausel keeps in each commit's payload.
@@ -845,6 +849,10 @@ fn index_file(
         mtime: recorded_mtime(&meta),
         records: added,
         warning: outcome.warning.as_ref().map(|w| w.reason.clone()),
+        vendor: records
+            .first()
+            .map(|r| r.vendor.clone())
+            .unwrap_or_default(),
     });
     outcome
 }

@@ -700,7 +700,13 @@ fn assert_incompatible(idx: &Path, found: &str) {
 fn an_index_with_another_schema_version_asks_for_a_rebuild() {
     let (_tmp, idx) = corpus_index();
     edit_payload(&idx, |p| p["schema_version"] = 999.into());
-    assert_incompatible(&idx, "schema version 999, this klausel reads 1");
+    assert_incompatible(
+        &idx,
+        &format!(
+            "schema version 999, this klausel reads {}",
+            klausel::index::SCHEMA_VERSION
+        ),
+    );
 }
 
 #[test]

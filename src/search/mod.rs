@@ -180,38 +180,17 @@ impl Searcher {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let mut vendors: Vec<(String, String)> = Vec::new();
-        {
-            let searcher = reader.searcher();
-            let mut keys: Vec<String> = Vec::new();
-            for seg in searcher.segment_readers() {
-                let inv = seg.inverted_index(index.fields.vendor_key)?;
-                let mut stream = inv.terms().stream().map_err(|e| Error::io(dir, e))?;
-                while stream.advance() {
-                    if let Ok(k) = std::str::from_utf8(stream.key()) {
-                        keys.push(k.to_string());
-                    }
-                }
-            }
-            keys.sort();
-            keys.dedup();
-            for k in keys {
-                let q = TermQuery::new(
-                    Term::from_field_text(index.fields.vendor_key, &k),
-                    IndexRecordOption::Basic,
-                );
-                let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-                if let Some((_, addr)) = top.first() {
-                    let doc: TantivyDocument = searcher.doc(*addr)?;
-                    let name = doc
-                        .get_first(index.fields.vendor)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or(&k)
-                        .to_string();
-                    vendors.push((k, name));
-                }
-            }
-        }
+        // Vendor names come from the commit's per-file state: no document
+        // needs to be read, however many vendors the index holds.
+        let mut vendors: Vec<(String, String)> = index
+            .state
+            .files
+            .values()
+            .filter(|f| f.records > 0 && !f.vendor.is_empty())
+            .map(|f| (fold(&f.vendor), f.vendor.clone()))
+            .collect();
+        vendors.sort();
+        vendors.dedup_by(|a, b| a.0 == b.0);
         vendors.sort_by_key(|v| fold(&v.1));
         Ok(Searcher {
             index,
