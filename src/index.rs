@@ -579,6 +579,15 @@ fn acquire_writer(idx: &KlauselIndex, opts: &BuildOptions) -> Result<IndexWriter
 /// unchanged files are skipped, changed files replaced, vanished files removed.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
+    // A mistyped root must not read as "every file under it was deleted".
+    for root in &opts.roots {
+        if std::fs::symlink_metadata(root).is_err() {
+            return Err(Error::Invalid(format!(
+                "{}: no such file or folder; nothing was indexed",
+                root.display()
+            )));
+        }
+    }
     let mut idx = open_or_create(&opts.dir, opts.rebuild)?;
     let mut writer = acquire_writer(&idx, opts)?;
     // Re-read the state under the lock: another writer may have committed

@@ -256,3 +256,19 @@ fn first_search_builds_the_default_index_and_later_ones_reuse_it() {
     assert_eq!(code, 0);
     assert!(err.contains("updating the index"), "{err}");
 }
+
+#[test]
+fn a_missing_path_is_an_error_and_leaves_the_index_alone() {
+    let idx = util::TestIndex::build(&["corpus"]);
+    let (code, _, err) = outcome(&idx.run("index", &["corpus/nothere"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("corpus/nothere: no such file or folder; nothing was indexed"),
+        "{err}"
+    );
+    let hits = idx.citations("Stuttgart place of jurisdiction", 1);
+    assert_eq!(
+        hits[0],
+        ("Actimi GmbH".to_string(), "§ 23 (7)".to_string(), 109)
+    );
+}
