@@ -15,35 +15,13 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 const MAX_BYTES: usize = 20 << 20;
 
-fn text_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            text_files(&path, out);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("txt" | "md")
-        ) {
-            out.push(path);
-        }
-    }
-}
-
-/// (English text, German text).
 fn load() -> (String, String) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
     let dirs: Vec<PathBuf> = match std::env::var_os("KLAUSEL_BENCH_CORPUS") {
         Some(dir) => std::env::split_paths(&dir).collect(),
         None => vec![root.join("corpus"), root.join("tests/data")],
     };
-    for dir in &dirs {
-        text_files(dir, &mut files);
-    }
+    let files = klausel::corpus::walk(&dirs).files;
     let (mut en, mut de) = (String::new(), String::new());
     for path in files {
         if en.len() + de.len() >= MAX_BYTES {

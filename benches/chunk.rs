@@ -8,10 +8,7 @@ mod common;
 const MAX_BYTES: usize = 64 << 20;
 
 fn bench(c: &mut Criterion) {
-    let mut files = Vec::new();
-    for root in common::corpus_roots() {
-        common::text_files(&root, &mut files);
-    }
+    let files = common::text_files(&common::corpus_roots());
     let mut texts: Vec<String> = Vec::new();
     let mut total = 0;
     for f in files {

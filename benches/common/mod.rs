@@ -17,32 +17,14 @@ pub fn corpus_roots() -> Vec<PathBuf> {
     }
 }
 
-/// Every .txt/.md file under `dir`, sorted.
-pub fn text_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            text_files(&path, out);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("txt" | "md")
-        ) {
-            out.push(path);
-        }
-    }
+/// Every .txt/.md file under `roots`, sorted, found as `klausel index` finds them.
+pub fn text_files(roots: &[PathBuf]) -> Vec<PathBuf> {
+    klausel::corpus::walk(roots).files
 }
 
 /// Total size in bytes of the corpus files under `roots`.
 pub fn corpus_bytes(roots: &[PathBuf]) -> u64 {
-    let mut files = Vec::new();
-    for r in roots {
-        text_files(r, &mut files);
-    }
-    files
+    text_files(roots)
         .iter()
         .filter_map(|f| std::fs::metadata(f).ok())
         .map(|m| m.len())
