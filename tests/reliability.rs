@@ -426,22 +426,6 @@ const LATIN1: &[u8] = b"Gew\xe4hrleistung und Haftung: Der Verk\xe4ufer \xfcbern
     Gew\xe4hrleistung f\xfcr M\xe4ngel, die bei \xdcbergabe vorliegen. Gr\xf6\xdfere \
     Sch\xe4den tr\xe4gt der K\xe4ufer. Stichwort Dachrinne.\n";
 
-fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
-    let mut out = if big_endian {
-        vec![0xFE, 0xFF]
-    } else {
-        vec![0xFF, 0xFE]
-    };
-    for u in text.encode_utf16() {
-        out.extend(if big_endian {
-            u.to_be_bytes()
-        } else {
-            u.to_le_bytes()
-        });
-    }
-    out
-}
-
 struct BadCorpus {
     _tmp: tempfile::TempDir,
     docs: PathBuf,
@@ -459,14 +443,14 @@ fn bad_corpus() -> BadCorpus {
     w("latin1.txt", LATIN1);
     w(
         "utf16le.txt",
-        &utf16(
+        &util::utf16(
             "§ 1 Haftung\n(1) Die Gewährleistung gilt für Wasserhähne.\n",
             false,
         ),
     );
     w(
         "utf16be.txt",
-        &utf16(
+        &util::utf16(
             "§ 1 Haftung\n(1) Die Gewährleistung gilt für Gartenzäune.\n",
             true,
         ),

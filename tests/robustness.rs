@@ -6,6 +6,8 @@
 //! CI runs proptest's default of 256 cases per property; set
 //! `PROPTEST_CASES` for a longer pass.
 
+mod util;
+
 use klausel::corpus::{decode, Encoding, ManifestEntry, Unreadable};
 use klausel::index::{file_records, Record};
 use proptest::prelude::*;
@@ -67,22 +69,6 @@ fn entry() -> ManifestEntry {
     }
 }
 
-fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
-    let mut out = if big_endian {
-        vec![0xFE, 0xFF]
-    } else {
-        vec![0xFF, 0xFE]
-    };
-    for u in text.encode_utf16() {
-        out.extend(if big_endian {
-            u.to_be_bytes()
-        } else {
-            u.to_le_bytes()
-        });
-    }
-    out
-}
-
 proptest! {
     #[test]
     fn decode_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..3000)) {
@@ -114,7 +100,7 @@ proptest! {
 
     #[test]
     fn decode_reads_utf16_with_a_bom(text in "[^\u{0}]{0,200}", big_endian in any::<bool>()) {
-        match decode(&utf16(&text, big_endian)) {
+        match decode(&util::utf16(&text, big_endian)) {
             Ok((t, enc)) => {
                 prop_assert_eq!(t.as_ref(), text.as_str());
                 prop_assert_eq!(enc, if big_endian { Encoding::Utf16Be } else { Encoding::Utf16Le });

@@ -223,3 +223,20 @@ pub fn generated_text(n: usize, sections: usize, version: usize) -> String {
     }
     t
 }
+
+/// `text` as UTF-16 with a byte-order mark.
+pub fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for u in text.encode_utf16() {
+        out.extend(if big_endian {
+            u.to_be_bytes()
+        } else {
+            u.to_le_bytes()
+        });
+    }
+    out
+}
