@@ -678,11 +678,11 @@ pub fn normalise_prefix(lang: Language, prefix: &str) -> String {
     let lower = prefix.to_lowercase();
     match lang {
         Language::En => lower,
-        Language::De => lower
-            .replace('ä', "a")
-            .replace('ö', "o")
-            .replace('ü', "u")
-            .replace('ß', "ss"),
+        Language::De => {
+            let mut out = String::with_capacity(lower.len());
+            analysis::normalize_into(&lower, &mut out);
+            out
+        }
     }
 }
 
