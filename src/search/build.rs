@@ -227,10 +227,14 @@ impl<'a> Builder<'a> {
         if let Some(lang) = find_lang_filter(node)? {
             self.langs = vec![lang];
         }
-        let text_query = self.node(node)?;
         let mut citations = Vec::new();
         let query = match citation::parse_query(raw) {
             Some(norms) if !norms.is_empty() => {
+                // The words of a citation ("§", "307", "BGB") are among the
+                // commonest of a legal corpus: as loose words they would
+                // score most of it. As a phrase they rank the clauses that
+                // spell the citation out, at the cost of the rarest word.
+                let text_query = self.phrase(raw, 1);
                 citations = norms.iter().map(|n| n.key()).collect();
                 let cite_q = should(
                     citations
@@ -254,7 +258,7 @@ impl<'a> Builder<'a> {
                     must(fs)
                 }
             }
-            _ => text_query,
+            _ => self.node(node)?,
         };
         Ok(Plan {
             query,
