@@ -543,39 +543,100 @@ fn at_boundary(rest: &str) -> bool {
     }
 }
 
+/// One way of writing a law's abbreviation or name, for the matchers below.
+struct Spelling {
+    law: &'static Law,
+    text: String,
+    /// Position in [`LAWS`] order: among equally long matches the first wins.
+    order: usize,
+}
+
+/// Spellings grouped by their first character, so a match at a position
+/// tries only the few spellings that can start there. Built once.
+struct Spellings {
+    abbrevs: rustc_hash::FxHashMap<char, Vec<Spelling>>,
+    names: rustc_hash::FxHashMap<char, Vec<Spelling>>,
+}
+
+fn spellings() -> &'static Spellings {
+    static S: std::sync::OnceLock<Spellings> = std::sync::OnceLock::new();
+    S.get_or_init(|| {
+        let mut abbrevs: rustc_hash::FxHashMap<char, Vec<Spelling>> = Default::default();
+        let mut names: rustc_hash::FxHashMap<char, Vec<Spelling>> = Default::default();
+        let mut order = 0;
+        for law in LAWS {
+            for a in law.abbrevs {
+                // As written, all lowercase or all uppercase; a case change
+                // that alters the byte length cannot match (it never did).
+                let mut forms = vec![a.to_string(), a.to_lowercase(), a.to_uppercase()];
+                forms.retain(|f| f.len() == a.len());
+                forms.dedup();
+                for text in forms {
+                    if let Some(c) = text.chars().next() {
+                        abbrevs.entry(c).or_default().push(Spelling { law, text, order });
+                    }
+                }
+                order += 1;
+            }
+            for name in law.names {
+                if let Some(c) = name.chars().next() {
+                    names.entry(c).or_default().push(Spelling {
+                        law,
+                        text: name.to_string(),
+                        order,
+                    });
+                }
+                order += 1;
+            }
+        }
+        Spellings { abbrevs, names }
+    })
+}
+
 /// Matches an abbreviation at the start of `s` (as written, all lowercase or all
 /// uppercase). Returns the law and the byte length matched.
 pub(crate) fn match_abbrev(s: &str) -> Option<(&'static Law, usize)> {
-    let mut best: Option<(&'static Law, usize)> = None;
-    for law in LAWS {
-        for a in law.abbrevs {
-            let Some(head) = s.get(..a.len()) else {
-                continue;
-            };
-            let same = head == *a || head == a.to_lowercase() || head == a.to_uppercase();
-            if same && at_boundary(&s[a.len()..]) && best.is_none_or(|(_, n)| a.len() > n) {
-                best = Some((law, a.len()));
-            }
+    let first = s.chars().next()?;
+    let mut best: Option<(&'static Law, usize, usize)> = None;
+    for sp in spellings().abbrevs.get(&first).into_iter().flatten() {
+        let n = sp.text.len();
+        if s.starts_with(sp.text.as_str())
+            && at_boundary(&s[n..])
+            && best.is_none_or(|(_, m, o)| n > m || (n == m && sp.order < o))
+        {
+            best = Some((sp.law, n, sp.order));
         }
     }
-    best
+    best.map(|(law, n, _)| (law, n))
 }
 
 /// Matches a full name at the start of `s`, in any case, allowing a short German
 /// inflection ending. Returns the law and the byte length matched.
 pub(crate) fn match_name(s: &str) -> Option<(&'static Law, usize)> {
-    let mut best: Option<(&'static Law, usize)> = None;
-    for law in LAWS {
-        for name in law.names {
-            if let Some(n) = prefix_ci(s, name) {
-                let end = n + inflection(&s[n..]);
-                if at_boundary(&s[end..]) && best.is_none_or(|(_, m)| end > m) {
-                    best = Some((law, end));
-                }
+    let first = s.chars().next()?;
+    let mut lower = first.to_lowercase();
+    let folded = match (lower.next(), lower.next()) {
+        (Some(l), None) if l != first => Some(l),
+        _ => None,
+    };
+    let table = &spellings().names;
+    let candidates = [Some(first), folded]
+        .into_iter()
+        .flatten()
+        .filter_map(|c| table.get(&c))
+        .flatten();
+    let mut best: Option<(&'static Law, usize, usize)> = None;
+    for sp in candidates {
+        if let Some(n) = prefix_ci(s, &sp.text) {
+            let end = n + inflection(&s[n..]);
+            if at_boundary(&s[end..])
+                && best.is_none_or(|(_, m, o)| end > m || (end == m && sp.order < o))
+            {
+                best = Some((sp.law, end, sp.order));
             }
         }
     }
-    best
+    best.map(|(law, n, _)| (law, n))
 }
 
 /// If `s` starts with `lower` ignoring case, the byte length of that prefix in `s`.
@@ -583,7 +644,13 @@ pub(crate) fn prefix_ci(s: &str, lower: &str) -> Option<usize> {
     let mut chars = s.char_indices();
     for want in lower.chars() {
         let (_, c) = chars.next()?;
-        if c != want && !c.to_lowercase().eq(std::iter::once(want)) {
+        let same = c == want
+            || if c.is_ascii() {
+                c.to_ascii_lowercase() == want
+            } else {
+                c.to_lowercase().eq(std::iter::once(want))
+            };
+        if !same {
             return None;
         }
     }
