@@ -343,26 +343,6 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(Cow<'_, str>, Encoding), Unr
 /// Finds the legal entity a text names most often, e.g. `Actimi GmbH`.
 /// Used as the vendor of files without a manifest entry. Pure.
 pub fn legal_entity(text: &str) -> Option<String> {
-    const SUFFIXES: &[&str] = &[
-        "GmbH & Co. KG",
-        "GmbH",
-        "AG",
-        "KG",
-        "SE",
-        "UG",
-        "e.K.",
-        "Inc.",
-        "Inc",
-        "LLC",
-        "Ltd.",
-        "Ltd",
-        "Limited",
-        "Corporation",
-        "Corp.",
-        "plc",
-        "S.A.",
-        "B.V.",
-    ];
     const SKIP: &[&str] = &[
         "the", "der", "die", "das", "of", "by", "von", "and", "und", "between", "zwischen",
     ];
@@ -383,22 +363,27 @@ pub fn legal_entity(text: &str) -> Option<String> {
         .collect();
     for (i, &(_, w)) in words.iter().enumerate() {
         let bare = w.trim_end_matches([',', ';', ':', ')', '"', '\'', '’', '”']);
-        let suffix = SUFFIXES.iter().find(|s| {
-            let s_last = s.rsplit(' ').next().unwrap_or(s);
-            bare == s_last
-        });
-        let Some(suffix) = suffix else { continue };
-        let suffix_words = suffix.split(' ').count();
-        if i + 1 < suffix_words {
+        // The longest suffix the words up to here end with: `GmbH & Co. KG`
+        // before `KG`.
+        let found = SUFFIXES
+            .iter()
+            .zip(LAST_WORDS)
+            .filter(|(_, last)| *last == bare)
+            .find_map(|(suffix, _)| {
+                let start = (i + 1).checked_sub(suffix.split(' ').count())?;
+                ends_with_suffix(&words, i, suffix).then_some((*suffix, start))
+            });
+        let Some((suffix, start_of_suffix)) = found else {
             continue;
-        }
-        let start_of_suffix = i + 1 - suffix_words;
-        let joined: Vec<&str> = words[start_of_suffix..=i].iter().map(|(_, w)| *w).collect();
-        if joined
-            .join(" ")
-            .trim_end_matches([',', ';', ':', ')', '"', '\'', '’', '”'])
-            != *suffix
-        {
+        };
+        // `GmbH` of `GmbH & Co. KG` is counted when its `KG` is reached.
+        let longer = SUFFIXES.iter().any(|long| {
+            long.len() > suffix.len()
+                && long.starts_with(suffix)
+                && long.as_bytes().get(suffix.len()) == Some(&b' ')
+                && ends_with_suffix(&words, start_of_suffix + long.split(' ').count() - 1, long)
+        });
+        if longer {
             continue;
         }
         let mut name: Vec<&str> = Vec::new();
@@ -443,6 +428,9 @@ pub fn legal_entity(text: &str) -> Option<String> {
         entry.0 += 1;
         entry.1 = entry.1.min(i);
     }
+    if counts.is_empty() {
+        return None;
+    }
     // The vendor is the party the text keeps referring to: its name's first
     // word ("ACTIMI", "EMIND") recurs. Third parties named in passing
     // (a payment provider, a carrier) do not qualify.
@@ -472,6 +460,63 @@ pub fn legal_entity(text: &str) -> Option<String> {
         .max_by(|a, b| a.1.cmp(&b.1).then(b.3.cmp(&a.3)))
         .map(|(name, ..)| name)
 }
+
+/// Legal-form suffixes that end a company name.
+const SUFFIXES: [&str; 19] = [
+    "GmbH & Co. KG",
+    "GmbH & Co KG",
+    "GmbH",
+    "AG",
+    "KG",
+    "SE",
+    "UG",
+    "e.K.",
+    "Inc.",
+    "Inc",
+    "LLC",
+    "Ltd.",
+    "Ltd",
+    "Limited",
+    "Corporation",
+    "Corp.",
+    "plc",
+    "S.A.",
+    "B.V.",
+];
+
+/// Whether the words up to and including `words[last]` are `suffix`, with
+/// closing punctuation after it allowed.
+fn ends_with_suffix(words: &[(usize, &str)], last: usize, suffix: &str) -> bool {
+    let n = suffix.split(' ').count();
+    let Some(start) = (last + 1).checked_sub(n) else {
+        return false;
+    };
+    let Some(span) = words.get(start..=last) else {
+        return false;
+    };
+    let joined: Vec<&str> = span.iter().map(|(_, w)| *w).collect();
+    joined
+        .join(" ")
+        .trim_end_matches([',', ';', ':', ')', '"', '\'', '’', '”'])
+        == suffix
+}
+
+/// The last word of each suffix (`KG` of `GmbH & Co. KG`), which is what a
+/// word of the text is compared with.
+const LAST_WORDS: [&str; SUFFIXES.len()] = {
+    let mut out = [""; SUFFIXES.len()];
+    let mut k = 0;
+    while k < SUFFIXES.len() {
+        let bytes = SUFFIXES[k].as_bytes();
+        let mut i = bytes.len();
+        while i > 0 && bytes[i - 1] != b' ' {
+            i -= 1;
+        }
+        out[k] = SUFFIXES[k].split_at(i).1;
+        k += 1;
+    }
+    out
+};
 
 /// How often a legal entity's first word must occur for it to be the vendor.
 const MIN_MENTIONS: usize = 3;
@@ -532,6 +577,14 @@ mod tests {
         entity(
             "Verkäufer eines Artikels sind entweder wir (<<NAME>> (GmbH & Co KG))",
             None,
+        );
+        entity(
+            "Vertragspartner ist die Muster Maschinenbau KG, Hauptstr. 1. Muster liefert; Muster haftet.",
+            Some("Muster Maschinenbau KG"),
+        );
+        entity(
+            "Anbieter ist die Beispiel Handel GmbH & Co. KG, Ring 2. Beispiel liefert; Beispiel haftet.",
+            Some("Beispiel Handel GmbH & Co. KG"),
         );
         entity("no entity here at all", None);
         entity("GmbH", None);
