@@ -20,8 +20,18 @@ pub struct WordTokenizer {
 
 /// The stream of [`WordTokenizer`].
 pub struct WordTokenStream<'a> {
-    words: UWordBoundIndices<'a>,
+    segments: Segments<'a>,
     token: &'a mut Token,
+}
+
+/// Where the word boundaries come from.
+enum Segments<'a> {
+    /// Text made only of characters whose word-break class [`class`] knows
+    /// (ASCII, Latin letters, common punctuation): segmented here, the same
+    /// way as UAX #29 but without its table lookups.
+    Fast { text: &'a str, at: usize },
+    /// Anything else: the `unicode-segmentation` crate.
+    Unicode(UWordBoundIndices<'a>),
 }
 
 impl Tokenizer for WordTokenizer {
@@ -29,8 +39,13 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
         self.token.reset();
+        let segments = if known(text) {
+            Segments::Fast { text, at: 0 }
+        } else {
+            Segments::Unicode(text.split_word_bound_indices())
+        };
         WordTokenStream {
-            words: text.split_word_bound_indices(),
+            segments,
             token: &mut self.token,
         }
     }
@@ -49,9 +64,148 @@ fn is_indexed(segment: &str) -> bool {
     }
 }
 
+/// The UAX #29 word-break classes the fast path handles.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Class {
+    /// ALetter.
+    Letter,
+    /// Numeric.
+    Digit,
+    /// MidLetter: joins letters (`a:b`).
+    MidLetter,
+    /// MidNumLet and Single_Quote: join letters or digits (`13.2`, `customer's`).
+    MidNumLet,
+    /// MidNum: joins digits (`1,000`).
+    MidNum,
+    /// ExtendNumLet (`_`): joins to letters, digits and itself.
+    ExtendNumLet,
+    /// Everything that always breaks (spaces, most punctuation, `§`).
+    Other,
+}
+
+/// The word-break class of `c`, for the characters the fast path knows.
+/// `None` sends the whole text to the `unicode-segmentation` crate.
+fn class(c: char) -> Option<Class> {
+    use Class::*;
+    Some(match c {
+        'a'..='z' | 'A'..='Z' => Letter,
+        '0'..='9' => Digit,
+        '_' => ExtendNumLet,
+        '.' | '\'' | '\u{2018}' | '\u{2019}' => MidNumLet,
+        ':' | '\u{b7}' => MidLetter,
+        ',' | ';' => MidNum,
+        '\u{0}'..='\u{7f}' => Other,
+        // Latin-1: ª µ ¸ º are letters, the soft hyphen is Format (not handled).
+        '\u{aa}' | '\u{b5}' | '\u{b8}' | '\u{ba}' => Letter,
+        '\u{ad}' => return None,
+        '\u{a0}'..='\u{bf}' | '\u{d7}' | '\u{f7}' => Other,
+        '\u{c0}'..='\u{17f}' => Letter,
+        // Dashes, quotation marks, bullets, ellipsis, per mille, primes,
+        // guillemets, euro sign.
+        '\u{2010}'..='\u{2017}'
+        | '\u{201a}'..='\u{2023}'
+        | '\u{2025}'..='\u{2026}'
+        | '\u{2030}'..='\u{203a}'
+        | '\u{20ac}' => Other,
+        _ => return None,
+    })
+}
+
+/// Whether every character of `text` has a [`class`].
+fn known(text: &str) -> bool {
+    text.is_ascii() || text.chars().all(|c| c.is_ascii() || class(c).is_some())
+}
+
+/// [`class`] of every ASCII character, as a table.
+static ASCII_CLASS: [Class; 128] = {
+    let mut table = [Class::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+            b'0'..=b'9' => Class::Digit,
+            b'_' => Class::ExtendNumLet,
+            b'.' | b'\'' => Class::MidNumLet,
+            b':' => Class::MidLetter,
+            b',' | b';' => Class::MidNum,
+            _ => Class::Other,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The class and byte length of the character at `at`, if any.
+fn class_at(text: &str, at: usize) -> Option<(Class, usize)> {
+    let &b = text.as_bytes().get(at)?;
+    if let Some(&c) = ASCII_CLASS.get(usize::from(b)) {
+        return Some((c, 1));
+    }
+    let c = text.get(at..)?.chars().next()?;
+    Some((class(c).unwrap_or(Class::Other), c.len_utf8()))
+}
+
+/// The end of the segment that starts at `start` (UAX #29 rules WB5–WB13b
+/// for the classes of [`Class`]; all other positions break).
+fn segment_end(text: &str, start: usize) -> usize {
+    use Class::*;
+    let Some((first, len)) = class_at(text, start) else {
+        return text.len();
+    };
+    let mut end = start + len;
+    if !matches!(first, Letter | Digit | ExtendNumLet) {
+        return end;
+    }
+    let mut prev = first;
+    while let Some((c, len)) = class_at(text, end) {
+        match c {
+            Letter | Digit | ExtendNumLet => {
+                // WB5, WB8, WB9, WB10, WB13a, WB13b.
+                end += len;
+                prev = c;
+            }
+            MidLetter | MidNumLet | MidNum => {
+                // WB6/WB7 (letters) and WB11/WB12 (digits): a middle
+                // character joins only between two of the same kind.
+                let Some((after, after_len)) = class_at(text, end + len) else {
+                    break;
+                };
+                let letters = prev == Letter && after == Letter && c != MidNum;
+                let digits = prev == Digit && after == Digit && c != MidLetter;
+                if !(letters || digits) {
+                    break;
+                }
+                end += len + after_len;
+                prev = after;
+            }
+            Other => break,
+        }
+    }
+    end
+}
+
+impl Segments<'_> {
+    /// The next segment and its byte offset.
+    fn next_segment(&mut self) -> Option<(usize, &str)> {
+        match self {
+            Segments::Fast { text, at } => {
+                let text: &str = text;
+                let start = *at;
+                if start >= text.len() {
+                    return None;
+                }
+                let end = segment_end(text, start);
+                *at = end;
+                Some((start, text.get(start..end)?))
+            }
+            Segments::Unicode(words) => words.next(),
+        }
+    }
+}
+
 impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        for (offset, segment) in self.words.by_ref() {
+        while let Some((offset, segment)) = self.segments.next_segment() {
             if is_indexed(segment) {
                 self.token.text.clear();
                 self.token.text.push_str(segment);
@@ -125,6 +279,83 @@ mod tests {
             positions.push(t.position);
         }
         assert_eq!(positions, [0, 1, 2, 3]);
+    }
+
+    /// Tokens as (text, offset, position), from the fast path where it
+    /// applies (`fast`) or always from `unicode-segmentation`.
+    fn tokens(input: &str, fast: bool) -> Vec<(String, usize, usize)> {
+        let mut token = Token::default();
+        let segments = if fast && known(input) {
+            Segments::Fast {
+                text: input,
+                at: 0,
+            }
+        } else {
+            Segments::Unicode(input.split_word_bound_indices())
+        };
+        let mut stream = WordTokenStream {
+            segments,
+            token: &mut token,
+        };
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.offset_from, t.position));
+        }
+        out
+    }
+
+    #[test]
+    fn ascii_table_matches_class() {
+        for b in 0..128u8 {
+            assert_eq!(Some(ASCII_CLASS[usize::from(b)]), class(char::from(b)), "{b}");
+        }
+    }
+
+    #[test]
+    fn fast_path_agrees_with_uax29_on_examples() {
+        for input in [
+            "§ 14 Abs. 2 BGB i.V.m. § 307 Abs. 1 S. 1",
+            "Gewährleistungsansprüche des Käufers verjähren in 12 Monaten.",
+            "the Customer's data, 1,000.00 EUR; a:b a.b 3.a a.3 1;2 1:2 x_y _z 9_",
+            "„Kunde“ – Müller‘s ‚x‘ ‘y’ 1’000 a’b ½ ² µm ªb º× a·b 1·2 ÷",
+            "Straße ÆØÅ æøå Łódź œuvre ſ € … ‰ «Zitat» ‹x›",
+            "a..b a''b a.'b 1.,2 1,.2 .a a. ' '. 1. ,1",
+            "trailing mid: abc. abc' abc, 12. 12, 12;",
+        ] {
+            assert!(known(input), "{input:?} should take the fast path");
+            assert_eq!(tokens(input, true), tokens(input, false), "{input:?}");
+        }
+        // Characters the fast path does not know send the text to the crate.
+        for input in ["Ver\u{ad}trag", "a\u{301}b", "日本語", "x\u{202f}y", "a\u{2024}b"] {
+            assert!(!known(input), "{input:?}");
+        }
+    }
+
+    /// Every character the fast path handles.
+    fn known_chars() -> Vec<char> {
+        (0..0x2100)
+            .filter_map(char::from_u32)
+            .filter(|c| class(*c).is_some())
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// The fast path segments exactly as UAX #29 does, on text made of
+        /// the characters it knows mixed with some it does not.
+        #[test]
+        fn fast_path_agrees_with_uax29(
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    8 => proptest::sample::select(known_chars()),
+                    1 => proptest::char::any(),
+                ],
+                0..40,
+            )
+        ) {
+            let input: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(tokens(&input, true), tokens(&input, false));
+        }
     }
 
     #[test]
