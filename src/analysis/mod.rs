@@ -21,19 +21,21 @@
 
 mod decompounder;
 mod german_normalizer;
+mod memo;
 mod possessive;
 mod stemmer;
 mod tokenizer;
 
 pub use decompounder::{split_word, Decompounder, DICTIONARY_SOURCE};
 pub use german_normalizer::{normalize_into, GermanNormalizer};
+pub use memo::Memo;
 pub use possessive::EnglishPossessive;
 pub use stemmer::{stem_word, Stem};
 pub use tokenizer::{WordTokenizer, MAX_WORD_BYTES};
 
 use crate::model::Language;
 use std::ops::Range;
-use tantivy::tokenizer::{LowerCaser, TextAnalyzer, TokenizerManager};
+use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer, TokenizerManager};
 
 /// Name of the English analyzer in tantivy's tokenizer manager.
 pub const EN: &str = "klausel_en";
@@ -60,10 +62,18 @@ pub fn analyzer_uncached(lang: Language) -> TextAnalyzer {
 }
 
 fn analyzer_with(lang: Language, stem: Stem) -> TextAnalyzer {
-    let words = TextAnalyzer::builder(WordTokenizer::default()).filter(LowerCaser);
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(Memo::new(lang, per_word(lang, stem)))
+        .build()
+}
+
+/// The part of the analyzer for `lang` that looks at one word at a time;
+/// [`Memo`] runs it once per distinct word.
+fn per_word(lang: Language, stem: Stem) -> TextAnalyzer {
+    let word = TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser);
     match lang {
-        Language::En => words.filter(EnglishPossessive).filter(stem).build(),
-        Language::De => words
+        Language::En => word.filter(EnglishPossessive).filter(stem).build(),
+        Language::De => word
             .filter(GermanNormalizer)
             .filter(Decompounder::new())
             .filter(stem)
