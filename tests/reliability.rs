@@ -332,16 +332,24 @@ fn kill_9_mid_run_keeps_the_last_commit_and_the_next_run_completes() {
 
 #[test]
 fn a_second_writer_fails_at_once_and_readers_see_the_last_commit() {
+    const FILES: u64 = 1200;
     let tmp = tempfile::tempdir().unwrap();
     let docs = tmp.path().join("docs");
     let idx = tmp.path().join("index");
     generate(&docs, 0..5, 20);
     ok_summary(&index(&idx, &[s(&docs)]));
-    generate(&docs, 5..200, 20);
+    // Enough text that the single-threaded writer is still running after
+    // the pause and the checks below, even in a release build.
+    generate(&docs, 5..FILES as usize, 20);
 
     let mut first = spawn_index(&idx, &["--threads", "1", s(&docs)]);
-    // The writer takes the lock before it reads the corpus.
-    std::thread::sleep(Duration::from_millis(1000));
+    // The writer takes tantivy's writer lock (a file it removes on release)
+    // before it reads the corpus.
+    let lock = idx.join(".tantivy-writer.lock");
+    let waiting = Instant::now();
+    while !lock.exists() && waiting.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
     assert!(
         first.try_wait().unwrap().is_none(),
         "the first writer ended early"
@@ -382,8 +390,8 @@ fn a_second_writer_fails_at_once_and_readers_see_the_last_commit() {
 
     let o = first.wait_with_output().unwrap();
     let done = ok_summary(&o);
-    assert_eq!(counts(done), sum(200, 195, 0, 0, 5));
-    assert_eq!(total_hits(&idx, "Prüfmarke"), 200 * 100);
+    assert_eq!(counts(done), sum(FILES, FILES - 5, 0, 0, 5));
+    assert_eq!(total_hits(&idx, "Prüfmarke"), FILES * 100);
 }
 
 #[test]
