@@ -4,6 +4,12 @@
 mod cli;
 mod printer;
 
+
+/// mimalloc: indexing allocates and frees many small strings on several
+/// threads, where it is markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::{Context, Result};
 use clap::Parser;
 use cli::{Cli, ColorChoice, Command, CompareFormat, PlainFormat, QueryArgs, SearchFormat};
