@@ -70,7 +70,7 @@ fn vote(sample: &str) -> (usize, usize) {
     let mut de = 0;
     let mut en = 0;
     let mut lower = [0u8; 12];
-    for word in sample.split(|c: char| !c.is_alphabetic()) {
+    for word in Words(sample) {
         let bytes = word.as_bytes();
         if bytes.is_empty() || bytes.len() > lower.len() {
             continue;
@@ -97,6 +97,45 @@ fn vote(sample: &str) -> (usize, usize) {
         }
     }
     (de, en)
+}
+
+/// The runs of alphabetic characters of a text (what `split` on
+/// non-alphabetic characters yields, without the empty pieces), with ASCII
+/// handled byte by byte.
+struct Words<'a>(&'a str);
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let text = self.0;
+        // The length of the alphabetic (or not) character at `i`, as (len, alphabetic).
+        let at = |i: usize| -> Option<(usize, bool)> {
+            let &b = text.as_bytes().get(i)?;
+            if b.is_ascii() {
+                return Some((1, b.is_ascii_alphabetic()));
+            }
+            let c = text.get(i..)?.chars().next()?;
+            Some((c.len_utf8(), c.is_alphabetic()))
+        };
+        let mut start = 0;
+        while let Some((len, alphabetic)) = at(start) {
+            if alphabetic {
+                break;
+            }
+            start += len;
+        }
+        if start >= text.len() {
+            self.0 = "";
+            return None;
+        }
+        let mut end = start;
+        while let Some((len, true)) = at(end) {
+            end += len;
+        }
+        self.0 = text.get(end..).unwrap_or("");
+        text.get(start..end)
+    }
 }
 
 #[cfg(test)]
@@ -136,6 +175,20 @@ mod tests {
         check("Actimi GmbH", En, En);
         check("", De, De);
         check("Für Über", En, De);
+    }
+
+    proptest::proptest! {
+        /// `Words` yields exactly the non-empty pieces of splitting on
+        /// non-alphabetic characters.
+        #[test]
+        fn words_are_alphabetic_runs(text in "[a-zA-Z0-9äöüßÄ§„“ .,;()\\-\\n\\u{0300}\\u{4e00}]{0,40}|\\PC{0,30}") {
+            let expected: Vec<&str> = text
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let got: Vec<&str> = Words(&text).collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
     }
 
     #[test]
