@@ -59,6 +59,9 @@ struct Dictionary {
     words: FxHashSet<Box<str>>,
     /// Dictionary words ending in `e`, without it: forms used before another part.
     combining: FxHashSet<Box<str>>,
+    /// Every prefix (of at least [`MIN_PART`] bytes) of a word or combining
+    /// form: a part that is no such prefix cannot grow into a known one.
+    prefixes: FxHashSet<Box<str>>,
 }
 
 fn dictionary() -> &'static Dictionary {
@@ -83,7 +86,17 @@ fn dictionary() -> &'static Dictionary {
             }
             words.insert(buffer.as_str().into());
         }
-        Dictionary { words, combining }
+        let prefixes = words
+            .iter()
+            .chain(&combining)
+            .flat_map(|w: &Box<str>| (MIN_PART..=w.len()).filter_map(|n| w.get(..n)))
+            .map(Box::from)
+            .collect();
+        Dictionary {
+            words,
+            combining,
+            prefixes,
+        }
     })
 }
 
@@ -126,10 +139,15 @@ fn split(word: &str, allow_unknown: bool, depth: u8, out: &mut Vec<Range<usize>>
     };
     for start in 0..len {
         let Some(here) = best[start] else { continue };
+        let mut may_be_known = true;
         for end in (start + MIN_PART)..=len {
             let part = &word[start..end];
-            let known = dict.words.contains(part);
-            let combining = !known && end < len && dict.combining.contains(part);
+            may_be_known = may_be_known && dict.prefixes.contains(part);
+            if !may_be_known && !(start == 0 && allow_unknown) {
+                break;
+            }
+            let known = may_be_known && dict.words.contains(part);
+            let combining = may_be_known && !known && end < len && dict.combining.contains(part);
             let unknown = !known
                 && !combining
                 && start == 0
