@@ -502,21 +502,28 @@ fn ends_with_suffix(words: &[(usize, &str)], last: usize, suffix: &str) -> bool 
 }
 
 /// The last word of each suffix (`KG` of `GmbH & Co. KG`), which is what a
-/// word of the text is compared with.
-const LAST_WORDS: [&str; SUFFIXES.len()] = {
-    let mut out = [""; SUFFIXES.len()];
-    let mut k = 0;
-    while k < SUFFIXES.len() {
-        let bytes = SUFFIXES[k].as_bytes();
-        let mut i = bytes.len();
-        while i > 0 && bytes[i - 1] != b' ' {
-            i -= 1;
-        }
-        out[k] = SUFFIXES[k].split_at(i).1;
-        k += 1;
-    }
-    out
-};
+/// word of the text is compared with. A test checks it against [`SUFFIXES`].
+const LAST_WORDS: [&str; SUFFIXES.len()] = [
+    "KG",
+    "KG",
+    "GmbH",
+    "AG",
+    "KG",
+    "SE",
+    "UG",
+    "e.K.",
+    "Inc.",
+    "Inc",
+    "LLC",
+    "Ltd.",
+    "Ltd",
+    "Limited",
+    "Corporation",
+    "Corp.",
+    "plc",
+    "S.A.",
+    "B.V.",
+];
 
 /// How often a legal entity's first word must occur for it to be the vendor.
 const MIN_MENTIONS: usize = 3;
@@ -557,6 +564,13 @@ mod tests {
 
     fn entity(text: &str, expect: Option<&str>) {
         assert_eq!(legal_entity(text).as_deref(), expect, "{text}");
+    }
+
+    #[test]
+    fn last_words_are_the_suffixes_last_words() {
+        for (suffix, last) in SUFFIXES.iter().zip(LAST_WORDS) {
+            assert_eq!(suffix.rsplit(' ').next(), Some(last), "{suffix}");
+        }
     }
 
     #[test]

@@ -4,7 +4,6 @@
 mod cli;
 mod printer;
 
-
 /// mimalloc: indexing allocates and frees many small strings on several
 /// threads, where it is faster than the system allocator. Built with
 /// `no_thp`: with transparent huge pages the kernel zeroed a fresh 2 MB page

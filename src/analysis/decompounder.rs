@@ -67,8 +67,8 @@ struct Dictionary {
 fn dictionary() -> &'static Dictionary {
     static DICT: OnceLock<Dictionary> = OnceLock::new();
     DICT.get_or_init(|| {
-        let mut words = FxHashSet::default();
-        let mut combining = FxHashSet::default();
+        let mut words: FxHashSet<Box<str>> = FxHashSet::default();
+        let mut combining: FxHashSet<Box<str>> = FxHashSet::default();
         let mut buffer = String::new();
         for line in DICTIONARY_SOURCE.lines() {
             let line = line.trim();
@@ -89,7 +89,10 @@ fn dictionary() -> &'static Dictionary {
         let prefixes = words
             .iter()
             .chain(&combining)
-            .flat_map(|w: &Box<str>| (MIN_PART..=w.len()).filter_map(|n| w.get(..n)))
+            .flat_map(|w| {
+                let w: &str = w;
+                (MIN_PART..=w.len()).filter_map(move |n| w.get(..n))
+            })
             .map(Box::from)
             .collect();
         Dictionary {
@@ -143,7 +146,7 @@ fn split(word: &str, allow_unknown: bool, depth: u8, out: &mut Vec<Range<usize>>
         for end in (start + MIN_PART)..=len {
             let part = &word[start..end];
             may_be_known = may_be_known && dict.prefixes.contains(part);
-            if !may_be_known && !(start == 0 && allow_unknown) {
+            if !(may_be_known || start == 0 && allow_unknown) {
                 break;
             }
             let known = may_be_known && dict.words.contains(part);

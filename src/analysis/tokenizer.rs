@@ -286,10 +286,7 @@ mod tests {
     fn tokens(input: &str, fast: bool) -> Vec<(String, usize, usize)> {
         let mut token = Token::default();
         let segments = if fast && known(input) {
-            Segments::Fast {
-                text: input,
-                at: 0,
-            }
+            Segments::Fast { text: input, at: 0 }
         } else {
             Segments::Unicode(input.split_word_bound_indices())
         };
@@ -308,7 +305,11 @@ mod tests {
     #[test]
     fn ascii_table_matches_class() {
         for b in 0..128u8 {
-            assert_eq!(Some(ASCII_CLASS[usize::from(b)]), class(char::from(b)), "{b}");
+            assert_eq!(
+                Some(ASCII_CLASS[usize::from(b)]),
+                class(char::from(b)),
+                "{b}"
+            );
         }
     }
 
@@ -327,7 +328,13 @@ mod tests {
             assert_eq!(tokens(input, true), tokens(input, false), "{input:?}");
         }
         // Characters the fast path does not know send the text to the crate.
-        for input in ["Ver\u{ad}trag", "a\u{301}b", "日本語", "x\u{202f}y", "a\u{2024}b"] {
+        for input in [
+            "Ver\u{ad}trag",
+            "a\u{301}b",
+            "日本語",
+            "x\u{202f}y",
+            "a\u{2024}b",
+        ] {
             assert!(!known(input), "{input:?}");
         }
     }

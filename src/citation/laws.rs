@@ -573,7 +573,10 @@ fn spellings() -> &'static Spellings {
                 forms.dedup();
                 for text in forms {
                     if let Some(c) = text.chars().next() {
-                        abbrevs.entry(c).or_default().push(Spelling { law, text, order });
+                        abbrevs
+                            .entry(c)
+                            .or_default()
+                            .push(Spelling { law, text, order });
                     }
                 }
                 order += 1;
