@@ -1,6 +1,7 @@
 //! Turns a parsed query into a tantivy query, for both languages, with
 //! compound parts, thesaurus expansions and statute citations.
 
+use super::prefix::PrefixQuery;
 use crate::analysis::{self, AnalyzedToken};
 use crate::citation;
 use crate::error::{Error, Result};
@@ -11,7 +12,7 @@ use crate::thesaurus::Thesaurus;
 use serde::Serialize;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RegexQuery, TermQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -147,9 +148,7 @@ fn parts_query(field: Field, parts: &[&str]) -> Box<dyn Query> {
         .iter()
         .map(|p| {
             let q = match part_base(p) {
-                Some(base) => RegexQuery::from_pattern(&format!("{}.*", regex_escape(base)), field)
-                    .map(boxed)
-                    .unwrap_or_else(|_| term_query(field, p)),
+                Some(base) => boxed(PrefixQuery::new(field, base)),
                 None => term_query(field, p),
             };
             (Occur::Should, q)
@@ -552,13 +551,10 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let (body, head) = self.fields_for(lang);
-            let pattern = format!("{}.*", regex_escape(&folded));
-            self.highlight.prefixes[li(lang)].push(folded);
             for f in [body, head] {
-                if let Ok(q) = RegexQuery::from_pattern(&pattern, f) {
-                    per_lang.push(boxed(q));
-                }
+                per_lang.push(boxed(PrefixQuery::new(f, &folded)));
             }
+            self.highlight.prefixes[li(lang)].push(folded);
         }
         should(per_lang)
     }
@@ -688,19 +684,6 @@ pub fn normalise_prefix(lang: Language, prefix: &str) -> String {
             out
         }
     }
-}
-
-fn regex_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else {
-            out.push('\\');
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Function words are not highlighted on their own in multi-word queries

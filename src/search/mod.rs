@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod highlight;
+mod prefix;
 
 use crate::error::{Error, Result};
 use crate::index::{fold, label_key, KlauselIndex};
