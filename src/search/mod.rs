@@ -273,7 +273,7 @@ impl Searcher {
         )?;
         let mut fetched = Vec::with_capacity(top.len());
         for (score, addr) in top {
-            fetched.push(self.hit(addr, score, &plan.highlight, opts.marks)?);
+            fetched.push(self.hit(addr, score)?);
         }
         // Equal scores (filter-only queries, identical clauses) in document order.
         fetched.sort_by(|(a, _), (b, _)| {
@@ -307,8 +307,11 @@ impl Searcher {
             seen.insert(key, hits.len());
             hits.push(hit);
         }
+        // Only the hits shown are highlighted: re-analysing a clause costs
+        // more than reading it, and collapsed duplicates are never shown.
         for (i, h) in hits.iter_mut().enumerate() {
             h.rank = i + 1;
+            mark(h, &plan.highlight, opts.marks);
         }
         Ok(SearchResult {
             query: raw.to_string(),
@@ -381,11 +384,12 @@ impl Searcher {
                 if rows[i].hits.len() >= top {
                     break;
                 }
-                let (mut hit, hash) = self.hit(addr, score, &plan.highlight, opts.marks)?;
+                let (mut hit, hash) = self.hit(addr, score)?;
                 if !seen.insert(hash) {
                     continue;
                 }
                 hit.rank = rows[i].hits.len() + 1;
+                mark(&mut hit, &plan.highlight, opts.marks);
                 rows[i].hits.push(hit);
             }
             rows[i].found = !rows[i].hits.is_empty();
@@ -424,7 +428,11 @@ impl Searcher {
         }
         let addr = found.ok_or_else(|| Error::NotFound(reference.to_string()))?;
         let spec = HighlightSpec::default();
-        let (clause, _) = self.hit(addr, 0.0, &spec, highlight::PLAIN)?;
+        let plain = |mut hit: Hit| {
+            mark(&mut hit, &spec, highlight::PLAIN);
+            hit
+        };
+        let clause = plain(self.hit(addr, 0.0)?.0);
         let neighbour = |delta: i64| -> Result<Option<Hit>> {
             let ord = clause_ord(&clause.id) as i64 + delta;
             if ord < 0 {
@@ -447,7 +455,7 @@ impl Searcher {
                 ),
             ]);
             match first(&q)? {
-                Some(a) => Ok(Some(self.hit(a, 0.0, &spec, highlight::PLAIN)?.0)),
+                Some(a) => Ok(Some(plain(self.hit(a, 0.0)?.0))),
                 None => Ok(None),
             }
         };
@@ -530,13 +538,9 @@ impl Searcher {
         Ok(None)
     }
 
-    fn hit(
-        &self,
-        addr: DocAddress,
-        score: f32,
-        spec: &HighlightSpec,
-        marks: highlight::Marks,
-    ) -> Result<(Hit, u64)> {
+    /// The stored clause at `addr` as a hit, not yet highlighted (see
+    /// [`mark`]), and the hash of its text.
+    fn hit(&self, addr: DocAddress, score: f32) -> Result<(Hit, u64)> {
         let f = &self.index.fields;
         let doc: TantivyDocument = self.reader.searcher().doc(addr)?;
         let s = |field| {
@@ -548,8 +552,6 @@ impl Searcher {
         let n = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
         let text = s(f.text);
         let language = s(f.lang);
-        let lang = Language::parse(&language).unwrap_or(Language::En);
-        let ranges = highlight::matches(spec, lang, &text);
         let heading_path: Vec<String> = s(f.heading_path)
             .split(" › ")
             .filter(|h| !h.is_empty())
@@ -580,14 +582,22 @@ impl Searcher {
             line_start,
             line_end: n(f.line_end),
             language,
-            snippet: highlight::snippet(&text, &ranges, marks),
-            highlights: highlight::char_ranges(&text, &ranges),
+            snippet: String::new(),
+            highlights: Vec::new(),
             text,
             cites,
             also_in: Vec::new(),
         };
         Ok((hit, n(f.text_hash)))
     }
+}
+
+/// Fills in a hit's snippet and highlights.
+fn mark(hit: &mut Hit, spec: &HighlightSpec, marks: highlight::Marks) {
+    let lang = Language::parse(&hit.language).unwrap_or(Language::En);
+    let ranges = highlight::matches(spec, lang, &hit.text);
+    hit.snippet = highlight::snippet(&hit.text, &ranges, marks);
+    hit.highlights = highlight::char_ranges(&hit.text, &ranges);
 }
 
 fn clause_ord(id: &str) -> u64 {
