@@ -7,11 +7,15 @@
 //!
 //! Matching compares normalised per-word keys: lowercase, umlauts and `ß`
 //! folded (`ä` = `ae` = `a`, `ß` = `ss`), then stemmed (German snowball for
-//! German terms, English Porter2 for English terms). The keys of every term
-//! are computed once, at load time.
+//! German terms, English Porter2 for English terms). The keys of the
+//! builtin thesaurus are computed at compile time by `build.rs` (with the
+//! same code, `thesaurus/keys.rs`), so loading it stems nothing; the keys of
+//! any other thesaurus are computed when it is parsed.
+
+mod keys;
 
 use crate::model::Language;
-use rust_stemmers::{Algorithm, Stemmer};
+use keys::{fold, tokens, Stemmers};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -126,7 +130,7 @@ pub enum ThesaurusErrorKind {
 }
 
 /// The thesaurus: a list of concepts and a lookup over their terms.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Thesaurus {
     /// The file's `version`, 0 when built from concepts directly.
     pub version: u32,
@@ -147,10 +151,35 @@ pub struct Thesaurus {
 }
 
 /// The precomputed keys of one concept's terms.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct ConceptKeys {
     de: Vec<Vec<String>>,
     en: Vec<Vec<String>>,
+}
+
+/// The builtin thesaurus as `build.rs` precomputed it.
+#[derive(Clone, Copy)]
+struct Precomputed {
+    /// The file's `version`.
+    version: u32,
+    /// The concepts in file order.
+    concepts: &'static [PrecomputedConcept],
+}
+
+/// One concept of [`Precomputed`]: its terms, each with its key sequence.
+struct PrecomputedConcept {
+    id: &'static str,
+    clause_type: Option<&'static str>,
+    de: &'static [(&'static str, &'static [&'static str])],
+    en: &'static [(&'static str, &'static [&'static str])],
+}
+
+/// `BUILTIN: Option<Precomputed>`, written by `build.rs`; `None` when the
+/// file is malformed.
+mod precomputed {
+    #[allow(unused_imports)] // `PrecomputedConcept` is unused when `BUILTIN` is `None`.
+    use super::{Precomputed, PrecomputedConcept};
+    include!(concat!(env!("OUT_DIR"), "/thesaurus_keys.rs"));
 }
 
 /// The file as TOML describes it, before validation.
@@ -166,11 +195,48 @@ struct RawFile {
 type RawConcept = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
 
 impl Thesaurus {
-    /// The thesaurus shipped with klausel, parsed once. Should the embedded
-    /// file be malformed, this is an empty thesaurus (a test guards the file).
+    /// The thesaurus shipped with klausel, loaded once from the tables
+    /// `build.rs` precomputed. Should the embedded file be malformed (then
+    /// `build.rs` precomputes nothing), it is parsed here, and the result is
+    /// an empty thesaurus (a test guards the file).
     pub fn builtin() -> &'static Thesaurus {
         static BUILTIN: OnceLock<Thesaurus> = OnceLock::new();
-        BUILTIN.get_or_init(|| Thesaurus::parse(BUILTIN_SRC, BUILTIN_ORIGIN).unwrap_or_default())
+        BUILTIN.get_or_init(|| match precomputed::BUILTIN {
+            Some(pre) => Thesaurus::from_precomputed(&pre),
+            None => Thesaurus::parse(BUILTIN_SRC, BUILTIN_ORIGIN).unwrap_or_default(),
+        })
+    }
+
+    /// The builtin thesaurus from the tables of `build.rs`.
+    fn from_precomputed(pre: &Precomputed) -> Thesaurus {
+        let owned = |terms: &[(&str, &[&str])]| -> (Vec<String>, Vec<Vec<String>>) {
+            terms
+                .iter()
+                .map(|(term, key)| {
+                    let key = key.iter().map(|k| (*k).to_owned()).collect();
+                    ((*term).to_owned(), key)
+                })
+                .unzip()
+        };
+        let mut concepts = Vec::with_capacity(pre.concepts.len());
+        let mut keys = Vec::with_capacity(pre.concepts.len());
+        for c in pre.concepts {
+            let (de, de_keys) = owned(c.de);
+            let (en, en_keys) = owned(c.en);
+            concepts.push(Concept {
+                id: c.id.to_owned(),
+                clause_type: c.clause_type.map(str::to_owned),
+                de,
+                en,
+            });
+            keys.push(ConceptKeys {
+                de: de_keys,
+                en: en_keys,
+            });
+        }
+        let mut thesaurus = Thesaurus::from_keyed(concepts, keys);
+        thesaurus.version = pre.version;
+        thesaurus
     }
 
     /// Parses a thesaurus file. `origin` names the file in errors.
@@ -216,23 +282,30 @@ impl Thesaurus {
     /// Builds a thesaurus (and its lookup tables) from concepts.
     pub fn from_concepts(concepts: Vec<Concept>) -> Thesaurus {
         let stemmers = Stemmers::new();
-        let mut thesaurus = Thesaurus {
-            version: 0,
-            keys: Vec::with_capacity(concepts.len()),
-            ..Thesaurus::default()
-        };
-        for (index, concept) in concepts.iter().enumerate() {
-            let de: Vec<Vec<String>> = concept
-                .de
-                .iter()
-                .map(|t| tokens(t).map(|w| stemmers.de_key(w)).collect())
-                .collect();
-            let en: Vec<Vec<String>> = concept
-                .en
-                .iter()
-                .map(|t| tokens(t).map(|w| stemmers.en_key(w)).collect())
-                .collect();
-            for (term, key) in concept.de.iter().zip(&de) {
+        let keys = concepts
+            .iter()
+            .map(|concept| ConceptKeys {
+                de: concept
+                    .de
+                    .iter()
+                    .map(|t| tokens(t).map(|w| stemmers.de_key(w)).collect())
+                    .collect(),
+                en: concept
+                    .en
+                    .iter()
+                    .map(|t| tokens(t).map(|w| stemmers.en_key(w)).collect())
+                    .collect(),
+            })
+            .collect();
+        Thesaurus::from_keyed(concepts, keys)
+    }
+
+    /// Builds the lookup tables from concepts and the keys of their terms
+    /// (`keys[i]` belongs to `concepts[i]`).
+    fn from_keyed(concepts: Vec<Concept>, keys: Vec<ConceptKeys>) -> Thesaurus {
+        let mut thesaurus = Thesaurus::default();
+        for (index, (concept, ConceptKeys { de, en })) in concepts.iter().zip(&keys).enumerate() {
+            for (term, key) in concept.de.iter().zip(de) {
                 add(&mut thesaurus.de_index, key.clone(), index);
                 if let [single] = key.as_slice() {
                     if term.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_COMPOUND_TERM {
@@ -240,14 +313,14 @@ impl Thesaurus {
                     }
                 }
             }
-            for key in &en {
+            for key in en {
                 add(&mut thesaurus.en_index, key.clone(), index);
             }
-            let longest = de.iter().chain(&en).map(Vec::len).max().unwrap_or(0);
+            let longest = de.iter().chain(en).map(Vec::len).max().unwrap_or(0);
             thesaurus.max_words = thesaurus.max_words.max(longest);
-            thesaurus.keys.push(ConceptKeys { de, en });
         }
         thesaurus.concepts = concepts;
+        thesaurus.keys = keys;
         thesaurus
     }
 
@@ -564,12 +637,6 @@ fn add<K: std::hash::Hash + Eq>(index: &mut HashMap<K, Vec<usize>>, key: K, conc
     }
 }
 
-/// The tokens of a term or query word: its runs of letters and digits.
-fn tokens(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-}
-
 /// The folded tokens of `words`, joined by single spaces.
 fn surface(words: &[&str]) -> String {
     let mut out = String::new();
@@ -580,61 +647,6 @@ fn surface(words: &[&str]) -> String {
         out.push_str(&fold(token));
     }
     out
-}
-
-/// Lowercases and folds umlauts, `ß` and common accents (`Ä` → `a`, `ß` → `ss`).
-fn fold(token: &str) -> String {
-    let mut out = String::with_capacity(token.len());
-    for c in token.chars() {
-        match c {
-            'ä' | 'Ä' | 'à' | 'á' | 'â' | 'À' | 'Á' | 'Â' => out.push('a'),
-            'ö' | 'Ö' | 'ó' | 'ò' | 'ô' | 'Ó' | 'Ò' | 'Ô' => out.push('o'),
-            'ü' | 'Ü' | 'ú' | 'ù' | 'û' | 'Ú' | 'Ù' | 'Û' => out.push('u'),
-            'é' | 'è' | 'ê' | 'É' | 'È' | 'Ê' => out.push('e'),
-            'ß' | 'ẞ' => out.push_str("ss"),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-    out
-}
-
-/// The two stemmers keys are made with.
-struct Stemmers {
-    de: Stemmer,
-    en: Stemmer,
-}
-
-impl Stemmers {
-    fn new() -> Stemmers {
-        Stemmers {
-            de: Stemmer::create(Algorithm::German),
-            en: Stemmer::create(Algorithm::English),
-        }
-    }
-
-    /// The German key of a token: folded, stemmed, then `ae`/`oe`/`ue`
-    /// folded too, so `Gewährleistung` and `Gewaehrleistung` meet.
-    fn de_key(&self, token: &str) -> String {
-        self.de_key_folded(&fold(token))
-    }
-
-    /// [`Stemmers::de_key`] of a token already folded.
-    fn de_key_folded(&self, folded: &str) -> String {
-        let stem = self.de.stem(folded);
-        if stem.contains("ae") || stem.contains("oe") || stem.contains("ue") {
-            stem.replace("ae", "a")
-                .replace("oe", "o")
-                .replace("ue", "u")
-        } else {
-            stem.into_owned()
-        }
-    }
-
-    /// The English key of a token: folded and stemmed.
-    fn en_key(&self, token: &str) -> String {
-        self.en.stem(&fold(token)).into_owned()
-    }
 }
 
 #[cfg(test)]
@@ -864,6 +876,16 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), builtin.concepts.len());
+    }
+
+    #[test]
+    fn precomputed_tables_equal_parsing_the_file() {
+        assert!(
+            precomputed::BUILTIN.is_some(),
+            "build.rs precomputed nothing (see its warning)"
+        );
+        let parsed = Thesaurus::parse(BUILTIN_SRC, BUILTIN_ORIGIN);
+        assert_eq!(parsed.as_ref().ok(), Some(Thesaurus::builtin()));
     }
 
     #[test]
