@@ -86,8 +86,9 @@ pub struct Plan {
 pub struct Builder<'a> {
     /// The schema's fields.
     pub fields: &'a Fields,
-    /// Vendors in the index: (folded key, display name).
-    pub vendors: &'a [(String, String)],
+    /// Lists the vendors in the index: (folded key, display name). Called
+    /// only for a vendor filter, since listing them is not free.
+    pub vendors: &'a dyn Fn() -> &'a [(String, String)],
     /// Options.
     pub opts: BuildOptions,
     /// The thesaurus.
@@ -194,7 +195,7 @@ impl<'a> Builder<'a> {
     /// A builder for an index's fields and vendors.
     pub fn new(
         fields: &'a Fields,
-        vendors: &'a [(String, String)],
+        vendors: &'a dyn Fn() -> &'a [(String, String)],
         thesaurus: &'a Thesaurus,
         opts: BuildOptions,
     ) -> Self {
@@ -564,10 +565,11 @@ impl<'a> Builder<'a> {
         match field {
             QField::Vendor => {
                 let key = fold(value);
+                let vendors = (self.vendors)();
                 let exact: Vec<&(String, String)> =
-                    self.vendors.iter().filter(|(k, _)| *k == key).collect();
+                    vendors.iter().filter(|(k, _)| *k == key).collect();
                 let matches: Vec<&(String, String)> = if exact.is_empty() {
-                    self.vendors
+                    vendors
                         .iter()
                         .filter(|(k, _)| {
                             k.starts_with(&key) || k.split(' ').any(|w| w.starts_with(&key))
@@ -631,13 +633,9 @@ impl<'a> Builder<'a> {
     }
 
     fn vendor_list(&self) -> String {
-        let names: Vec<&str> = self
-            .vendors
-            .iter()
-            .map(|(_, n)| n.as_str())
-            .take(20)
-            .collect();
-        let more = self.vendors.len().saturating_sub(20);
+        let vendors = (self.vendors)();
+        let names: Vec<&str> = vendors.iter().map(|(_, n)| n.as_str()).take(20).collect();
+        let more = vendors.len().saturating_sub(20);
         if more > 0 {
             format!("{} and {more} more", names.join(", "))
         } else {

@@ -14,6 +14,7 @@ use build::{Builder, ExpansionInfo, HighlightSpec};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 use std::time::Instant;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
@@ -169,7 +170,7 @@ pub struct ShowResult {
 pub struct Searcher {
     index: KlauselIndex,
     reader: IndexReader,
-    vendors: Vec<(String, String)>,
+    vendors: OnceLock<Vec<(String, String)>>,
 }
 
 impl Searcher {
@@ -181,22 +182,10 @@ impl Searcher {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        // Vendor names come from the commit's per-file state: no document
-        // needs to be read, however many vendors the index holds.
-        let mut vendors: Vec<(String, String)> = index
-            .state
-            .files
-            .values()
-            .filter(|f| f.records > 0 && !f.vendor.is_empty())
-            .map(|f| (fold(&f.vendor), f.vendor.clone()))
-            .collect();
-        vendors.sort();
-        vendors.dedup_by(|a, b| a.0 == b.0);
-        vendors.sort_by_key(|v| fold(&v.1));
         Ok(Searcher {
             index,
             reader,
-            vendors,
+            vendors: OnceLock::new(),
         })
     }
 
@@ -206,8 +195,26 @@ impl Searcher {
     }
 
     /// Vendors in the index: (folded key, display name), by name.
+    ///
+    /// They come from the commit's per-file state, so no document needs to
+    /// be read, however many vendors the index holds; and they are listed
+    /// only when first needed (`compare`, a vendor filter, `show`), not for
+    /// every search.
     pub fn vendors(&self) -> &[(String, String)] {
-        &self.vendors
+        self.vendors.get_or_init(|| {
+            let mut vendors: Vec<(String, String)> = self
+                .index
+                .state
+                .files
+                .values()
+                .filter(|f| f.records > 0 && !f.vendor.is_empty())
+                .map(|f| (fold(&f.vendor), f.vendor.clone()))
+                .collect();
+            // By folded name (the key), which also orders the display names.
+            vendors.sort();
+            vendors.dedup_by(|a, b| a.0 == b.0);
+            vendors
+        })
     }
 
     fn plan(&self, raw: &str, opts: &SearchOptions) -> Result<build::Plan> {
@@ -254,7 +261,7 @@ impl Searcher {
         };
         Builder::new(
             &self.index.fields,
-            &self.vendors,
+            &|| self.vendors(),
             thesaurus,
             opts.query.clone(),
         )
@@ -331,7 +338,7 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let top = top.max(1);
         let mut rows: Vec<VendorRow> = self
-            .vendors
+            .vendors()
             .iter()
             .map(|(_, name)| VendorRow {
                 vendor: name.clone(),
@@ -340,7 +347,7 @@ impl Searcher {
             })
             .collect();
         let index_of: HashMap<&str, usize> = self
-            .vendors
+            .vendors()
             .iter()
             .enumerate()
             .map(|(i, (k, _))| (k.as_str(), i))
@@ -499,7 +506,7 @@ impl Searcher {
         for cut in (1..=words.len()).rev() {
             let head = words[..cut].join(" ");
             let vendors: Vec<&(String, String)> = self
-                .vendors
+                .vendors()
                 .iter()
                 .filter(|(k, _)| k.starts_with(&head))
                 .collect();
