@@ -106,7 +106,8 @@ fn precompute(src: &str) -> Result<String, String> {
                 if key.is_empty() {
                     return Err(format!("concept `{id}` has an empty term"));
                 }
-                let _ = write!(out, "({term:?}, &{key:?}), ");
+                // As `Thesaurus::from_concepts` joins them.
+                let _ = write!(out, "({term:?}, {:?}), ", key.join(" "));
             }
             let _ = writeln!(out, "],");
         }

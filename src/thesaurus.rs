@@ -16,10 +16,11 @@ mod keys;
 
 use crate::model::Language;
 use keys::{fold, tokens, Stemmers};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use toml::Spanned;
 
 /// The embedded thesaurus file.
@@ -137,24 +138,29 @@ pub struct Thesaurus {
     /// All concepts, in file order.
     pub concepts: Vec<Concept>,
     /// Normalised keys of every term: `keys[concept].de[term]` is the German
-    /// key sequence of `concepts[concept].de[term]`.
+    /// key of `concepts[concept].de[term]`.
     keys: Vec<ConceptKeys>,
-    /// German key sequence → concepts having a German term with that key.
-    de_index: HashMap<Vec<String>, Vec<usize>>,
-    /// English key sequence → concepts having an English term with that key.
-    en_index: HashMap<Vec<String>, Vec<usize>>,
+    /// German key → concepts having a German term with that key.
+    de_index: FxHashMap<Key, Vec<usize>>,
+    /// English key → concepts having an English term with that key.
+    en_index: FxHashMap<Key, Vec<usize>>,
     /// German key of a single-word German term (≥ 5 characters) → concepts,
     /// for matching compound parts.
-    compound_index: HashMap<String, Vec<usize>>,
+    compound_index: FxHashMap<Key, Vec<usize>>,
     /// The most words any term has.
     max_words: usize,
 }
 
+/// The key of a term or of a span of query words: the keys of its tokens
+/// joined by single spaces (tokens have none). Shared by [`ConceptKeys`] and
+/// the indexes, so building the tables copies no key.
+type Key = Arc<str>;
+
 /// The precomputed keys of one concept's terms.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct ConceptKeys {
-    de: Vec<Vec<String>>,
-    en: Vec<Vec<String>>,
+    de: Vec<Key>,
+    en: Vec<Key>,
 }
 
 /// The builtin thesaurus as `build.rs` precomputed it.
@@ -166,12 +172,12 @@ struct Precomputed {
     concepts: &'static [PrecomputedConcept],
 }
 
-/// One concept of [`Precomputed`]: its terms, each with its key sequence.
+/// One concept of [`Precomputed`]: its terms, each with its key.
 struct PrecomputedConcept {
     id: &'static str,
     clause_type: Option<&'static str>,
-    de: &'static [(&'static str, &'static [&'static str])],
-    en: &'static [(&'static str, &'static [&'static str])],
+    de: &'static [(&'static str, &'static str)],
+    en: &'static [(&'static str, &'static str)],
 }
 
 /// `BUILTIN: Option<Precomputed>`, written by `build.rs`; `None` when the
@@ -209,13 +215,10 @@ impl Thesaurus {
 
     /// The builtin thesaurus from the tables of `build.rs`.
     fn from_precomputed(pre: &Precomputed) -> Thesaurus {
-        let owned = |terms: &[(&str, &[&str])]| -> (Vec<String>, Vec<Vec<String>>) {
+        let owned = |terms: &[(&str, &str)]| -> (Vec<String>, Vec<Key>) {
             terms
                 .iter()
-                .map(|(term, key)| {
-                    let key = key.iter().map(|k| (*k).to_owned()).collect();
-                    ((*term).to_owned(), key)
-                })
+                .map(|&(term, key)| (term.to_owned(), Key::from(key)))
                 .unzip()
         };
         let mut concepts = Vec::with_capacity(pre.concepts.len());
@@ -282,18 +285,22 @@ impl Thesaurus {
     /// Builds a thesaurus (and its lookup tables) from concepts.
     pub fn from_concepts(concepts: Vec<Concept>) -> Thesaurus {
         let stemmers = Stemmers::new();
+        let key = |term: &str, key_of: &dyn Fn(&str) -> String| -> Key {
+            let keys: Vec<String> = tokens(term).map(key_of).collect();
+            keys.join(" ").into()
+        };
         let keys = concepts
             .iter()
             .map(|concept| ConceptKeys {
                 de: concept
                     .de
                     .iter()
-                    .map(|t| tokens(t).map(|w| stemmers.de_key(w)).collect())
+                    .map(|t| key(t, &|w| stemmers.de_key(w)))
                     .collect(),
                 en: concept
                     .en
                     .iter()
-                    .map(|t| tokens(t).map(|w| stemmers.en_key(w)).collect())
+                    .map(|t| key(t, &|w| stemmers.en_key(w)))
                     .collect(),
             })
             .collect();
@@ -306,17 +313,19 @@ impl Thesaurus {
         let mut thesaurus = Thesaurus::default();
         for (index, (concept, ConceptKeys { de, en })) in concepts.iter().zip(&keys).enumerate() {
             for (term, key) in concept.de.iter().zip(de) {
-                add(&mut thesaurus.de_index, key.clone(), index);
-                if let [single] = key.as_slice() {
-                    if term.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_COMPOUND_TERM {
-                        add(&mut thesaurus.compound_index, single.clone(), index);
-                    }
+                add(&mut thesaurus.de_index, key, index);
+                let single = !key.contains(' ');
+                if single
+                    && term.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_COMPOUND_TERM
+                {
+                    add(&mut thesaurus.compound_index, key, index);
                 }
             }
             for key in en {
-                add(&mut thesaurus.en_index, key.clone(), index);
+                add(&mut thesaurus.en_index, key, index);
             }
-            let longest = de.iter().chain(en).map(Vec::len).max().unwrap_or(0);
+            let words = |key: &Key| key.split(' ').count();
+            let longest = de.iter().chain(en).map(words).max().unwrap_or(0);
             thesaurus.max_words = thesaurus.max_words.max(longest);
         }
         thesaurus.concepts = concepts;
@@ -354,6 +363,7 @@ impl Thesaurus {
         let starts_word = |t: usize| t == 0 || owner.get(t - 1) != owner.get(t);
         let ends_word = |t: usize| t == n || owner.get(t - 1) != owner.get(t);
         let mut out = Vec::new();
+        let (mut de_span, mut en_span) = (String::new(), String::new());
         let mut t = 0;
         while t < n {
             if !starts_word(t) {
@@ -365,11 +375,19 @@ impl Thesaurus {
                 if !ends_word(end) {
                     continue;
                 }
-                let (Some(de_span), Some(en_span)) = (de.get(t..end), en.get(t..end)) else {
+                let (Some(de_keys), Some(en_keys)) = (de.get(t..end), en.get(t..end)) else {
                     continue;
                 };
-                let de_hits = self.de_index.get(de_span).map_or(&[][..], Vec::as_slice);
-                let en_hits = self.en_index.get(en_span).map_or(&[][..], Vec::as_slice);
+                join_into(&mut de_span, de_keys);
+                join_into(&mut en_span, en_keys);
+                let de_hits = self
+                    .de_index
+                    .get(de_span.as_str())
+                    .map_or(&[][..], Vec::as_slice);
+                let en_hits = self
+                    .en_index
+                    .get(en_span.as_str())
+                    .map_or(&[][..], Vec::as_slice);
                 if de_hits.is_empty() && en_hits.is_empty() {
                     continue;
                 }
@@ -383,7 +401,7 @@ impl Thesaurus {
                     hits.sort_by_key(|&c| !self.has_surface(c, &typed));
                 }
                 for concept in hits {
-                    out.push(self.expansion(concept, start, stop, Some((de_span, en_span))));
+                    out.push(self.expansion(concept, start, stop, Some((&de_span, &en_span))));
                 }
                 t = end;
                 matched = true;
@@ -421,7 +439,7 @@ impl Thesaurus {
         concept: usize,
         start: usize,
         end: usize,
-        matched: Option<(&[String], &[String])>,
+        matched: Option<(&str, &str)>,
     ) -> Expansion {
         let (Some(c), Some(keys)) = (self.concepts.get(concept), self.keys.get(concept)) else {
             return Expansion {
@@ -433,14 +451,14 @@ impl Thesaurus {
             };
         };
         let mut terms = Vec::with_capacity(c.de.len() + c.en.len());
-        let (de_match, en_match) = matched.unwrap_or((&[], &[]));
+        let (de_match, en_match) = matched.unwrap_or(("", ""));
         for (term, key) in c.de.iter().zip(&keys.de) {
-            if key.as_slice() != de_match {
+            if **key != *de_match {
                 terms.push((Language::De, term.clone()));
             }
         }
         for (term, key) in c.en.iter().zip(&keys.en) {
-            if key.as_slice() != en_match {
+            if **key != *en_match {
                 terms.push((Language::En, term.clone()));
             }
         }
@@ -470,10 +488,10 @@ impl Thesaurus {
             .take(chars - MIN_COMPOUND_TERM + 1)
             .skip(MIN_COMPOUND_REST)
         {
-            if let Some(hits) = folded
-                .get(at..)
-                .and_then(|head| self.compound_index.get(&stemmers.de_key_folded(head)))
-            {
+            if let Some(hits) = folded.get(at..).and_then(|head| {
+                self.compound_index
+                    .get(stemmers.de_key_folded(head).as_str())
+            }) {
                 return hits;
             }
         }
@@ -497,7 +515,8 @@ impl Thesaurus {
                 if candidate.chars().count() < MIN_COMPOUND_TERM {
                     continue;
                 }
-                if let Some(hits) = self.compound_index.get(&stemmers.de_key_folded(candidate)) {
+                let key = stemmers.de_key_folded(candidate);
+                if let Some(hits) = self.compound_index.get(key.as_str()) {
                     return hits;
                 }
             }
@@ -630,10 +649,21 @@ fn word_of(owner: &[usize], t: usize) -> usize {
 }
 
 /// Adds `concept` under `key`, once.
-fn add<K: std::hash::Hash + Eq>(index: &mut HashMap<K, Vec<usize>>, key: K, concept: usize) {
-    let entry = index.entry(key).or_default();
+fn add(index: &mut FxHashMap<Key, Vec<usize>>, key: &Key, concept: usize) {
+    let entry = index.entry(Arc::clone(key)).or_default();
     if !entry.contains(&concept) {
         entry.push(concept);
+    }
+}
+
+/// `keys` joined by single spaces into `out` (the [`Key`] of a span).
+fn join_into(out: &mut String, keys: &[String]) {
+    out.clear();
+    for (i, key) in keys.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(key);
     }
 }
 
