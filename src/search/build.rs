@@ -88,7 +88,7 @@ pub struct Builder<'a> {
     pub fields: &'a Fields,
     /// Lists the vendors in the index: (folded key, display name). Called
     /// only for a vendor filter, since listing them is not free.
-    pub vendors: &'a dyn Fn() -> &'a [(String, String)],
+    pub vendors: &'a dyn Fn() -> Result<&'a [(String, String)]>,
     /// Options.
     pub opts: BuildOptions,
     /// The thesaurus.
@@ -195,7 +195,7 @@ impl<'a> Builder<'a> {
     /// A builder for an index's fields and vendors.
     pub fn new(
         fields: &'a Fields,
-        vendors: &'a dyn Fn() -> &'a [(String, String)],
+        vendors: &'a dyn Fn() -> Result<&'a [(String, String)]>,
         thesaurus: &'a Thesaurus,
         opts: BuildOptions,
     ) -> Self {
@@ -565,7 +565,7 @@ impl<'a> Builder<'a> {
         match field {
             QField::Vendor => {
                 let key = fold(value);
-                let vendors = (self.vendors)();
+                let vendors = (self.vendors)()?;
                 let exact: Vec<&(String, String)> =
                     vendors.iter().filter(|(k, _)| *k == key).collect();
                 let matches: Vec<&(String, String)> = if exact.is_empty() {
@@ -633,7 +633,7 @@ impl<'a> Builder<'a> {
     }
 
     fn vendor_list(&self) -> String {
-        let vendors = (self.vendors)();
+        let vendors = (self.vendors)().unwrap_or_default();
         let names: Vec<&str> = vendors.iter().map(|(_, n)| n.as_str()).take(20).collect();
         let more = vendors.len().saturating_sub(20);
         if more > 0 {

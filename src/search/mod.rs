@@ -176,7 +176,7 @@ pub struct Searcher {
 impl Searcher {
     /// Opens the index in `dir`.
     pub fn open(dir: &Path) -> Result<Searcher> {
-        let index = KlauselIndex::open(dir)?;
+        let index = KlauselIndex::open_for_search(dir)?;
         let reader = index
             .index
             .reader_builder()
@@ -200,21 +200,21 @@ impl Searcher {
     /// be read, however many vendors the index holds; and they are listed
     /// only when first needed (`compare`, a vendor filter, `show`), not for
     /// every search.
-    pub fn vendors(&self) -> &[(String, String)] {
-        self.vendors.get_or_init(|| {
-            let mut vendors: Vec<(String, String)> = self
-                .index
-                .state
-                .files
-                .values()
-                .filter(|f| f.records > 0 && !f.vendor.is_empty())
-                .map(|f| (fold(&f.vendor), f.vendor.clone()))
-                .collect();
-            // By folded name (the key), which also orders the display names.
-            vendors.sort();
-            vendors.dedup_by(|a, b| a.0 == b.0);
-            vendors
-        })
+    pub fn vendors(&self) -> Result<&[(String, String)]> {
+        if let Some(vendors) = self.vendors.get() {
+            return Ok(vendors);
+        }
+        let mut vendors: Vec<(String, String)> = self
+            .index
+            .files()?
+            .values()
+            .filter(|f| f.records > 0 && !f.vendor.is_empty())
+            .map(|f| (fold(&f.vendor), f.vendor.clone()))
+            .collect();
+        // By folded name (the key), which also orders the display names.
+        vendors.sort();
+        vendors.dedup_by(|a, b| a.0 == b.0);
+        Ok(self.vendors.get_or_init(|| vendors))
     }
 
     fn plan(&self, raw: &str, opts: &SearchOptions) -> Result<build::Plan> {
@@ -337,8 +337,8 @@ impl Searcher {
         let plan = self.plan(raw, opts)?;
         let searcher = self.reader.searcher();
         let top = top.max(1);
-        let mut rows: Vec<VendorRow> = self
-            .vendors()
+        let vendors = self.vendors()?;
+        let mut rows: Vec<VendorRow> = vendors
             .iter()
             .map(|(_, name)| VendorRow {
                 vendor: name.clone(),
@@ -346,8 +346,7 @@ impl Searcher {
                 hits: Vec::new(),
             })
             .collect();
-        let index_of: HashMap<&str, usize> = self
-            .vendors()
+        let index_of: HashMap<&str, usize> = vendors
             .iter()
             .enumerate()
             .map(|(i, (k, _))| (k.as_str(), i))
@@ -506,7 +505,7 @@ impl Searcher {
         for cut in (1..=words.len()).rev() {
             let head = words[..cut].join(" ");
             let vendors: Vec<&(String, String)> = self
-                .vendors()
+                .vendors()?
                 .iter()
                 .filter(|(k, _)| k.starts_with(&head))
                 .collect();
