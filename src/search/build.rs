@@ -1,6 +1,7 @@
 //! Turns a parsed query into a tantivy query, for both languages, with
 //! compound parts, thesaurus expansions and statute citations.
 
+use super::phrases::PhraseSetQuery;
 use super::prefix::PrefixQuery;
 use crate::analysis::{self, AnalyzedToken};
 use crate::citation;
@@ -16,6 +17,9 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
+
+/// Phrases searched, with their language.
+type Searched<'t> = Vec<(Language, &'t str)>;
 
 /// Weight of a thesaurus expansion relative to what the user typed.
 const EXPANSION_BOOST: f32 = 0.6;
@@ -373,16 +377,19 @@ impl<'a> Builder<'a> {
                 if span.len() == 1 {
                     alts.extend(self.compound_translation(span[0]));
                 }
-                let mut shown = Vec::new();
-                for (lang, term) in &exp.terms {
-                    if !self.langs.contains(lang) {
-                        continue;
-                    }
-                    if let Some(q) = self.lang_phrase(*lang, term, 0, true) {
-                        alts.push(boost(q, EXPANSION_BOOST * exp.weight()));
-                        shown.push(format!("{}:{}", lang.code(), term));
-                    }
-                }
+                let langs = self.langs.clone();
+                let weight = EXPANSION_BOOST * exp.weight();
+                let (queries, searched) = self.phrase_set(
+                    exp.terms
+                        .iter()
+                        .filter(|(lang, _)| langs.contains(lang))
+                        .map(|(lang, term)| (*lang, term.as_str(), weight)),
+                );
+                alts.extend(queries);
+                let shown = searched
+                    .iter()
+                    .map(|(lang, term)| format!("{}:{}", lang.code(), term))
+                    .collect();
                 self.expansions.push(ExpansionInfo {
                     matched: span.join(" "),
                     concept: exp.concept.clone(),
@@ -434,19 +441,14 @@ impl<'a> Builder<'a> {
         for part in &top {
             let exps = self.thesaurus.lookup(&[part]);
             let exp = exps.iter().find(|e| e.exact)?;
-            let mut alts: Vec<Box<dyn Query>> = Vec::new();
-            for lang in self.langs.clone() {
-                if let Some(q) = self.lang_phrase(lang, part, 0, true) {
-                    alts.push(q);
-                }
-            }
-            for (lang, term) in &exp.terms {
-                if self.langs.contains(lang) {
-                    if let Some(q) = self.lang_phrase(*lang, term, 0, true) {
-                        alts.push(q);
-                    }
-                }
-            }
+            let langs = self.langs.clone();
+            let typed = langs.iter().map(|&lang| (lang, *part, 1.0));
+            let terms = exp
+                .terms
+                .iter()
+                .filter(|(lang, _)| langs.contains(lang))
+                .map(|(lang, term)| (*lang, term.as_str(), 1.0));
+            let (alts, _) = self.phrase_set(typed.chain(terms));
             shown.push(exp.concept.clone());
             per_part.push(should(alts));
         }
@@ -514,21 +516,8 @@ impl<'a> Builder<'a> {
         slop: u32,
         highlight: bool,
     ) -> Option<Box<dyn Query>> {
-        let tokens = analysis::analyze(lang, text);
-        let g = groups(&tokens);
+        let whole = self.phrase_words(lang, text, slop, highlight);
         let (body, _) = self.fields_for(lang);
-        let whole: Vec<String> = g.iter().map(|g| g[0].to_string()).collect();
-        if highlight && !whole.is_empty() {
-            if whole.len() == 1 {
-                self.highlight.terms[li(lang)].extend(whole.iter().cloned());
-            } else {
-                if slop > 0 {
-                    let content = whole.iter().filter(|w| !is_function_word(w)).cloned();
-                    self.highlight.terms[li(lang)].extend(content);
-                }
-                self.highlight.phrases[li(lang)].push(whole.clone());
-            }
-        }
         match whole.len() {
             0 => None,
             1 => Some(term_query(body, &whole[0])),
@@ -541,6 +530,64 @@ impl<'a> Builder<'a> {
                 Some(boxed(PhraseQuery::new_with_offset_and_slop(terms, slop)))
             }
         }
+    }
+
+    /// Several exact phrases (a concept's terms), each with its weight, in
+    /// the body fields: one query per word, and the phrases of each language
+    /// in one [`PhraseSetQuery`], which walks their shared words once.
+    /// Scores as the phrase queries of [`Builder::lang_phrase`] would; the
+    /// second value lists the phrases searched (all but the empty ones).
+    fn phrase_set<'t>(
+        &mut self,
+        phrases: impl IntoIterator<Item = (Language, &'t str, f32)>,
+    ) -> (Vec<Box<dyn Query>>, Searched<'t>) {
+        let mut out = Vec::new();
+        let mut searched = Vec::new();
+        let mut multi: [Vec<(Vec<String>, f32)>; 2] = Default::default();
+        for (lang, text, weight) in phrases {
+            let whole = self.phrase_words(lang, text, 0, true);
+            let (body, _) = self.fields_for(lang);
+            match whole.len() {
+                0 => continue,
+                1 => out.push(boost(term_query(body, &whole[0]), weight)),
+                _ => multi[li(lang)].push((whole, weight)),
+            }
+            searched.push((lang, text));
+        }
+        for lang in [Language::De, Language::En] {
+            let phrases = std::mem::take(&mut multi[li(lang)]);
+            if !phrases.is_empty() {
+                let (body, _) = self.fields_for(lang);
+                out.push(boxed(PhraseSetQuery::new(body, phrases)));
+            }
+        }
+        (out, searched)
+    }
+
+    /// The analysed words of a phrase (whole words, not compound parts),
+    /// noted for highlighting when `highlight`.
+    fn phrase_words(
+        &mut self,
+        lang: Language,
+        text: &str,
+        slop: u32,
+        highlight: bool,
+    ) -> Vec<String> {
+        let tokens = analysis::analyze(lang, text);
+        let g = groups(&tokens);
+        let whole: Vec<String> = g.iter().map(|g| g[0].to_string()).collect();
+        if highlight && !whole.is_empty() {
+            if whole.len() == 1 {
+                self.highlight.terms[li(lang)].extend(whole.iter().cloned());
+            } else {
+                if slop > 0 {
+                    let content = whole.iter().filter(|w| !is_function_word(w)).cloned();
+                    self.highlight.terms[li(lang)].extend(content);
+                }
+                self.highlight.phrases[li(lang)].push(whole.clone());
+            }
+        }
+        whole
     }
 
     /// `gericht*`: every indexed term starting with the (normalised) prefix.

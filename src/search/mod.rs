@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod highlight;
+mod phrases;
 mod prefix;
 
 use crate::error::{Error, Result};
