@@ -180,20 +180,20 @@ struct Cursor {
 }
 
 impl Cursor {
-    /// The positions of the term in `doc`, if the term occurs there. Only
-    /// ever called with growing `doc`.
-    fn positions_in(&mut self, doc: DocId) -> Option<&[u32]> {
+    /// Whether the term occurs in `doc`; if so, `positions` are its
+    /// positions there. Only ever called with growing `doc`.
+    fn load(&mut self, doc: DocId) -> bool {
         if self.postings.doc() < doc {
             self.postings.seek(doc);
         }
         if self.postings.doc() != doc {
-            return None;
+            return false;
         }
         if self.positions_of != doc {
             self.postings.positions(&mut self.positions);
             self.positions_of = doc;
         }
-        Some(&self.positions)
+        true
     }
 }
 
@@ -326,25 +326,35 @@ impl Group {
     /// Which phrases occur in `doc` (holding the pair), and how often.
     fn evaluate(&mut self, doc: DocId) -> bool {
         self.matched.clear();
-        for p in 0..self.phrases.len() {
-            let phrase = &self.phrases[p];
-            let mut first = true;
-            for &(slot, offset) in &phrase.words {
-                let shift = phrase.span - offset;
-                let Some(positions) = self.cursors[slot].positions_in(doc) else {
-                    self.starts.clear();
-                    break;
-                };
-                if first {
-                    self.starts.clear();
-                    self.starts.extend(positions.iter().map(|&x| x + shift));
-                    first = false;
-                } else {
-                    intersect(&mut self.starts, positions, shift, &mut self.scratch);
-                }
+        let pair = if self.single { 1 } else { 2 };
+        for cursor in &mut self.cursors[..pair] {
+            cursor.load(doc);
+        }
+        for (p, phrase) in self.phrases.iter().enumerate() {
+            // Every phrase has two words or more, and the pair's come first.
+            let [(s0, o0), (s1, o1)] = [phrase.words[0], phrase.words[1]];
+            self.starts.clear();
+            merge(
+                (&self.cursors[s0].positions, phrase.span - o0),
+                (&self.cursors[s1].positions, phrase.span - o1),
+                &mut self.starts,
+            );
+            for &(slot, offset) in &phrase.words[2..] {
                 if self.starts.is_empty() {
                     break;
                 }
+                let cursor = &mut self.cursors[slot];
+                if !cursor.load(doc) {
+                    self.starts.clear();
+                    break;
+                }
+                std::mem::swap(&mut self.starts, &mut self.scratch);
+                self.starts.clear();
+                merge(
+                    (&self.scratch, 0),
+                    (&cursor.positions, phrase.span - offset),
+                    &mut self.starts,
+                );
             }
             if !self.starts.is_empty() {
                 self.matched.push((p, self.starts.len() as u32));
@@ -386,23 +396,22 @@ impl Group {
     }
 }
 
-/// `starts` ∩ (`positions` + `shift`), both sorted, into `starts`.
-fn intersect(starts: &mut Vec<u32>, positions: &[u32], shift: u32, scratch: &mut Vec<u32>) {
-    scratch.clear();
+/// Appends (`a` + `a_shift`) ∩ (`b` + `b_shift`) to `out`; `a` and `b`
+/// are sorted.
+fn merge((a, a_shift): (&[u32], u32), (b, b_shift): (&[u32], u32), out: &mut Vec<u32>) {
     let (mut i, mut j) = (0, 0);
-    while i < starts.len() && j < positions.len() {
-        let (s, p) = (starts[i], positions[j] + shift);
-        match s.cmp(&p) {
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i] + a_shift, b[j] + b_shift);
+        match x.cmp(&y) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                scratch.push(s);
+                out.push(x);
                 i += 1;
                 j += 1;
             }
         }
     }
-    std::mem::swap(starts, scratch);
 }
 
 /// The union of a segment's groups: a document matches when a phrase of any
