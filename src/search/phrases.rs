@@ -18,10 +18,13 @@
 //! order in which the phrase scores of one document are added differs from a
 //! `BooleanQuery` of phrase queries, which can change the last bit of a sum.
 
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::{Postings, SegmentPostings};
-use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::postings::{Postings, SegmentPostings, TermInfo};
+use tantivy::query::{
+    Bm25StatisticsProvider, Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
@@ -54,24 +57,28 @@ impl PhraseSetQuery {
 
 impl Query for PhraseSetQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let stats = match scoring {
+            EnableScoring::Enabled {
+                statistics_provider,
+                ..
+            } => Some(Statistics::new(
+                statistics_provider,
+                self.field,
+                &self.phrases,
+            )?),
+            EnableScoring::Disabled { .. } => None,
+        };
         let mut phrases = Vec::with_capacity(self.phrases.len());
         for (terms, boost) in &self.phrases {
-            let weight = match scoring {
-                EnableScoring::Enabled {
-                    statistics_provider,
-                    ..
-                } => {
+            let weight = match &stats {
+                Some(stats) => {
                     // A phrase with a word the index lacks matches nothing.
-                    let mut absent = false;
-                    for term in terms {
-                        absent |= statistics_provider.doc_freq(term)? == 0;
-                    }
-                    if absent {
+                    if terms.iter().any(|t| stats.doc_freqs.get(t) == Some(&0)) {
                         continue;
                     }
-                    Some(Bm25Weight::for_terms(statistics_provider, terms)?.boost_by(*boost))
+                    Some(Bm25Weight::for_terms(stats, terms)?.boost_by(*boost))
                 }
-                EnableScoring::Disabled { .. } => None,
+                None => None,
             };
             phrases.push(WeightedPhrase {
                 terms: terms.clone(),
@@ -93,6 +100,48 @@ impl Query for PhraseSetQuery {
     }
 }
 
+/// The statistics BM25 needs, each looked up once for all the phrases
+/// (their words repeat; each look-up searches every segment's dictionary).
+struct Statistics {
+    doc_freqs: FxHashMap<Term, u64>,
+    num_tokens: u64,
+    num_docs: u64,
+}
+
+impl Statistics {
+    fn new(
+        provider: &dyn Bm25StatisticsProvider,
+        field: Field,
+        phrases: &[(Vec<Term>, Score)],
+    ) -> tantivy::Result<Statistics> {
+        let mut doc_freqs = FxHashMap::default();
+        for term in phrases.iter().flat_map(|(terms, _)| terms) {
+            if !doc_freqs.contains_key(term) {
+                doc_freqs.insert(term.clone(), provider.doc_freq(term)?);
+            }
+        }
+        Ok(Statistics {
+            doc_freqs,
+            num_tokens: provider.total_num_tokens(field)?,
+            num_docs: provider.total_num_docs()?,
+        })
+    }
+}
+
+impl Bm25StatisticsProvider for Statistics {
+    fn total_num_tokens(&self, _field: Field) -> tantivy::Result<u64> {
+        Ok(self.num_tokens)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.num_docs)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        Ok(self.doc_freqs.get(term).copied().unwrap_or(0))
+    }
+}
+
 struct WeightedPhrase {
     terms: Vec<Term>,
     /// BM25 of the phrase, boosted; `None` when scoring is off.
@@ -111,17 +160,23 @@ impl PhraseSetWeight {
             Some(f) => f,
             None => FieldNormReader::constant(reader.max_doc(), 1),
         };
-        // The segment's doc frequency of each term; a phrase with a term
-        // missing from this segment matches nothing in it.
+        // Each term's entry in this segment's dictionary, looked up once; a
+        // phrase with a term missing from the segment matches nothing in it.
+        let mut infos: FxHashMap<&Term, Option<TermInfo>> = FxHashMap::default();
+        for term in self.phrases.iter().flat_map(|p| &p.terms) {
+            if !infos.contains_key(term) {
+                infos.insert(term, index.get_term_info(term)?);
+            }
+        }
         // The pair of a group, and its phrases with their terms' frequencies.
         type Pending<'p> = (&'p Term, &'p Term, Vec<(&'p WeightedPhrase, Vec<u32>)>);
         let mut groups: BTreeMap<(&[u8], &[u8]), Pending> = BTreeMap::new();
         'phrases: for phrase in &self.phrases {
             let mut freqs = Vec::with_capacity(phrase.terms.len());
             for term in &phrase.terms {
-                match index.get_term_info(term)? {
-                    Some(info) => freqs.push(info.doc_freq),
-                    None => continue 'phrases,
+                match infos.get(term) {
+                    Some(Some(info)) => freqs.push(info.doc_freq),
+                    _ => continue 'phrases,
                 }
             }
             // The pair that drives the phrase: its two rarest distinct terms.
@@ -146,7 +201,7 @@ impl PhraseSetWeight {
         }
         let mut built = Vec::with_capacity(groups.len());
         for (a, b, phrases) in groups.into_values() {
-            built.push(Group::new(&index, a, b, &phrases, boost)?);
+            built.push(Group::new(&index, &infos, a, b, &phrases, boost)?);
         }
         Ok(SetScorer::new(built, fieldnorms))
     }
@@ -225,6 +280,7 @@ struct Group {
 impl Group {
     fn new(
         index: &tantivy::InvertedIndexReader,
+        infos: &FxHashMap<&Term, Option<TermInfo>>,
         a: &Term,
         b: &Term,
         phrases: &[(&WeightedPhrase, Vec<u32>)],
@@ -261,11 +317,11 @@ impl Group {
         }
         let mut cursors = Vec::with_capacity(slots.len());
         for term in &slots {
+            let info = infos.get(term).and_then(Option::as_ref).ok_or_else(|| {
+                tantivy::TantivyError::InternalError("phrase term not looked up".into())
+            })?;
             let postings = index
-                .read_postings(term, IndexRecordOption::WithFreqsAndPositions)?
-                .ok_or_else(|| {
-                    tantivy::TantivyError::InternalError("phrase term vanished".into())
-                })?;
+                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)?;
             cursors.push(Cursor {
                 postings,
                 positions: Vec::new(),
