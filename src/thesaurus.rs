@@ -7,15 +7,20 @@
 //!
 //! Matching compares normalised per-word keys: lowercase, umlauts and `ß`
 //! folded (`ä` = `ae` = `a`, `ß` = `ss`), then stemmed (German snowball for
-//! German terms, English Porter2 for English terms). The keys of every term
-//! are computed once, at load time.
+//! German terms, English Porter2 for English terms). The keys of the
+//! builtin thesaurus are computed at compile time by `build.rs` (with the
+//! same code, `thesaurus/keys.rs`), so loading it stems nothing; the keys of
+//! any other thesaurus are computed when it is parsed.
+
+mod keys;
 
 use crate::model::Language;
-use rust_stemmers::{Algorithm, Stemmer};
+use keys::{fold, tokens, Stemmers};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use toml::Spanned;
 
 /// The embedded thesaurus file.
@@ -126,31 +131,61 @@ pub enum ThesaurusErrorKind {
 }
 
 /// The thesaurus: a list of concepts and a lookup over their terms.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Thesaurus {
     /// The file's `version`, 0 when built from concepts directly.
     pub version: u32,
     /// All concepts, in file order.
     pub concepts: Vec<Concept>,
     /// Normalised keys of every term: `keys[concept].de[term]` is the German
-    /// key sequence of `concepts[concept].de[term]`.
+    /// key of `concepts[concept].de[term]`.
     keys: Vec<ConceptKeys>,
-    /// German key sequence → concepts having a German term with that key.
-    de_index: HashMap<Vec<String>, Vec<usize>>,
-    /// English key sequence → concepts having an English term with that key.
-    en_index: HashMap<Vec<String>, Vec<usize>>,
+    /// German key → concepts having a German term with that key.
+    de_index: FxHashMap<Key, Vec<usize>>,
+    /// English key → concepts having an English term with that key.
+    en_index: FxHashMap<Key, Vec<usize>>,
     /// German key of a single-word German term (≥ 5 characters) → concepts,
     /// for matching compound parts.
-    compound_index: HashMap<String, Vec<usize>>,
+    compound_index: FxHashMap<Key, Vec<usize>>,
     /// The most words any term has.
     max_words: usize,
 }
 
+/// The key of a term or of a span of query words: the keys of its tokens
+/// joined by single spaces (tokens have none). Shared by [`ConceptKeys`] and
+/// the indexes, so building the tables copies no key.
+type Key = Arc<str>;
+
 /// The precomputed keys of one concept's terms.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct ConceptKeys {
-    de: Vec<Vec<String>>,
-    en: Vec<Vec<String>>,
+    de: Vec<Key>,
+    en: Vec<Key>,
+}
+
+/// The builtin thesaurus as `build.rs` precomputed it.
+#[derive(Clone, Copy)]
+struct Precomputed {
+    /// The file's `version`.
+    version: u32,
+    /// The concepts in file order.
+    concepts: &'static [PrecomputedConcept],
+}
+
+/// One concept of [`Precomputed`]: its terms, each with its key.
+struct PrecomputedConcept {
+    id: &'static str,
+    clause_type: Option<&'static str>,
+    de: &'static [(&'static str, &'static str)],
+    en: &'static [(&'static str, &'static str)],
+}
+
+/// `BUILTIN: Option<Precomputed>`, written by `build.rs`; `None` when the
+/// file is malformed.
+mod precomputed {
+    #[allow(unused_imports)] // `PrecomputedConcept` is unused when `BUILTIN` is `None`.
+    use super::{Precomputed, PrecomputedConcept};
+    include!(concat!(env!("OUT_DIR"), "/thesaurus_keys.rs"));
 }
 
 /// The file as TOML describes it, before validation.
@@ -166,11 +201,45 @@ struct RawFile {
 type RawConcept = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
 
 impl Thesaurus {
-    /// The thesaurus shipped with klausel, parsed once. Should the embedded
-    /// file be malformed, this is an empty thesaurus (a test guards the file).
+    /// The thesaurus shipped with klausel, loaded once from the tables
+    /// `build.rs` precomputed. Should the embedded file be malformed (then
+    /// `build.rs` precomputes nothing), it is parsed here, and the result is
+    /// an empty thesaurus (a test guards the file).
     pub fn builtin() -> &'static Thesaurus {
         static BUILTIN: OnceLock<Thesaurus> = OnceLock::new();
-        BUILTIN.get_or_init(|| Thesaurus::parse(BUILTIN_SRC, BUILTIN_ORIGIN).unwrap_or_default())
+        BUILTIN.get_or_init(|| match precomputed::BUILTIN {
+            Some(pre) => Thesaurus::from_precomputed(&pre),
+            None => Thesaurus::parse(BUILTIN_SRC, BUILTIN_ORIGIN).unwrap_or_default(),
+        })
+    }
+
+    /// The builtin thesaurus from the tables of `build.rs`.
+    fn from_precomputed(pre: &Precomputed) -> Thesaurus {
+        let owned = |terms: &[(&str, &str)]| -> (Vec<String>, Vec<Key>) {
+            terms
+                .iter()
+                .map(|&(term, key)| (term.to_owned(), Key::from(key)))
+                .unzip()
+        };
+        let mut concepts = Vec::with_capacity(pre.concepts.len());
+        let mut keys = Vec::with_capacity(pre.concepts.len());
+        for c in pre.concepts {
+            let (de, de_keys) = owned(c.de);
+            let (en, en_keys) = owned(c.en);
+            concepts.push(Concept {
+                id: c.id.to_owned(),
+                clause_type: c.clause_type.map(str::to_owned),
+                de,
+                en,
+            });
+            keys.push(ConceptKeys {
+                de: de_keys,
+                en: en_keys,
+            });
+        }
+        let mut thesaurus = Thesaurus::from_keyed(concepts, keys);
+        thesaurus.version = pre.version;
+        thesaurus
     }
 
     /// Parses a thesaurus file. `origin` names the file in errors.
@@ -216,38 +285,51 @@ impl Thesaurus {
     /// Builds a thesaurus (and its lookup tables) from concepts.
     pub fn from_concepts(concepts: Vec<Concept>) -> Thesaurus {
         let stemmers = Stemmers::new();
-        let mut thesaurus = Thesaurus {
-            version: 0,
-            keys: Vec::with_capacity(concepts.len()),
-            ..Thesaurus::default()
+        let key = |term: &str, key_of: &dyn Fn(&str) -> String| -> Key {
+            let keys: Vec<String> = tokens(term).map(key_of).collect();
+            keys.join(" ").into()
         };
-        for (index, concept) in concepts.iter().enumerate() {
-            let de: Vec<Vec<String>> = concept
-                .de
-                .iter()
-                .map(|t| tokens(t).map(|w| stemmers.de_key(w)).collect())
-                .collect();
-            let en: Vec<Vec<String>> = concept
-                .en
-                .iter()
-                .map(|t| tokens(t).map(|w| stemmers.en_key(w)).collect())
-                .collect();
-            for (term, key) in concept.de.iter().zip(&de) {
-                add(&mut thesaurus.de_index, key.clone(), index);
-                if let [single] = key.as_slice() {
-                    if term.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_COMPOUND_TERM {
-                        add(&mut thesaurus.compound_index, single.clone(), index);
-                    }
+        let keys = concepts
+            .iter()
+            .map(|concept| ConceptKeys {
+                de: concept
+                    .de
+                    .iter()
+                    .map(|t| key(t, &|w| stemmers.de_key(w)))
+                    .collect(),
+                en: concept
+                    .en
+                    .iter()
+                    .map(|t| key(t, &|w| stemmers.en_key(w)))
+                    .collect(),
+            })
+            .collect();
+        Thesaurus::from_keyed(concepts, keys)
+    }
+
+    /// Builds the lookup tables from concepts and the keys of their terms
+    /// (`keys[i]` belongs to `concepts[i]`).
+    fn from_keyed(concepts: Vec<Concept>, keys: Vec<ConceptKeys>) -> Thesaurus {
+        let mut thesaurus = Thesaurus::default();
+        for (index, (concept, ConceptKeys { de, en })) in concepts.iter().zip(&keys).enumerate() {
+            for (term, key) in concept.de.iter().zip(de) {
+                add(&mut thesaurus.de_index, key, index);
+                let single = !key.contains(' ');
+                if single
+                    && term.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_COMPOUND_TERM
+                {
+                    add(&mut thesaurus.compound_index, key, index);
                 }
             }
-            for key in &en {
-                add(&mut thesaurus.en_index, key.clone(), index);
+            for key in en {
+                add(&mut thesaurus.en_index, key, index);
             }
-            let longest = de.iter().chain(&en).map(Vec::len).max().unwrap_or(0);
+            let words = |key: &Key| key.split(' ').count();
+            let longest = de.iter().chain(en).map(words).max().unwrap_or(0);
             thesaurus.max_words = thesaurus.max_words.max(longest);
-            thesaurus.keys.push(ConceptKeys { de, en });
         }
         thesaurus.concepts = concepts;
+        thesaurus.keys = keys;
         thesaurus
     }
 
@@ -281,6 +363,7 @@ impl Thesaurus {
         let starts_word = |t: usize| t == 0 || owner.get(t - 1) != owner.get(t);
         let ends_word = |t: usize| t == n || owner.get(t - 1) != owner.get(t);
         let mut out = Vec::new();
+        let (mut de_span, mut en_span) = (String::new(), String::new());
         let mut t = 0;
         while t < n {
             if !starts_word(t) {
@@ -292,11 +375,19 @@ impl Thesaurus {
                 if !ends_word(end) {
                     continue;
                 }
-                let (Some(de_span), Some(en_span)) = (de.get(t..end), en.get(t..end)) else {
+                let (Some(de_keys), Some(en_keys)) = (de.get(t..end), en.get(t..end)) else {
                     continue;
                 };
-                let de_hits = self.de_index.get(de_span).map_or(&[][..], Vec::as_slice);
-                let en_hits = self.en_index.get(en_span).map_or(&[][..], Vec::as_slice);
+                join_into(&mut de_span, de_keys);
+                join_into(&mut en_span, en_keys);
+                let de_hits = self
+                    .de_index
+                    .get(de_span.as_str())
+                    .map_or(&[][..], Vec::as_slice);
+                let en_hits = self
+                    .en_index
+                    .get(en_span.as_str())
+                    .map_or(&[][..], Vec::as_slice);
                 if de_hits.is_empty() && en_hits.is_empty() {
                     continue;
                 }
@@ -310,7 +401,7 @@ impl Thesaurus {
                     hits.sort_by_key(|&c| !self.has_surface(c, &typed));
                 }
                 for concept in hits {
-                    out.push(self.expansion(concept, start, stop, Some((de_span, en_span))));
+                    out.push(self.expansion(concept, start, stop, Some((&de_span, &en_span))));
                 }
                 t = end;
                 matched = true;
@@ -348,7 +439,7 @@ impl Thesaurus {
         concept: usize,
         start: usize,
         end: usize,
-        matched: Option<(&[String], &[String])>,
+        matched: Option<(&str, &str)>,
     ) -> Expansion {
         let (Some(c), Some(keys)) = (self.concepts.get(concept), self.keys.get(concept)) else {
             return Expansion {
@@ -360,14 +451,14 @@ impl Thesaurus {
             };
         };
         let mut terms = Vec::with_capacity(c.de.len() + c.en.len());
-        let (de_match, en_match) = matched.unwrap_or((&[], &[]));
+        let (de_match, en_match) = matched.unwrap_or(("", ""));
         for (term, key) in c.de.iter().zip(&keys.de) {
-            if key.as_slice() != de_match {
+            if **key != *de_match {
                 terms.push((Language::De, term.clone()));
             }
         }
         for (term, key) in c.en.iter().zip(&keys.en) {
-            if key.as_slice() != en_match {
+            if **key != *en_match {
                 terms.push((Language::En, term.clone()));
             }
         }
@@ -397,10 +488,10 @@ impl Thesaurus {
             .take(chars - MIN_COMPOUND_TERM + 1)
             .skip(MIN_COMPOUND_REST)
         {
-            if let Some(hits) = folded
-                .get(at..)
-                .and_then(|head| self.compound_index.get(&stemmers.de_key_folded(head)))
-            {
+            if let Some(hits) = folded.get(at..).and_then(|head| {
+                self.compound_index
+                    .get(stemmers.de_key_folded(head).as_str())
+            }) {
                 return hits;
             }
         }
@@ -424,7 +515,8 @@ impl Thesaurus {
                 if candidate.chars().count() < MIN_COMPOUND_TERM {
                     continue;
                 }
-                if let Some(hits) = self.compound_index.get(&stemmers.de_key_folded(candidate)) {
+                let key = stemmers.de_key_folded(candidate);
+                if let Some(hits) = self.compound_index.get(key.as_str()) {
                     return hits;
                 }
             }
@@ -557,17 +649,22 @@ fn word_of(owner: &[usize], t: usize) -> usize {
 }
 
 /// Adds `concept` under `key`, once.
-fn add<K: std::hash::Hash + Eq>(index: &mut HashMap<K, Vec<usize>>, key: K, concept: usize) {
-    let entry = index.entry(key).or_default();
+fn add(index: &mut FxHashMap<Key, Vec<usize>>, key: &Key, concept: usize) {
+    let entry = index.entry(Arc::clone(key)).or_default();
     if !entry.contains(&concept) {
         entry.push(concept);
     }
 }
 
-/// The tokens of a term or query word: its runs of letters and digits.
-fn tokens(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
+/// `keys` joined by single spaces into `out` (the [`Key`] of a span).
+fn join_into(out: &mut String, keys: &[String]) {
+    out.clear();
+    for (i, key) in keys.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(key);
+    }
 }
 
 /// The folded tokens of `words`, joined by single spaces.
@@ -580,61 +677,6 @@ fn surface(words: &[&str]) -> String {
         out.push_str(&fold(token));
     }
     out
-}
-
-/// Lowercases and folds umlauts, `ß` and common accents (`Ä` → `a`, `ß` → `ss`).
-fn fold(token: &str) -> String {
-    let mut out = String::with_capacity(token.len());
-    for c in token.chars() {
-        match c {
-            'ä' | 'Ä' | 'à' | 'á' | 'â' | 'À' | 'Á' | 'Â' => out.push('a'),
-            'ö' | 'Ö' | 'ó' | 'ò' | 'ô' | 'Ó' | 'Ò' | 'Ô' => out.push('o'),
-            'ü' | 'Ü' | 'ú' | 'ù' | 'û' | 'Ú' | 'Ù' | 'Û' => out.push('u'),
-            'é' | 'è' | 'ê' | 'É' | 'È' | 'Ê' => out.push('e'),
-            'ß' | 'ẞ' => out.push_str("ss"),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-    out
-}
-
-/// The two stemmers keys are made with.
-struct Stemmers {
-    de: Stemmer,
-    en: Stemmer,
-}
-
-impl Stemmers {
-    fn new() -> Stemmers {
-        Stemmers {
-            de: Stemmer::create(Algorithm::German),
-            en: Stemmer::create(Algorithm::English),
-        }
-    }
-
-    /// The German key of a token: folded, stemmed, then `ae`/`oe`/`ue`
-    /// folded too, so `Gewährleistung` and `Gewaehrleistung` meet.
-    fn de_key(&self, token: &str) -> String {
-        self.de_key_folded(&fold(token))
-    }
-
-    /// [`Stemmers::de_key`] of a token already folded.
-    fn de_key_folded(&self, folded: &str) -> String {
-        let stem = self.de.stem(folded);
-        if stem.contains("ae") || stem.contains("oe") || stem.contains("ue") {
-            stem.replace("ae", "a")
-                .replace("oe", "o")
-                .replace("ue", "u")
-        } else {
-            stem.into_owned()
-        }
-    }
-
-    /// The English key of a token: folded and stemmed.
-    fn en_key(&self, token: &str) -> String {
-        self.en.stem(&fold(token)).into_owned()
-    }
 }
 
 #[cfg(test)]
@@ -864,6 +906,16 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), builtin.concepts.len());
+    }
+
+    #[test]
+    fn precomputed_tables_equal_parsing_the_file() {
+        assert!(
+            precomputed::BUILTIN.is_some(),
+            "build.rs precomputed nothing (see its warning)"
+        );
+        let parsed = Thesaurus::parse(BUILTIN_SRC, BUILTIN_ORIGIN);
+        assert_eq!(parsed.as_ref().ok(), Some(Thesaurus::builtin()));
     }
 
     #[test]

@@ -773,6 +773,36 @@ fn garbage_metadata_asks_for_a_rebuild() {
 }
 
 #[test]
+fn opening_to_search_reads_the_file_states_only_when_asked() {
+    use klausel::index::KlauselIndex;
+    let (_tmp, idx) = corpus_index();
+    let full = KlauselIndex::open(&idx).unwrap();
+    let lazy = KlauselIndex::open_for_search(&idx).unwrap();
+    assert!(!full.state.files.is_empty());
+    assert!(lazy.state.files.is_empty());
+    assert_eq!(*lazy.files().unwrap(), full.state.files);
+    assert_eq!(lazy.state.thesaurus, full.state.thesaurus);
+    // Entries that do not parse only matter to what reads them: search
+    // works, compare (which lists the vendors) asks for a rebuild.
+    edit_payload(&idx, |p| {
+        for f in p["files"].as_object_mut().unwrap().values_mut() {
+            f["size"] = "not a number".into();
+        }
+    });
+    assert!(total_hits(&idx, "jurisdiction") > 0);
+    let o = klausel()
+        .args(["compare", "--index", s(&idx), "Gerichtsstand"])
+        .output()
+        .unwrap();
+    let (code, _, err) = outcome(&o);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("unreadable klausel metadata") && err.contains("--rebuild"),
+        "{err}"
+    );
+}
+
+#[test]
 fn another_thesaurus_makes_search_warn_until_reindexed() {
     let (_tmp, idx) = corpus_index();
     edit_payload(&idx, |p| p["thesaurus"] = "0000000000000000".into());

@@ -1,6 +1,8 @@
 //! Turns a parsed query into a tantivy query, for both languages, with
 //! compound parts, thesaurus expansions and statute citations.
 
+use super::phrases::PhraseSetQuery;
+use super::prefix::PrefixQuery;
 use crate::analysis::{self, AnalyzedToken};
 use crate::citation;
 use crate::error::{Error, Result};
@@ -11,10 +13,13 @@ use crate::thesaurus::Thesaurus;
 use serde::Serialize;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RegexQuery, TermQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
+
+/// Phrases searched, with their language.
+type Searched<'t> = Vec<(Language, &'t str)>;
 
 /// Weight of a thesaurus expansion relative to what the user typed.
 const EXPANSION_BOOST: f32 = 0.6;
@@ -85,8 +90,9 @@ pub struct Plan {
 pub struct Builder<'a> {
     /// The schema's fields.
     pub fields: &'a Fields,
-    /// Vendors in the index: (folded key, display name).
-    pub vendors: &'a [(String, String)],
+    /// Lists the vendors in the index: (folded key, display name). Called
+    /// only for a vendor filter, since listing them is not free.
+    pub vendors: &'a dyn Fn() -> Result<&'a [(String, String)]>,
     /// Options.
     pub opts: BuildOptions,
     /// The thesaurus.
@@ -147,9 +153,7 @@ fn parts_query(field: Field, parts: &[&str]) -> Box<dyn Query> {
         .iter()
         .map(|p| {
             let q = match part_base(p) {
-                Some(base) => RegexQuery::from_pattern(&format!("{}.*", regex_escape(base)), field)
-                    .map(boxed)
-                    .unwrap_or_else(|_| term_query(field, p)),
+                Some(base) => boxed(PrefixQuery::new(field, base)),
                 None => term_query(field, p),
             };
             (Occur::Should, q)
@@ -195,7 +199,7 @@ impl<'a> Builder<'a> {
     /// A builder for an index's fields and vendors.
     pub fn new(
         fields: &'a Fields,
-        vendors: &'a [(String, String)],
+        vendors: &'a dyn Fn() -> Result<&'a [(String, String)]>,
         thesaurus: &'a Thesaurus,
         opts: BuildOptions,
     ) -> Self {
@@ -373,16 +377,19 @@ impl<'a> Builder<'a> {
                 if span.len() == 1 {
                     alts.extend(self.compound_translation(span[0]));
                 }
-                let mut shown = Vec::new();
-                for (lang, term) in &exp.terms {
-                    if !self.langs.contains(lang) {
-                        continue;
-                    }
-                    if let Some(q) = self.lang_phrase(*lang, term, 0, true) {
-                        alts.push(boost(q, EXPANSION_BOOST * exp.weight()));
-                        shown.push(format!("{}:{}", lang.code(), term));
-                    }
-                }
+                let langs = self.langs.clone();
+                let weight = EXPANSION_BOOST * exp.weight();
+                let (queries, searched) = self.phrase_set(
+                    exp.terms
+                        .iter()
+                        .filter(|(lang, _)| langs.contains(lang))
+                        .map(|(lang, term)| (*lang, term.as_str(), weight)),
+                );
+                alts.extend(queries);
+                let shown = searched
+                    .iter()
+                    .map(|(lang, term)| format!("{}:{}", lang.code(), term))
+                    .collect();
                 self.expansions.push(ExpansionInfo {
                     matched: span.join(" "),
                     concept: exp.concept.clone(),
@@ -434,19 +441,14 @@ impl<'a> Builder<'a> {
         for part in &top {
             let exps = self.thesaurus.lookup(&[part]);
             let exp = exps.iter().find(|e| e.exact)?;
-            let mut alts: Vec<Box<dyn Query>> = Vec::new();
-            for lang in self.langs.clone() {
-                if let Some(q) = self.lang_phrase(lang, part, 0, true) {
-                    alts.push(q);
-                }
-            }
-            for (lang, term) in &exp.terms {
-                if self.langs.contains(lang) {
-                    if let Some(q) = self.lang_phrase(*lang, term, 0, true) {
-                        alts.push(q);
-                    }
-                }
-            }
+            let langs = self.langs.clone();
+            let typed = langs.iter().map(|&lang| (lang, *part, 1.0));
+            let terms = exp
+                .terms
+                .iter()
+                .filter(|(lang, _)| langs.contains(lang))
+                .map(|(lang, term)| (*lang, term.as_str(), 1.0));
+            let (alts, _) = self.phrase_set(typed.chain(terms));
             shown.push(exp.concept.clone());
             per_part.push(should(alts));
         }
@@ -514,21 +516,8 @@ impl<'a> Builder<'a> {
         slop: u32,
         highlight: bool,
     ) -> Option<Box<dyn Query>> {
-        let tokens = analysis::analyze(lang, text);
-        let g = groups(&tokens);
+        let whole = self.phrase_words(lang, text, slop, highlight);
         let (body, _) = self.fields_for(lang);
-        let whole: Vec<String> = g.iter().map(|g| g[0].to_string()).collect();
-        if highlight && !whole.is_empty() {
-            if whole.len() == 1 {
-                self.highlight.terms[li(lang)].extend(whole.iter().cloned());
-            } else {
-                if slop > 0 {
-                    let content = whole.iter().filter(|w| !is_function_word(w)).cloned();
-                    self.highlight.terms[li(lang)].extend(content);
-                }
-                self.highlight.phrases[li(lang)].push(whole.clone());
-            }
-        }
         match whole.len() {
             0 => None,
             1 => Some(term_query(body, &whole[0])),
@@ -543,6 +532,64 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Several exact phrases (a concept's terms), each with its weight, in
+    /// the body fields: one query per word, and the phrases of each language
+    /// in one [`PhraseSetQuery`], which walks their shared words once.
+    /// Scores as the phrase queries of [`Builder::lang_phrase`] would; the
+    /// second value lists the phrases searched (all but the empty ones).
+    fn phrase_set<'t>(
+        &mut self,
+        phrases: impl IntoIterator<Item = (Language, &'t str, f32)>,
+    ) -> (Vec<Box<dyn Query>>, Searched<'t>) {
+        let mut out = Vec::new();
+        let mut searched = Vec::new();
+        let mut multi: [Vec<(Vec<String>, f32)>; 2] = Default::default();
+        for (lang, text, weight) in phrases {
+            let whole = self.phrase_words(lang, text, 0, true);
+            let (body, _) = self.fields_for(lang);
+            match whole.len() {
+                0 => continue,
+                1 => out.push(boost(term_query(body, &whole[0]), weight)),
+                _ => multi[li(lang)].push((whole, weight)),
+            }
+            searched.push((lang, text));
+        }
+        for lang in [Language::De, Language::En] {
+            let phrases = std::mem::take(&mut multi[li(lang)]);
+            if !phrases.is_empty() {
+                let (body, _) = self.fields_for(lang);
+                out.push(boxed(PhraseSetQuery::new(body, phrases)));
+            }
+        }
+        (out, searched)
+    }
+
+    /// The analysed words of a phrase (whole words, not compound parts),
+    /// noted for highlighting when `highlight`.
+    fn phrase_words(
+        &mut self,
+        lang: Language,
+        text: &str,
+        slop: u32,
+        highlight: bool,
+    ) -> Vec<String> {
+        let tokens = analysis::analyze(lang, text);
+        let g = groups(&tokens);
+        let whole: Vec<String> = g.iter().map(|g| g[0].to_string()).collect();
+        if highlight && !whole.is_empty() {
+            if whole.len() == 1 {
+                self.highlight.terms[li(lang)].extend(whole.iter().cloned());
+            } else {
+                if slop > 0 {
+                    let content = whole.iter().filter(|w| !is_function_word(w)).cloned();
+                    self.highlight.terms[li(lang)].extend(content);
+                }
+                self.highlight.phrases[li(lang)].push(whole.clone());
+            }
+        }
+        whole
+    }
+
     /// `gericht*`: every indexed term starting with the (normalised) prefix.
     fn prefix(&mut self, prefix: &str) -> Box<dyn Query> {
         let mut per_lang = Vec::new();
@@ -552,13 +599,10 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let (body, head) = self.fields_for(lang);
-            let pattern = format!("{}.*", regex_escape(&folded));
-            self.highlight.prefixes[li(lang)].push(folded);
             for f in [body, head] {
-                if let Ok(q) = RegexQuery::from_pattern(&pattern, f) {
-                    per_lang.push(boxed(q));
-                }
+                per_lang.push(boxed(PrefixQuery::new(f, &folded)));
             }
+            self.highlight.prefixes[li(lang)].push(folded);
         }
         should(per_lang)
     }
@@ -568,10 +612,11 @@ impl<'a> Builder<'a> {
         match field {
             QField::Vendor => {
                 let key = fold(value);
+                let vendors = (self.vendors)()?;
                 let exact: Vec<&(String, String)> =
-                    self.vendors.iter().filter(|(k, _)| *k == key).collect();
+                    vendors.iter().filter(|(k, _)| *k == key).collect();
                 let matches: Vec<&(String, String)> = if exact.is_empty() {
-                    self.vendors
+                    vendors
                         .iter()
                         .filter(|(k, _)| {
                             k.starts_with(&key) || k.split(' ').any(|w| w.starts_with(&key))
@@ -635,13 +680,9 @@ impl<'a> Builder<'a> {
     }
 
     fn vendor_list(&self) -> String {
-        let names: Vec<&str> = self
-            .vendors
-            .iter()
-            .map(|(_, n)| n.as_str())
-            .take(20)
-            .collect();
-        let more = self.vendors.len().saturating_sub(20);
+        let vendors = (self.vendors)().unwrap_or_default();
+        let names: Vec<&str> = vendors.iter().map(|(_, n)| n.as_str()).take(20).collect();
+        let more = vendors.len().saturating_sub(20);
         if more > 0 {
             format!("{} and {more} more", names.join(", "))
         } else {
@@ -688,19 +729,6 @@ pub fn normalise_prefix(lang: Language, prefix: &str) -> String {
             out
         }
     }
-}
-
-fn regex_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else {
-            out.push('\\');
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Function words are not highlighted on their own in multi-word queries

@@ -8,9 +8,13 @@
 use super::build::HighlightSpec;
 use crate::analysis;
 use crate::model::Language;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 /// Byte ranges of the matched words in `text`, sorted, merged.
+///
+/// The text is analysed as a stream, without keeping its tokens: `compare`
+/// highlights one clause per vendor, and contract clauses run to pages.
 pub fn matches(spec: &HighlightSpec, lang: Language, text: &str) -> Vec<Range<usize>> {
     let i = match lang {
         Language::De => 0,
@@ -20,37 +24,61 @@ pub fn matches(spec: &HighlightSpec, lang: Language, text: &str) -> Vec<Range<us
     if terms.is_empty() && phrases.is_empty() && prefixes.is_empty() {
         return Vec::new();
     }
-    let tokens = analysis::analyze(lang, text);
-    let mut out: Vec<Range<usize>> = Vec::new();
-    // Words: (position, offsets, first token index).
-    let mut words: Vec<(usize, Range<usize>, usize, usize)> = Vec::new();
-    for (k, t) in tokens.iter().enumerate() {
-        match words.last_mut() {
-            Some(w) if w.0 == t.position => w.3 = k + 1,
-            _ => words.push((t.position, t.offsets.clone(), k, k + 1)),
-        }
+    let terms: FxHashSet<&str> = terms.iter().map(String::as_str).collect();
+    // The words of the phrases as numbers, and the phrases by first word.
+    let mut vocabulary: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut by_first: FxHashMap<u32, Vec<Vec<u32>>> = FxHashMap::default();
+    for phrase in phrases.iter().filter(|p| !p.is_empty()) {
+        let ids: Vec<u32> = phrase
+            .iter()
+            .map(|w| {
+                let next = vocabulary.len() as u32;
+                *vocabulary.entry(w.as_str()).or_insert(next)
+            })
+            .collect();
+        by_first.entry(ids[0]).or_default().push(ids);
     }
-    for (_, offsets, a, b) in &words {
-        let hit = tokens[*a..*b].iter().any(|t| {
-            terms.contains(&t.text) || prefixes.iter().any(|p| t.text.starts_with(p.as_str()))
-        });
-        if hit {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    // Per word (the tokens at one position: the whole word, then compound
+    // parts): its offsets and the number of its first token in `vocabulary`.
+    let mut words: Vec<(Range<usize>, u32)> = Vec::new();
+    let mut position = None;
+    let mut hit = false;
+    let mut analyzer = analysis::analyzer(lang);
+    let mut stream = analyzer.token_stream(text);
+    while let Some(t) = stream.next() {
+        if position != Some(t.position) {
+            if hit {
+                if let Some((offsets, _)) = words.last() {
+                    out.push(offsets.clone());
+                }
+            }
+            position = Some(t.position);
+            hit = false;
+            let id = vocabulary.get(t.text.as_str()).copied().unwrap_or(u32::MAX);
+            words.push((t.offset_from..t.offset_to, id));
+        }
+        hit = hit
+            || terms.contains(t.text.as_str())
+            || prefixes.iter().any(|p| t.text.starts_with(p.as_str()));
+    }
+    if hit {
+        if let Some((offsets, _)) = words.last() {
             out.push(offsets.clone());
         }
     }
-    for phrase in phrases {
-        if phrase.is_empty() || phrase.len() > words.len() {
+    for start in 0..words.len() {
+        let Some(candidates) = by_first.get(&words[start].1) else {
             continue;
-        }
-        for start in 0..=(words.len() - phrase.len()) {
-            let all = phrase.iter().enumerate().all(|(j, p)| {
-                let (_, _, a, _) = &words[start + j];
-                tokens[*a].text == *p
-            });
-            if all {
-                let first = &words[start].1;
-                let last = &words[start + phrase.len() - 1].1;
-                out.push(first.start..last.end);
+        };
+        for phrase in candidates {
+            let Some(span) = words.get(start..start + phrase.len()) else {
+                continue;
+            };
+            if span.iter().zip(phrase).all(|((_, id), p)| id == p) {
+                if let (Some(first), Some(last)) = (span.first(), span.last()) {
+                    out.push(first.0.start..last.0.end);
+                }
             }
         }
     }

@@ -3,6 +3,8 @@
 
 pub mod build;
 pub mod highlight;
+mod phrases;
+mod prefix;
 
 use crate::error::{Error, Result};
 use crate::index::{fold, label_key, KlauselIndex};
@@ -13,6 +15,7 @@ use build::{Builder, ExpansionInfo, HighlightSpec};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 use std::time::Instant;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
@@ -168,34 +171,22 @@ pub struct ShowResult {
 pub struct Searcher {
     index: KlauselIndex,
     reader: IndexReader,
-    vendors: Vec<(String, String)>,
+    vendors: OnceLock<Vec<(String, String)>>,
 }
 
 impl Searcher {
     /// Opens the index in `dir`.
     pub fn open(dir: &Path) -> Result<Searcher> {
-        let index = KlauselIndex::open(dir)?;
+        let index = KlauselIndex::open_for_search(dir)?;
         let reader = index
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        // Vendor names come from the commit's per-file state: no document
-        // needs to be read, however many vendors the index holds.
-        let mut vendors: Vec<(String, String)> = index
-            .state
-            .files
-            .values()
-            .filter(|f| f.records > 0 && !f.vendor.is_empty())
-            .map(|f| (fold(&f.vendor), f.vendor.clone()))
-            .collect();
-        vendors.sort();
-        vendors.dedup_by(|a, b| a.0 == b.0);
-        vendors.sort_by_key(|v| fold(&v.1));
         Ok(Searcher {
             index,
             reader,
-            vendors,
+            vendors: OnceLock::new(),
         })
     }
 
@@ -205,8 +196,26 @@ impl Searcher {
     }
 
     /// Vendors in the index: (folded key, display name), by name.
-    pub fn vendors(&self) -> &[(String, String)] {
-        &self.vendors
+    ///
+    /// They come from the commit's per-file state, so no document needs to
+    /// be read, however many vendors the index holds; and they are listed
+    /// only when first needed (`compare`, a vendor filter, `show`), not for
+    /// every search.
+    pub fn vendors(&self) -> Result<&[(String, String)]> {
+        if let Some(vendors) = self.vendors.get() {
+            return Ok(vendors);
+        }
+        let mut vendors: Vec<(String, String)> = self
+            .index
+            .files()?
+            .values()
+            .filter(|f| f.records > 0 && !f.vendor.is_empty())
+            .map(|f| (fold(&f.vendor), f.vendor.clone()))
+            .collect();
+        // By folded name (the key), which also orders the display names.
+        vendors.sort();
+        vendors.dedup_by(|a, b| a.0 == b.0);
+        Ok(self.vendors.get_or_init(|| vendors))
     }
 
     fn plan(&self, raw: &str, opts: &SearchOptions) -> Result<build::Plan> {
@@ -253,7 +262,7 @@ impl Searcher {
         };
         Builder::new(
             &self.index.fields,
-            &self.vendors,
+            &|| self.vendors(),
             thesaurus,
             opts.query.clone(),
         )
@@ -272,7 +281,7 @@ impl Searcher {
         )?;
         let mut fetched = Vec::with_capacity(top.len());
         for (score, addr) in top {
-            fetched.push(self.hit(addr, score, &plan.highlight, opts.marks)?);
+            fetched.push(self.hit(addr, score)?);
         }
         // Equal scores (filter-only queries, identical clauses) in document order.
         fetched.sort_by(|(a, _), (b, _)| {
@@ -306,8 +315,11 @@ impl Searcher {
             seen.insert(key, hits.len());
             hits.push(hit);
         }
+        // Only the hits shown are highlighted: re-analysing a clause costs
+        // more than reading it, and collapsed duplicates are never shown.
         for (i, h) in hits.iter_mut().enumerate() {
             h.rank = i + 1;
+            mark(h, &plan.highlight, opts.marks);
         }
         Ok(SearchResult {
             query: raw.to_string(),
@@ -326,8 +338,8 @@ impl Searcher {
         let plan = self.plan(raw, opts)?;
         let searcher = self.reader.searcher();
         let top = top.max(1);
-        let mut rows: Vec<VendorRow> = self
-            .vendors
+        let vendors = self.vendors()?;
+        let mut rows: Vec<VendorRow> = vendors
             .iter()
             .map(|(_, name)| VendorRow {
                 vendor: name.clone(),
@@ -335,8 +347,7 @@ impl Searcher {
                 hits: Vec::new(),
             })
             .collect();
-        let index_of: HashMap<&str, usize> = self
-            .vendors
+        let index_of: HashMap<&str, usize> = vendors
             .iter()
             .enumerate()
             .map(|(i, (k, _))| (k.as_str(), i))
@@ -380,11 +391,12 @@ impl Searcher {
                 if rows[i].hits.len() >= top {
                     break;
                 }
-                let (mut hit, hash) = self.hit(addr, score, &plan.highlight, opts.marks)?;
+                let (mut hit, hash) = self.hit(addr, score)?;
                 if !seen.insert(hash) {
                     continue;
                 }
                 hit.rank = rows[i].hits.len() + 1;
+                mark(&mut hit, &plan.highlight, opts.marks);
                 rows[i].hits.push(hit);
             }
             rows[i].found = !rows[i].hits.is_empty();
@@ -423,7 +435,11 @@ impl Searcher {
         }
         let addr = found.ok_or_else(|| Error::NotFound(reference.to_string()))?;
         let spec = HighlightSpec::default();
-        let (clause, _) = self.hit(addr, 0.0, &spec, highlight::PLAIN)?;
+        let plain = |mut hit: Hit| {
+            mark(&mut hit, &spec, highlight::PLAIN);
+            hit
+        };
+        let clause = plain(self.hit(addr, 0.0)?.0);
         let neighbour = |delta: i64| -> Result<Option<Hit>> {
             let ord = clause_ord(&clause.id) as i64 + delta;
             if ord < 0 {
@@ -446,7 +462,7 @@ impl Searcher {
                 ),
             ]);
             match first(&q)? {
-                Some(a) => Ok(Some(self.hit(a, 0.0, &spec, highlight::PLAIN)?.0)),
+                Some(a) => Ok(Some(plain(self.hit(a, 0.0)?.0))),
                 None => Ok(None),
             }
         };
@@ -490,7 +506,7 @@ impl Searcher {
         for cut in (1..=words.len()).rev() {
             let head = words[..cut].join(" ");
             let vendors: Vec<&(String, String)> = self
-                .vendors
+                .vendors()?
                 .iter()
                 .filter(|(k, _)| k.starts_with(&head))
                 .collect();
@@ -529,13 +545,9 @@ impl Searcher {
         Ok(None)
     }
 
-    fn hit(
-        &self,
-        addr: DocAddress,
-        score: f32,
-        spec: &HighlightSpec,
-        marks: highlight::Marks,
-    ) -> Result<(Hit, u64)> {
+    /// The stored clause at `addr` as a hit, not yet highlighted (see
+    /// [`mark`]), and the hash of its text.
+    fn hit(&self, addr: DocAddress, score: f32) -> Result<(Hit, u64)> {
         let f = &self.index.fields;
         let doc: TantivyDocument = self.reader.searcher().doc(addr)?;
         let s = |field| {
@@ -547,8 +559,6 @@ impl Searcher {
         let n = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
         let text = s(f.text);
         let language = s(f.lang);
-        let lang = Language::parse(&language).unwrap_or(Language::En);
-        let ranges = highlight::matches(spec, lang, &text);
         let heading_path: Vec<String> = s(f.heading_path)
             .split(" › ")
             .filter(|h| !h.is_empty())
@@ -579,14 +589,22 @@ impl Searcher {
             line_start,
             line_end: n(f.line_end),
             language,
-            snippet: highlight::snippet(&text, &ranges, marks),
-            highlights: highlight::char_ranges(&text, &ranges),
+            snippet: String::new(),
+            highlights: Vec::new(),
             text,
             cites,
             also_in: Vec::new(),
         };
         Ok((hit, n(f.text_hash)))
     }
+}
+
+/// Fills in a hit's snippet and highlights.
+fn mark(hit: &mut Hit, spec: &HighlightSpec, marks: highlight::Marks) {
+    let lang = Language::parse(&hit.language).unwrap_or(Language::En);
+    let ranges = highlight::matches(spec, lang, &hit.text);
+    hit.snippet = highlight::snippet(&hit.text, &ranges, marks);
+    hit.highlights = highlight::char_ranges(&hit.text, &ranges);
 }
 
 fn clause_ord(id: &str) -> u64 {

@@ -1,0 +1,118 @@
+//! Precomputes the lookup keys of the builtin thesaurus.
+//!
+//! Loading the thesaurus at run time meant parsing 150 kB of TOML and
+//! stemming every one of its terms (about 10 ms, most of a one-shot
+//! `klausel search`). This script does both at compile time, with the same
+//! key functions (`src/thesaurus/keys.rs`), and writes the concepts with the
+//! keys of their terms to `$OUT_DIR/thesaurus_keys.rs` as static data.
+//!
+//! It checks the file as `Thesaurus::parse` does. When anything is off it
+//! writes `None` and warns; the library then parses the file at run time,
+//! where the error is reported with its line (and a test fails).
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::Path;
+
+#[allow(dead_code)]
+#[path = "src/thesaurus/keys.rs"]
+mod keys;
+
+const SOURCE: &str = "thesaurus/legal-de-en.toml";
+
+fn main() {
+    println!("cargo:rerun-if-changed={SOURCE}");
+    println!("cargo:rerun-if-changed=src/thesaurus/keys.rs");
+    let code = match std::fs::read_to_string(SOURCE)
+        .map_err(|e| e.to_string())
+        .and_then(|src| precompute(&src))
+    {
+        Ok(code) => code,
+        Err(why) => {
+            println!("cargo:warning={SOURCE}: {why}; the thesaurus will be parsed at run time");
+            "pub(super) static BUILTIN: Option<Precomputed> = None;\n".to_owned()
+        }
+    };
+    let out = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
+    let path = Path::new(&out).join("thesaurus_keys.rs");
+    std::fs::write(&path, code).expect("OUT_DIR is writable");
+}
+
+/// The Rust source of `BUILTIN`, or why the file is not a valid thesaurus.
+fn precompute(src: &str) -> Result<String, String> {
+    let file: toml::Table = src.parse().map_err(|e: toml::de::Error| e.to_string())?;
+    if let Some(key) = file.keys().find(|k| *k != "version" && *k != "concept") {
+        return Err(format!("unknown key `{key}`"));
+    }
+    let version = file
+        .get("version")
+        .and_then(toml::Value::as_integer)
+        .and_then(|v| u32::try_from(v).ok())
+        .ok_or("no valid `version`")?;
+    let empty = Vec::new();
+    let concepts = match file.get("concept") {
+        None => &empty,
+        Some(v) => v.as_array().ok_or("`concept` is not an array")?,
+    };
+    let stemmers = keys::Stemmers::new();
+    let mut ids = HashSet::new();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "pub(super) static BUILTIN: Option<Precomputed> = Some(Precomputed {{\n    version: {version},\n    concepts: &["
+    );
+    for concept in concepts {
+        let table = concept.as_table().ok_or("a concept is not a table")?;
+        if let Some(key) = table
+            .keys()
+            .find(|k| !["id", "type", "de", "en"].contains(&k.as_str()))
+        {
+            return Err(format!("unknown key `{key}`"));
+        }
+        let id = table
+            .get("id")
+            .and_then(toml::Value::as_str)
+            .ok_or("a concept has no string `id`")?;
+        let snake = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_';
+        if id.is_empty() || !id.chars().all(snake) || !ids.insert(id) {
+            return Err(format!("invalid or duplicate id {id:?}"));
+        }
+        let clause_type = match table.get("type") {
+            None => None,
+            Some(t) => Some(t.as_str().ok_or("`type` is not a string")?),
+        };
+        let _ = write!(
+            out,
+            "        PrecomputedConcept {{\n            id: {id:?},\n            clause_type: {clause_type:?},\n"
+        );
+        for (lang, key_of) in [
+            (
+                "de",
+                &(|t: &str| stemmers.de_key(t)) as &dyn Fn(&str) -> String,
+            ),
+            ("en", &|t: &str| stemmers.en_key(t)),
+        ] {
+            let terms = table
+                .get(lang)
+                .and_then(toml::Value::as_array)
+                .filter(|terms| !terms.is_empty())
+                .ok_or_else(|| format!("concept `{id}` has no `{lang}` terms"))?;
+            let _ = write!(out, "            {lang}: &[");
+            for term in terms {
+                let term = term
+                    .as_str()
+                    .ok_or_else(|| format!("concept `{id}`: a `{lang}` term is not a string"))?;
+                let key: Vec<String> = keys::tokens(term).map(key_of).collect();
+                if key.is_empty() {
+                    return Err(format!("concept `{id}` has an empty term"));
+                }
+                // As `Thesaurus::from_concepts` joins them.
+                let _ = write!(out, "({term:?}, {:?}), ", key.join(" "));
+            }
+            let _ = writeln!(out, "],");
+        }
+        let _ = writeln!(out, "        }},");
+    }
+    let _ = writeln!(out, "    ],\n}});");
+    Ok(out)
+}
