@@ -2,8 +2,8 @@
 //! word.
 //!
 //! Everything after tokenising (lowercasing, normalising, compound
-//! splitting, stemming) looks at one word at a time, and legal text repeats a small vocabulary.
-//! [`Memo`] runs that per-word chain once per distinct word and thread and
+//! splitting, stemming) looks at one word at a time, and legal text repeats a
+//! small vocabulary. [`Memo`] runs that per-word chain once per distinct word and thread and
 //! replays its terms afterwards: one hash lookup per token instead of one per
 //! filter. All terms of a word keep the word's position and offsets, which is
 //! what the per-word filters do themselves.
@@ -12,8 +12,10 @@
 //! its memory (a few MB per thread and language).
 
 use crate::model::Language;
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
 use std::cell::RefCell;
+use std::hash::Hasher;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Words per thread and language before the memo is cleared.
@@ -23,8 +25,41 @@ pub const CACHE_CAPACITY: usize = 250_000;
 /// the tokenizer only emits words, numbers and `§`).
 const SEPARATOR: char = '\0';
 
-/// Word → its terms joined by [`SEPARATOR`].
-type Table = FxHashMap<Box<str>, Box<str>>;
+/// One memoised word.
+struct Entry {
+    word: Box<str>,
+    /// Its terms joined by [`SEPARATOR`].
+    terms: Box<str>,
+    /// Byte length of the first term.
+    first: usize,
+}
+
+/// The memo of one thread and language. A `HashTable` rather than a map so
+/// that hashing and comparing use [`hash`] and [`same`]: most words are
+/// short, and a call to `memcmp` per lookup showed in profiles.
+#[derive(Default)]
+struct Table(HashTable<Entry>);
+
+/// FxHash of a word.
+fn hash(word: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(word.as_bytes());
+    h.finish()
+}
+
+/// Byte equality, eight bytes at a time.
+fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    let words = x
+        .by_ref()
+        .zip(y.by_ref())
+        .all(|(p, q)| <[u8; 8]>::try_from(p).ok() == <[u8; 8]>::try_from(q).ok());
+    words && x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
+}
 
 thread_local! {
     static DE_MEMO: RefCell<Table> = RefCell::new(Table::default());
@@ -117,35 +152,61 @@ impl<T: TokenStream> MemoStream<'_, T> {
         true
     }
 
-    /// Fills `pending` with the terms of the current word.
-    fn look_up(&mut self) {
+    /// Puts the current word's first term into the token and the others into
+    /// `pending`. False if the per-word chain makes no term of it.
+    fn look_up(&mut self) -> bool {
         let memo = match self.lang {
             Language::De => &DE_MEMO,
             Language::En => &EN_MEMO,
         };
         let pending = &mut *self.pending;
         let per_word = &mut *self.per_word;
-        let word = self.tail.token().text.as_str();
+        let token = self.tail.token_mut();
+        self.next = 0;
         memo.with(|cell| {
             let mut table = cell.borrow_mut();
-            pending.clear();
-            if let Some(terms) = table.get(word) {
-                pending.push_str(terms);
-                return;
-            }
-            let mut stream = per_word.token_stream(word);
-            while let Some(t) = stream.next() {
-                if !pending.is_empty() {
-                    pending.push(SEPARATOR);
+            let h = hash(&token.text);
+            let entry = match table.0.find(h, |e| same(&e.word, &token.text)) {
+                Some(entry) => entry,
+                None => {
+                    let mut terms = String::new();
+                    let mut first = 0;
+                    let mut stream = per_word.token_stream(&token.text);
+                    while let Some(t) = stream.next() {
+                        if terms.is_empty() {
+                            first = t.text.len();
+                        } else {
+                            terms.push(SEPARATOR);
+                        }
+                        terms.push_str(&t.text);
+                    }
+                    if table.0.len() >= CACHE_CAPACITY {
+                        table.0.clear();
+                    }
+                    let entry = Entry {
+                        word: token.text.as_str().into(),
+                        terms: terms.into(),
+                        first,
+                    };
+                    table
+                        .0
+                        .insert_unique(h, entry, |e| hash(&e.word))
+                        .into_mut()
                 }
-                pending.push_str(&t.text);
+            };
+            if entry.terms.is_empty() {
+                return false;
             }
-            if table.len() >= CACHE_CAPACITY {
-                table.clear();
+            pending.clear();
+            if let Some(rest) = entry.terms.get(entry.first + SEPARATOR.len_utf8()..) {
+                pending.push_str(rest);
             }
-            table.insert(word.into(), pending.as_str().into());
-        });
-        self.next = 0;
+            token.text.clear();
+            token
+                .text
+                .push_str(entry.terms.get(..entry.first).unwrap_or(&entry.terms));
+            true
+        })
     }
 }
 
@@ -163,9 +224,8 @@ impl<T: TokenStream> TokenStream for MemoStream<'_, T> {
             if unchanged(&self.tail.token().text) {
                 return true;
             }
-            self.look_up();
             // A word the chain drops entirely yields no term.
-            if self.emit_pending() {
+            if self.look_up() {
                 return true;
             }
         }
