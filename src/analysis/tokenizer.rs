@@ -24,14 +24,80 @@ pub struct WordTokenStream<'a> {
     token: &'a mut Token,
 }
 
-/// Where the word boundaries come from.
-enum Segments<'a> {
-    /// Text made only of characters whose word-break class [`class`] knows
-    /// (ASCII, Latin letters, common punctuation): segmented here, the same
-    /// way as UAX #29 but without its table lookups.
-    Fast { text: &'a str, at: usize },
-    /// Anything else: the `unicode-segmentation` crate.
-    Unicode(UWordBoundIndices<'a>),
+/// Where the word boundaries come from, line by line. UAX #29 always breaks
+/// after a line feed and nothing before it reaches past one, so each line
+/// (with its `\n`) can be segmented on its own.
+struct Segments<'a> {
+    text: &'a str,
+    /// End of the current line (after its `\n`, or the end of the text).
+    line_end: usize,
+    mode: Mode<'a>,
+}
+
+enum Mode<'a> {
+    /// A line made only of characters whose word-break class [`class`]
+    /// knows (ASCII, Latin letters, common punctuation): segmented here, the
+    /// same way as UAX #29 but without its table lookups. `at` is the next
+    /// segment's start.
+    Fast { at: usize },
+    /// Any other line: the `unicode-segmentation` crate, from byte `base`.
+    Unicode {
+        words: UWordBoundIndices<'a>,
+        base: usize,
+    },
+}
+
+impl<'a> Segments<'a> {
+    fn new(text: &'a str) -> Segments<'a> {
+        let mut s = Segments {
+            text,
+            line_end: 0,
+            mode: Mode::Fast { at: 0 },
+        };
+        s.start_line(0);
+        s
+    }
+
+    /// Starts the line that begins at `start`, choosing its mode.
+    fn start_line(&mut self, start: usize) {
+        let rest = self.text.get(start..).unwrap_or("");
+        let len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        self.line_end = start + len;
+        let line = rest.get(..len).unwrap_or("");
+        self.mode = if known(line) {
+            Mode::Fast { at: start }
+        } else {
+            Mode::Unicode {
+                words: line.split_word_bound_indices(),
+                base: start,
+            }
+        };
+    }
+
+    /// The next segment and its byte offset.
+    fn next_segment(&mut self) -> Option<(usize, &'a str)> {
+        loop {
+            let text = self.text;
+            match &mut self.mode {
+                Mode::Fast { at } if *at < self.line_end => {
+                    let start = *at;
+                    let end = segment_end(text, start).min(self.line_end);
+                    *at = end;
+                    return Some((start, text.get(start..end)?));
+                }
+                Mode::Unicode { words, base } => {
+                    if let Some((offset, segment)) = words.next() {
+                        return Some((*base + offset, segment));
+                    }
+                }
+                Mode::Fast { .. } => {}
+            }
+            if self.line_end >= text.len() {
+                return None;
+            }
+            self.start_line(self.line_end);
+        }
+    }
 }
 
 impl Tokenizer for WordTokenizer {
@@ -39,13 +105,8 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
         self.token.reset();
-        let segments = if known(text) {
-            Segments::Fast { text, at: 0 }
-        } else {
-            Segments::Unicode(text.split_word_bound_indices())
-        };
         WordTokenStream {
-            segments,
+            segments: Segments::new(text),
             token: &mut self.token,
         }
     }
@@ -184,25 +245,6 @@ fn segment_end(text: &str, start: usize) -> usize {
     end
 }
 
-impl Segments<'_> {
-    /// The next segment and its byte offset.
-    fn next_segment(&mut self) -> Option<(usize, &str)> {
-        match self {
-            Segments::Fast { text, at } => {
-                let text: &str = text;
-                let start = *at;
-                if start >= text.len() {
-                    return None;
-                }
-                let end = segment_end(text, start);
-                *at = end;
-                Some((start, text.get(start..end)?))
-            }
-            Segments::Unicode(words) => words.next(),
-        }
-    }
-}
-
 impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
         while let Some((offset, segment)) = self.segments.next_segment() {
@@ -285,10 +327,17 @@ mod tests {
     /// applies (`fast`) or always from `unicode-segmentation`.
     fn tokens(input: &str, fast: bool) -> Vec<(String, usize, usize)> {
         let mut token = Token::default();
-        let segments = if fast && known(input) {
-            Segments::Fast { text: input, at: 0 }
+        let segments = if fast {
+            Segments::new(input)
         } else {
-            Segments::Unicode(input.split_word_bound_indices())
+            Segments {
+                text: input,
+                line_end: input.len(),
+                mode: Mode::Unicode {
+                    words: input.split_word_bound_indices(),
+                    base: 0,
+                },
+            }
         };
         let mut stream = WordTokenStream {
             segments,
@@ -349,7 +398,8 @@ mod tests {
 
     proptest::proptest! {
         /// The fast path segments exactly as UAX #29 does, on text made of
-        /// the characters it knows mixed with some it does not.
+        /// the characters it knows mixed with some it does not (lines with
+        /// unknown characters go to the crate, the others do not).
         #[test]
         fn fast_path_agrees_with_uax29(
             chars in proptest::collection::vec(
