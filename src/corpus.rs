@@ -367,7 +367,6 @@ pub fn legal_entity(text: &str) -> Option<String> {
         // before `KG`.
         let found = SUFFIXES
             .iter()
-            .zip(LAST_WORDS)
             .filter(|(_, last)| *last == bare)
             .find_map(|(suffix, _)| {
                 let start = (i + 1).checked_sub(suffix.split(' ').count())?;
@@ -377,7 +376,7 @@ pub fn legal_entity(text: &str) -> Option<String> {
             continue;
         };
         // `GmbH` of `GmbH & Co. KG` is counted when its `KG` is reached.
-        let longer = SUFFIXES.iter().any(|long| {
+        let longer = SUFFIXES.iter().any(|(long, _)| {
             long.len() > suffix.len()
                 && long.starts_with(suffix)
                 && long.as_bytes().get(suffix.len()) == Some(&b' ')
@@ -461,27 +460,29 @@ pub fn legal_entity(text: &str) -> Option<String> {
         .map(|(name, ..)| name)
 }
 
-/// Legal-form suffixes that end a company name.
-const SUFFIXES: [&str; 19] = [
-    "GmbH & Co. KG",
-    "GmbH & Co KG",
-    "GmbH",
-    "AG",
-    "KG",
-    "SE",
-    "UG",
-    "e.K.",
-    "Inc.",
-    "Inc",
-    "LLC",
-    "Ltd.",
-    "Ltd",
-    "Limited",
-    "Corporation",
-    "Corp.",
-    "plc",
-    "S.A.",
-    "B.V.",
+/// Legal-form suffixes that end a company name, each with its last word
+/// (`KG` of `GmbH & Co. KG`), which is what a word of the text is compared
+/// with. A test checks the last words.
+const SUFFIXES: [(&str, &str); 19] = [
+    ("GmbH & Co. KG", "KG"),
+    ("GmbH & Co KG", "KG"),
+    ("GmbH", "GmbH"),
+    ("AG", "AG"),
+    ("KG", "KG"),
+    ("SE", "SE"),
+    ("UG", "UG"),
+    ("e.K.", "e.K."),
+    ("Inc.", "Inc."),
+    ("Inc", "Inc"),
+    ("LLC", "LLC"),
+    ("Ltd.", "Ltd."),
+    ("Ltd", "Ltd"),
+    ("Limited", "Limited"),
+    ("Corporation", "Corporation"),
+    ("Corp.", "Corp."),
+    ("plc", "plc"),
+    ("S.A.", "S.A."),
+    ("B.V.", "B.V."),
 ];
 
 /// Whether the words up to and including `words[last]` are `suffix`, with
@@ -500,30 +501,6 @@ fn ends_with_suffix(words: &[(usize, &str)], last: usize, suffix: &str) -> bool 
         .trim_end_matches([',', ';', ':', ')', '"', '\'', '’', '”'])
         == suffix
 }
-
-/// The last word of each suffix (`KG` of `GmbH & Co. KG`), which is what a
-/// word of the text is compared with. A test checks it against [`SUFFIXES`].
-const LAST_WORDS: [&str; SUFFIXES.len()] = [
-    "KG",
-    "KG",
-    "GmbH",
-    "AG",
-    "KG",
-    "SE",
-    "UG",
-    "e.K.",
-    "Inc.",
-    "Inc",
-    "LLC",
-    "Ltd.",
-    "Ltd",
-    "Limited",
-    "Corporation",
-    "Corp.",
-    "plc",
-    "S.A.",
-    "B.V.",
-];
 
 /// How often a legal entity's first word must occur for it to be the vendor.
 const MIN_MENTIONS: usize = 3;
@@ -568,7 +545,7 @@ mod tests {
 
     #[test]
     fn last_words_are_the_suffixes_last_words() {
-        for (suffix, last) in SUFFIXES.iter().zip(LAST_WORDS) {
+        for (suffix, last) in SUFFIXES {
             assert_eq!(suffix.rsplit(' ').next(), Some(last), "{suffix}");
         }
     }
