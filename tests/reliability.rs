@@ -342,10 +342,13 @@ fn a_second_writer_fails_at_once_and_readers_see_the_last_commit() {
     // the pause and the checks below, even in a release build.
     generate(&docs, 5..FILES as usize, 20);
 
-    let mut first = spawn_index(&idx, &["--threads", "1", s(&docs)]);
-    // The writer takes tantivy's writer lock (a file it removes on release)
-    // before it reads the corpus.
+    // The writer takes tantivy's writer lock (an flock on this file, which
+    // it creates) before it reads the corpus. The file outlives the lock,
+    // so the one the first run left is removed: its reappearance means the
+    // new writer is taking the lock.
     let lock = idx.join(".tantivy-writer.lock");
+    std::fs::remove_file(&lock).unwrap();
+    let mut first = spawn_index(&idx, &["--threads", "1", s(&docs)]);
     let waiting = Instant::now();
     while !lock.exists() && waiting.elapsed() < Duration::from_secs(20) {
         std::thread::sleep(Duration::from_millis(5));
