@@ -20,13 +20,14 @@
 //!
 //! Words shorter than [`MIN_COMPOUND_BYTES`] or longer than
 //! [`MAX_COMPOUND_BYTES`], and words with non-ASCII letters or digits after
-//! normalisation, are passed through untouched. Splits are cached per thread.
+//! normalisation, are passed through untouched. Splits are not cached here:
+//! the analyzers run this filter behind [`Memo`](super::memo::Memo), once per
+//! distinct word.
 //! Expects lowercased tokens normalised by
 //! [`GermanNormalizer`](super::german_normalizer::GermanNormalizer).
 
 use super::german_normalizer::normalize_into;
-use rustc_hash::{FxHashMap, FxHashSet};
-use std::cell::RefCell;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
@@ -39,8 +40,6 @@ pub const DICTIONARY_SOURCE: &str = include_str!("../../data/de-compounds.txt");
 pub const MIN_COMPOUND_BYTES: usize = 7;
 /// Longer words are never split.
 pub const MAX_COMPOUND_BYTES: usize = 64;
-/// Entries per thread before the split cache is cleared.
-pub const CACHE_CAPACITY: usize = 100_000;
 
 /// Shortest known part (dictionary entries are at least this long).
 const MIN_PART: usize = 3;
@@ -246,12 +245,6 @@ pub fn split_word(word: &str) -> Vec<Range<usize>> {
     out
 }
 
-type SplitCache = FxHashMap<Box<str>, Box<[(u8, u8)]>>;
-
-thread_local! {
-    static CACHE: RefCell<SplitCache> = RefCell::new(SplitCache::default());
-}
-
 /// Token filter that adds the parts of German compounds after the word.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Decompounder;
@@ -312,24 +305,13 @@ pub struct DecompounderStream<'a, T> {
     next_part: usize,
 }
 
-/// Looks up or computes the parts of `word` into `parts`.
+/// The compound parts of `word` as byte ranges (they fit in `u8`: words are
+/// at most [`MAX_COMPOUND_BYTES`] long).
 fn parts_of(word: &str, parts: &mut Vec<(u8, u8)>, scratch: &mut Vec<Range<usize>>) {
     parts.clear();
-    CACHE.with(|cell| {
-        let mut cache = cell.borrow_mut();
-        if let Some(cached) = cache.get(word) {
-            parts.extend_from_slice(cached);
-            return;
-        }
-        scratch.clear();
-        split(word, true, 0, scratch);
-        // Ranges fit in u8: words are at most MAX_COMPOUND_BYTES long.
-        parts.extend(scratch.iter().map(|r| (r.start as u8, r.end as u8)));
-        if cache.len() >= CACHE_CAPACITY {
-            cache.clear();
-        }
-        cache.insert(word.into(), parts.as_slice().into());
-    });
+    scratch.clear();
+    split(word, true, 0, scratch);
+    parts.extend(scratch.iter().map(|r| (r.start as u8, r.end as u8)));
 }
 
 impl<T: TokenStream> TokenStream for DecompounderStream<'_, T> {
