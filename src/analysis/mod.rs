@@ -10,6 +10,10 @@
 //! | compounds | — | [`Decompounder`] (whole word, then parts, same position) |
 //! | stem | [`Stem`] (Porter2), cached per thread | [`Stem`] (German Snowball), cached per thread |
 //!
+//! Every step after the tokenizer looks at one word at a time, so the
+//! analyzers run them behind a [`Memo`]: once per distinct word and thread,
+//! replayed from a hash table afterwards.
+//!
 //! Compound contract: for a compound, the stream emits the stemmed whole
 //! word first, then the stemmed parts, all at the whole word's position and
 //! with its offsets. The parts go through the same stemmer as whole words, so
