@@ -23,7 +23,7 @@ static DETECTOR: LazyLock<Detector> =
 /// The language a stop word votes for. A `match` compiles to a length and
 /// byte switch, so a word costs a few comparisons instead of a scan of both
 /// lists (it runs once per word of every clause while indexing).
-fn stop_word(w: &str) -> Option<Language> {
+pub(crate) fn stop_word(w: &str) -> Option<Language> {
     match w {
         "der" | "die" | "das" | "und" | "ist" | "nicht" | "mit" | "von" | "den" | "des" | "dem"
         | "ein" | "eine" | "einer" | "eines" | "oder" | "auf" | "im" | "sich" | "wird"

@@ -14,9 +14,11 @@
 
 mod keys;
 
+pub(crate) use keys::en_stem_exception;
+
 use crate::model::Language;
 use keys::{fold, tokens, Stemmers};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -33,6 +35,9 @@ const MIN_COMPOUND_TERM: usize = 5;
 const MIN_COMPOUND_REST: usize = 3;
 /// The weight of an expansion found inside a compound word.
 const PARTIAL_WEIGHT: f32 = 0.5;
+/// The weight of an expansion through words of both languages when the
+/// query's language is unclear.
+const AMBIGUOUS_WEIGHT: f32 = 0.5;
 
 /// One legal concept with its German and English terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,16 +67,21 @@ pub struct Expansion {
     pub exact: bool,
     /// Terms to add, with their language. Excludes what the user typed.
     pub terms: Vec<(Language, String)>,
+    /// True when the query's language is unclear and the matched words are
+    /// words of both languages (`personal`: English "personal", German
+    /// *Personal*, staff): the expansion then weighs less.
+    pub ambiguous: bool,
 }
 
 impl Expansion {
     /// How strongly the expansion applies: 1.0 for an exact term match, less
     /// for a compound part.
     pub fn weight(&self) -> f32 {
-        if self.exact {
-            1.0
+        let base = if self.exact { 1.0 } else { PARTIAL_WEIGHT };
+        if self.ambiguous {
+            base * AMBIGUOUS_WEIGHT
         } else {
-            PARTIAL_WEIGHT
+            base
         }
     }
 }
@@ -149,6 +159,10 @@ pub struct Thesaurus {
     compound_index: FxHashMap<Key, Vec<usize>>,
     /// The most words any term has.
     max_words: usize,
+    /// The keys of the words of all German terms.
+    de_words: FxHashSet<Box<str>>,
+    /// The keys of the words of all English terms.
+    en_words: FxHashSet<Box<str>>,
 }
 
 /// The key of a term or of a span of query words: the keys of its tokens
@@ -324,6 +338,12 @@ impl Thesaurus {
             for key in en {
                 add(&mut thesaurus.en_index, key, index);
             }
+            for key in de {
+                thesaurus.de_words.extend(key.split(' ').map(Box::from));
+            }
+            for key in en {
+                thesaurus.en_words.extend(key.split(' ').map(Box::from));
+            }
             let words = |key: &Key| key.split(' ').count();
             let longest = de.iter().chain(en).map(words).max().unwrap_or(0);
             thesaurus.max_words = thesaurus.max_words.max(longest);
@@ -346,7 +366,57 @@ impl Thesaurus {
     /// (their terms share a stem), each gets an expansion with that span; the
     /// concept with the very word form typed comes first. Expansions are in
     /// query order.
+    ///
+    /// The language of the query is decided from all of `words` (see
+    /// [`Thesaurus::query_language`]); use [`Thesaurus::lookup_in`] to give
+    /// it.
     pub fn lookup(&self, words: &[&str]) -> Vec<Expansion> {
+        self.lookup_in(words, self.query_language(words))
+    }
+
+    /// The language a query is written in, from all its words; `None` when
+    /// unclear. Each word votes: `ä`, `ö`, `ü` or `ß` for German; a German
+    /// or English function word for its language; a word that only the
+    /// German (or only the English) terms of the thesaurus contain for that
+    /// language. The majority decides.
+    pub fn query_language(&self, words: &[&str]) -> Option<Language> {
+        let stemmers = Stemmers::new();
+        let (mut de, mut en) = (0usize, 0usize);
+        for word in words {
+            for token in tokens(word) {
+                let lower = token.to_lowercase();
+                if lower.contains(['ä', 'ö', 'ü', 'ß']) {
+                    de += 1;
+                    continue;
+                }
+                match crate::lang::stop_word(&lower) {
+                    Some(Language::De) => de += 1,
+                    Some(Language::En) => en += 1,
+                    None => {
+                        let in_de = self.de_words.contains(stemmers.de_key(token).as_str());
+                        let in_en = self.en_words.contains(stemmers.en_key(token).as_str());
+                        match (in_de, in_en) {
+                            (true, false) => de += 1,
+                            (false, true) => en += 1,
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        match de.cmp(&en) {
+            std::cmp::Ordering::Greater => Some(Language::De),
+            std::cmp::Ordering::Less => Some(Language::En),
+            std::cmp::Ordering::Equal => None,
+        }
+    }
+
+    /// [`Thesaurus::lookup`] for a query in `lang`: its words trigger
+    /// concepts only through the terms of that language (`None`: either
+    /// language, and a span made of words of both languages is ambiguous).
+    pub fn lookup_in(&self, words: &[&str], lang: Option<Language>) -> Vec<Expansion> {
+        let use_de = lang != Some(Language::En);
+        let use_en = lang != Some(Language::De);
         let stemmers = Stemmers::new();
         // Words split into tokens the way terms are; `owner[t]` is the word of token `t`.
         let mut owner = Vec::with_capacity(words.len());
@@ -383,10 +453,12 @@ impl Thesaurus {
                 let de_hits = self
                     .de_index
                     .get(de_span.as_str())
+                    .filter(|_| use_de)
                     .map_or(&[][..], Vec::as_slice);
                 let en_hits = self
                     .en_index
                     .get(en_span.as_str())
+                    .filter(|_| use_en)
                     .map_or(&[][..], Vec::as_slice);
                 if de_hits.is_empty() && en_hits.is_empty() {
                     continue;
@@ -400,15 +472,23 @@ impl Thesaurus {
                     let typed = surface(words.get(start..stop).unwrap_or(&[]));
                     hits.sort_by_key(|&c| !self.has_surface(c, &typed));
                 }
+                // Words of both languages, in a query of unclear language.
+                let ambiguous = lang.is_none()
+                    && (t..end).all(|i| {
+                        self.de_words.contains(de[i].as_str())
+                            && self.en_words.contains(en[i].as_str())
+                    });
                 for concept in hits {
-                    out.push(self.expansion(concept, start, stop, Some((&de_span, &en_span))));
+                    let mut e = self.expansion(concept, start, stop, Some((&de_span, &en_span)));
+                    e.ambiguous = ambiguous;
+                    out.push(e);
                 }
                 t = end;
                 matched = true;
                 break;
             }
             if !matched {
-                if ends_word(t + 1) {
+                if use_de && ends_word(t + 1) {
                     if let Some(word) = words.get(word_of(&owner, t)) {
                         let w = word_of(&owner, t);
                         for &concept in self.compound_hits(&stemmers, word) {
@@ -448,6 +528,7 @@ impl Thesaurus {
                 concept: String::new(),
                 exact: matched.is_some(),
                 terms: Vec::new(),
+                ambiguous: false,
             };
         };
         let mut terms = Vec::with_capacity(c.de.len() + c.en.len());
@@ -468,6 +549,7 @@ impl Thesaurus {
             concept: c.id.clone(),
             exact: matched.is_some(),
             terms,
+            ambiguous: false,
         }
     }
 

@@ -129,7 +129,7 @@ pub fn analyze(lang: Language, text: &str) -> Vec<AnalyzedToken> {
 
 /// Version of the analysis chain. Bump it whenever a change alters the terms
 /// any text produces, so existing indexes are recognised as incompatible.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Fingerprint of the analysis chain: [`VERSION`] and a hash of the compound
 /// dictionary. An index built with another fingerprint must be rebuilt.
@@ -208,9 +208,9 @@ mod tests {
             ("terminated", "termin"),
             ("termination", "termin"),
             ("terminate", "termin"),
-            ("the Customer's data", "the custom data"),
-            ("the customer’s data", "the custom data"),
-            ("customer", "custom"),
+            ("the Customer's data", "the customer data"),
+            ("the customer’s data", "the customer data"),
+            ("customer", "customer"),
             ("12 months", "12 month"),
             ("§ 14 BGB", "§ 14 bgb"),
             ("Section 13.2 applies", "section 13.2 appli"),

@@ -8,6 +8,7 @@
 
 use crate::model::Language;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::mem;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
@@ -98,9 +99,22 @@ fn skip(text: &str) -> bool {
     text.len() <= 2 || text.bytes().any(|b| b.is_ascii_digit()) || text == "§"
 }
 
+/// The stem of `text`: Porter2 or the German Snowball stemmer, except for
+/// the English words Porter2 would merge with unrelated ones
+/// ([`crate::thesaurus::en_stem_exception`]).
+fn stem<'a>(lang: Language, stemmer: &rust_stemmers::Stemmer, text: &'a str) -> Cow<'a, str> {
+    if lang == Language::En {
+        if let Some(stem) = crate::thesaurus::en_stem_exception(text) {
+            return Cow::Borrowed(stem);
+        }
+    }
+    stemmer.stem(text)
+}
+
 /// Stems `text` in place through the cache of `cache`.
 fn stem_cached(
     cache: &'static std::thread::LocalKey<RefCell<StemCache>>,
+    lang: Language,
     stemmer: &rust_stemmers::Stemmer,
     text: &mut String,
 ) {
@@ -111,7 +125,7 @@ fn stem_cached(
             text.push_str(stem);
             return;
         }
-        let stem: Box<str> = stemmer.stem(text).into();
+        let stem: Box<str> = stem(lang, stemmer, text).into();
         if map.len() >= CACHE_CAPACITY {
             map.clear();
         }
@@ -135,9 +149,9 @@ impl<T: TokenStream> TokenStream for StemStream<'_, T> {
                 Language::De => &DE_CACHE,
                 Language::En => &EN_CACHE,
             };
-            stem_cached(cache, &self.stemmer, &mut token.text);
+            stem_cached(cache, self.config.lang, &self.stemmer, &mut token.text);
         } else {
-            let stem = self.stemmer.stem(&token.text);
+            let stem = stem(self.config.lang, &self.stemmer, &token.text);
             self.buffer.clear();
             self.buffer.push_str(&stem);
             mem::swap(&mut token.text, self.buffer);
@@ -159,7 +173,7 @@ pub fn stem_word(lang: Language, word: &str) -> String {
     let mut text = word.to_string();
     if !skip(&text) {
         let stemmer = rust_stemmers::Stemmer::create(algorithm(lang));
-        text = stemmer.stem(&text).into_owned();
+        text = stem(lang, &stemmer, &text).into_owned();
     }
     text
 }
@@ -194,12 +208,17 @@ mod tests {
             "terminate terminated termination",
             "termin termin termin",
         );
-        check(En, "customer customers", "custom custom");
+        check(En, "customer customers custom", "customer customer custom");
         check(En, "liability liabilities", "liabil liabil");
         check(En, "indemnify indemnification", "indemnifi indemnif");
         check(En, "12 months", "12 month");
         check(En, "§ 14", "§ 14");
         check(En, "13.2", "13.2");
+        // Porter2 would merge these with unrelated words.
+        check(En, "several severance", "several sever");
+        check(En, "willful will", "willful will");
+        check(En, "merchantability merchant", "merchantabl merchant");
+        check(En, "government governing", "government govern");
     }
 
     #[test]

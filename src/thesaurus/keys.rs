@@ -61,8 +61,52 @@ impl Stemmers {
         }
     }
 
-    /// The English key of a token: folded and stemmed.
+    /// The English key of a token: folded and stemmed (see
+    /// [`en_stem_exception`]).
     pub(super) fn en_key(&self, token: &str) -> String {
-        self.en.stem(&fold(token)).into_owned()
+        let folded = fold(token);
+        match en_stem_exception(&folded) {
+            Some(stem) => stem.to_owned(),
+            None => self.en.stem(&folded).into_owned(),
+        }
     }
+}
+
+/// The stem of an English word that Porter2 would merge with an unrelated
+/// word, or `None` for every other word (stem it as usual).
+///
+/// Porter2 strips derivational suffixes, so "several" meets "severance",
+/// "willful" meets "will", "merchantability" meets "merchant" and
+/// "government" meets "governing". The list comes from a review of every
+/// word of the English contracts that shares a Porter2 stem with a word of
+/// the thesaurus's English terms: only pairs of different meaning are kept
+/// apart, like Lucene's `StemmerOverrideFilter`. The index and the
+/// thesaurus use it alike.
+pub(crate) fn en_stem_exception(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "several" | "severally" => "several",
+        "willful" | "willfully" => "willful",
+        "wilful" | "wilfully" => "wilful",
+        "merchantability" | "merchantable" => "merchantabl",
+        "manufacturing" => "manufacturing",
+        "liquidated" => "liquidated",
+        "government" | "governments" | "governmental" => "government",
+        "governance" => "governance",
+        "authority" | "authorities" => "authority",
+        "customer" | "customers" | "customer's" => "customer",
+        "designate" | "designated" | "designates" | "designating" | "designation"
+        | "designations" => "designat",
+        "receivable" | "receivables" => "receivable",
+        "holdings" => "holdings",
+        "engine" | "engines" => "engine",
+        "securities" => "securities",
+        "international" | "internationally" => "internation",
+        "accountant" | "accountants" => "accountant",
+        "terminal" | "terminals" => "terminal",
+        "succession" => "succession",
+        "relative" | "relatives" | "relatively" => "relativ",
+        "formation" => "formation",
+        "controller" | "controllers" => "controller",
+        _ => return None,
+    })
 }
