@@ -213,10 +213,11 @@ fn explain(expansions: &[klausel::search::build::ExpansionInfo], citations: &[St
     }
     for e in expansions {
         eprintln!(
-            "klausel: {:?} → {} [{}]",
+            "klausel: {:?} → {} [{}, weight {:.2}]",
             e.matched,
             e.terms.join(", "),
-            e.concept
+            e.concept,
+            e.weight
         );
     }
     for c in citations {

@@ -2,7 +2,7 @@
 
 use klausel::index::BuildReport;
 use klausel::model::Chunked;
-use klausel::search::{CompareResult, Hit, SearchResult, ShowResult};
+use klausel::search::{CompareResult, Hit, SearchResult, ShowResult, VendorRow};
 use std::io::{self, Write};
 
 /// Colours for terminal output.
@@ -91,11 +91,17 @@ pub fn compare_table(w: &mut impl Write, r: &CompareResult, style: Style) -> io:
         found
     )?;
     for row in &r.vendors {
-        writeln!(w, "{}", style.paint("1", &row.vendor))?;
         if !row.found {
+            writeln!(w, "{}", style.paint("1", &row.vendor))?;
             writeln!(w, "   {}\n", style.paint("33", "no clause found"))?;
             continue;
         }
+        writeln!(
+            w,
+            "{} {}",
+            style.paint("1", &row.vendor),
+            style.paint("2", &strength(row))
+        )?;
         for hit in &row.hits {
             let mut parts = vec![hit.document.clone()];
             let p = place(hit);
@@ -105,10 +111,29 @@ pub fn compare_table(w: &mut impl Write, r: &CompareResult, style: Style) -> io:
             parts.push(format!("{}:{}", hit.path, hit.line_start));
             writeln!(w, "   {}", style.paint("36", &parts.join(" · ")))?;
             writeln!(w, "   {}", hit.snippet)?;
+            if !hit.matched.is_empty() {
+                writeln!(
+                    w,
+                    "   {}",
+                    style.paint("2", &format!("matched: {}", hit.matched.join(", ")))
+                )?;
+            }
         }
         writeln!(w)?;
     }
     Ok(())
+}
+
+/// How strong a vendor's best match is: `(relative 0.42, weak)`.
+fn strength(row: &VendorRow) -> String {
+    let word = if row.relative >= 0.75 {
+        "strong"
+    } else if row.relative >= 0.4 {
+        "partial"
+    } else {
+        "weak"
+    };
+    format!("(relative {:.2}, {word})", row.relative)
 }
 
 pub fn compare_json(w: &mut impl Write, r: &CompareResult) -> io::Result<()> {
@@ -127,11 +152,15 @@ fn csv_field(s: &str) -> String {
 pub fn compare_csv(w: &mut impl Write, r: &CompareResult) -> io::Result<()> {
     writeln!(
         w,
-        "vendor,found,rank,document,section,heading,path,line_start,line_end,snippet"
+        "vendor,found,rank,document,section,heading,path,line_start,line_end,snippet,relative,matched"
     )?;
     for row in &r.vendors {
         if !row.found {
-            writeln!(w, "{},false,,,,,,,,no clause found", csv_field(&row.vendor))?;
+            writeln!(
+                w,
+                "{},false,,,,,,,,no clause found,0.00,",
+                csv_field(&row.vendor)
+            )?;
         }
         for h in &row.hits {
             let cells = [
@@ -145,6 +174,8 @@ pub fn compare_csv(w: &mut impl Write, r: &CompareResult) -> io::Result<()> {
                 h.line_start.to_string(),
                 h.line_end.to_string(),
                 csv_field(&h.snippet),
+                format!("{:.2}", row.relative),
+                csv_field(&h.matched.join(" ")),
             ];
             writeln!(w, "{}", cells.join(","))?;
         }
@@ -157,20 +188,22 @@ fn md_cell(s: &str) -> String {
 }
 
 pub fn compare_markdown(w: &mut impl Write, r: &CompareResult) -> io::Result<()> {
-    writeln!(w, "| Vendor | Clause | Text |")?;
-    writeln!(w, "|---|---|---|")?;
+    writeln!(w, "| Vendor | Clause | Text | Match |")?;
+    writeln!(w, "|---|---|---|---|")?;
     for row in &r.vendors {
         if !row.found {
-            writeln!(w, "| {} | no clause found | |", md_cell(&row.vendor))?;
+            writeln!(w, "| {} | no clause found | | |", md_cell(&row.vendor))?;
         }
         for h in &row.hits {
             let clause = format!("{}, {} ({}:{})", h.document, place(h), h.path, h.line_start);
+            let strength = format!("{} matched: {}", strength(row), h.matched.join(", "));
             writeln!(
                 w,
-                "| {} | {} | {} |",
+                "| {} | {} | {} | {} |",
                 md_cell(&row.vendor),
                 md_cell(&clause),
-                md_cell(&h.snippet)
+                md_cell(&h.snippet),
+                md_cell(&strength)
             )?;
         }
     }

@@ -1,7 +1,7 @@
 //! Turns a parsed query into a tantivy query, for both languages, with
 //! compound parts, thesaurus expansions and statute citations.
 
-use super::phrases::PhraseSetQuery;
+use super::concept::{ConceptQuery, Pattern};
 use super::prefix::PrefixQuery;
 use crate::analysis::{self, AnalyzedToken};
 use crate::citation;
@@ -12,25 +12,38 @@ use crate::query::{Field as QField, Node};
 use crate::thesaurus::Thesaurus;
 use serde::Serialize;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur,
+    PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-/// Phrases searched, with their language.
-type Searched<'t> = Vec<(Language, &'t str)>;
-
-/// Weight of a thesaurus expansion relative to what the user typed.
-const EXPANSION_BOOST: f32 = 0.6;
+/// Weight of a thesaurus concept relative to what the user typed (the
+/// concept scores as one term; see [`ConceptQuery`]).
+const EXPANSION_BOOST: f32 = 0.8;
+/// Words a proximity pattern of the thesaurus (`liability … limited`) may
+/// skip between its parts.
+const PROXIMITY_GAP: u32 = 6;
+/// Weight of the parts of a hyphenated word searched apart
+/// (`non-reliance`: `non` and `reliance` anywhere in the clause).
+const SPLIT_PARTS_BOOST: f32 = 0.5;
 /// Extra weight of heading matches.
 const HEADING_BOOST: f32 = 0.8;
 /// Weight of the compound-parts alternative relative to the whole word.
 const PARTS_BOOST: f32 = 0.7;
-/// Extra weight when juxtaposed words also occur as a phrase.
-const PHRASE_BOOST: f32 = 1.5;
+/// Share of the weaker of typed words and concept added to the stronger.
+const CONCEPT_TIE: f32 = 0.3;
+/// Weight of two neighbouring query words found close together.
+const PAIR_BOOST: f32 = 0.5;
+/// How far apart two neighbouring query words may stand for [`PAIR_BOOST`].
+const PAIR_SLOP: u32 = 3;
+/// Weight of a word that names the kind of text asked for ([`is_meta_word`]).
+const META_WORD_BOOST: f32 = 0.2;
 /// Weight of a compound translated part by part, relative to an expansion.
 const COMPOUND_WEIGHT: f32 = 0.5;
+/// Weight of a compound translated part by part when the compound itself
+/// names a concept, relative to one that does not.
+const NAMED_COMPOUND_WEIGHT: f32 = 0.3;
 /// Weight of a statute-citation match.
 const CITATION_BOOST: f32 = 4.0;
 
@@ -43,6 +56,8 @@ pub struct ExpansionInfo {
     pub concept: String,
     /// The terms searched in addition, as `lang:term`.
     pub terms: Vec<String>,
+    /// The weight of the concept relative to a typed word.
+    pub weight: f32,
 }
 
 /// Terms to highlight, per language.
@@ -100,6 +115,9 @@ pub struct Builder<'a> {
     expansions: Vec<ExpansionInfo>,
     highlight: HighlightSpec,
     langs: Vec<Language>,
+    /// The language the query is written in, when clear: its words
+    /// trigger concepts through that language's terms only.
+    query_lang: Option<Language>,
 }
 
 fn boxed(q: impl Query) -> Box<dyn Query> {
@@ -215,6 +233,7 @@ impl<'a> Builder<'a> {
             expansions: Vec::new(),
             highlight: HighlightSpec::default(),
             langs,
+            query_lang: None,
         }
     }
 
@@ -231,6 +250,11 @@ impl<'a> Builder<'a> {
         if let Some(lang) = find_lang_filter(node)? {
             self.langs = vec![lang];
         }
+        if self.opts.expand {
+            let mut words = Vec::new();
+            collect_words(node, &mut words);
+            self.query_lang = self.thesaurus.query_language(&words);
+        }
         let mut citations = Vec::new();
         let query = match citation::parse_query(raw) {
             Some(norms) if !norms.is_empty() => {
@@ -238,7 +262,7 @@ impl<'a> Builder<'a> {
                 // commonest of a legal corpus: as loose words they would
                 // score most of it. As a phrase they rank the clauses that
                 // spell the citation out, at the cost of the rarest word.
-                let text_query = self.phrase(raw, 1);
+                let text_query = self.phrase(raw, 1, false);
                 citations = norms.iter().map(|n| n.key()).collect();
                 let cite_q = should(
                     citations
@@ -324,7 +348,7 @@ impl<'a> Builder<'a> {
                 }
                 Node::Filter { field, value } => filters.push(self.filter(*field, value)?),
                 Node::Not(inner) => negatives.push(self.node(inner)?),
-                Node::Phrase { text, slop } => positive.push(self.phrase(text, *slop)),
+                Node::Phrase { text, slop } => positive.push(self.phrase(text, *slop, true)),
                 Node::Prefix(p) => positive.push(self.prefix(p)),
                 other => positive.push(self.node(other)?),
             }
@@ -348,68 +372,163 @@ impl<'a> Builder<'a> {
         Ok(boxed(BooleanQuery::new(clauses)))
     }
 
-    /// Plain words: one query per word (or per thesaurus span), plus a phrase
-    /// bonus for the whole run.
+    /// Plain words: one query per word, as typed, plus a phrase bonus for
+    /// the whole run; thesaurus concepts are added beside them.
+    ///
+    /// Expansion only ever adds: in relevance mode a concept is one more
+    /// optional clause; in AND mode a span of words that names a concept is
+    /// satisfied by those words (all of them, as without expansion) or by
+    /// the concept. So expansion never loses a clause that the query
+    /// without it finds.
     fn words(&mut self, words: &[&str], required: bool) -> Result<Vec<Box<dyn Query>>> {
         let expansions = if self.opts.expand {
-            self.thesaurus.lookup(words)
+            self.thesaurus.lookup_in(words, self.query_lang)
         } else {
             Vec::new()
         };
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            if let Some(exp) = expansions.iter().find(|e| e.start == i && e.end > i) {
-                let end = exp.end.min(words.len());
-                let span = &words[i..end];
-                let mut typed: Vec<Box<dyn Query>> = span
-                    .iter()
-                    .map(|w| self.word(w, words.len() == 1 || !is_function_word(w)))
-                    .collect();
-                let typed = if span.len() > 1 {
-                    let mut alts = vec![must(typed)];
-                    alts.push(boost(self.phrase(&span.join(" "), 0), PHRASE_BOOST));
-                    should(alts)
-                } else {
-                    typed.remove(0)
-                };
-                let mut alts = vec![typed];
-                if span.len() == 1 {
-                    alts.extend(self.compound_translation(span[0]));
+            let spans: Vec<_> = expansions
+                .iter()
+                .filter(|e| e.start == i && e.end > i)
+                .collect();
+            if spans.is_empty() {
+                out.push(self.typed_word(words, i, 1.0));
+                i += 1;
+                continue;
+            }
+            let end = spans
+                .iter()
+                .map(|e| e.end)
+                .max()
+                .unwrap_or(i + 1)
+                .min(words.len());
+            // A word that is itself a term of a concept is translated part
+            // by part at a lower weight: the concept says more than its
+            // parts, which only widen the search.
+            let named = spans.iter().any(|e| e.exact);
+            let weight = if named { NAMED_COMPOUND_WEIGHT } else { 1.0 };
+            let typed: Vec<Box<dyn Query>> = (i..end)
+                .map(|j| self.typed_word(words, j, weight))
+                .collect();
+            let mut concepts = Vec::new();
+            for exp in spans {
+                let span = &words[i..exp.end.min(words.len())];
+                let weight = EXPANSION_BOOST * exp.weight();
+                let all = self.thesaurus.concept(&exp.concept);
+                // The concept as one term: its terms in both languages, the
+                // typed ones included (they share the statistics).
+                let terms: Vec<(Language, &str)> = all
+                    .map(|c| {
+                        let de = c.de.iter().map(|t| (Language::De, t.as_str()));
+                        de.chain(c.en.iter().map(|t| (Language::En, t.as_str())))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if let Some(q) = self.concept_query(&terms, weight) {
+                    concepts.push(q);
                 }
                 let langs = self.langs.clone();
-                let weight = EXPANSION_BOOST * exp.weight();
-                let (queries, searched) = self.phrase_set(
-                    exp.terms
-                        .iter()
-                        .filter(|(lang, _)| langs.contains(lang))
-                        .map(|(lang, term)| (*lang, term.as_str(), weight)),
-                );
-                alts.extend(queries);
-                let shown = searched
-                    .iter()
-                    .map(|(lang, term)| format!("{}:{}", lang.code(), term))
-                    .collect();
                 self.expansions.push(ExpansionInfo {
                     matched: span.join(" "),
                     concept: exp.concept.clone(),
-                    terms: shown,
+                    terms: exp
+                        .terms
+                        .iter()
+                        .filter(|(lang, _)| langs.contains(lang))
+                        .map(|(lang, term)| format!("{}:{}", lang.code(), term))
+                        .collect(),
+                    weight,
                 });
-                out.push(should(alts));
-                i = end;
-            } else {
-                let typed = self.word(words[i], words.len() == 1 || !is_function_word(words[i]));
-                match self.compound_translation(words[i]) {
-                    Some(q) => out.push(should(vec![typed, q])),
-                    None => out.push(typed),
-                }
-                i += 1;
             }
+            // The typed words and the concepts they name are alternatives,
+            // not evidence to add up: a clause scores by the better of the
+            // two (plus a little of the other), so a clause that holds the
+            // typed words is not counted twice and a rarer word of the
+            // query still decides between such clauses.
+            let typed = if required { must(typed) } else { should(typed) };
+            let mut alts = vec![typed];
+            alts.extend(concepts);
+            out.push(if alts.len() == 1 {
+                alts.remove(0)
+            } else {
+                boxed(DisjunctionMaxQuery::with_tie_breaker(alts, CONCEPT_TIE))
+            });
+            i = end;
         }
         if words.len() > 1 && !required {
-            out.push(boost(self.phrase(&words.join(" "), 2), PHRASE_BOOST));
+            // Proximity: each pair of neighbouring content words also as a
+            // loose phrase, as in a sequential dependence model. A clause
+            // that keeps the query's words together ranks above one that
+            // merely holds them.
+            let content: Vec<&str> = words
+                .iter()
+                .copied()
+                .filter(|w| !is_function_word(w))
+                .collect();
+            for pair in content.windows(2) {
+                out.push(boost(
+                    self.phrase(&pair.join(" "), PAIR_SLOP, false),
+                    PAIR_BOOST,
+                ));
+            }
         }
         Ok(out)
+    }
+
+    /// Word `i` of a run as typed, with its part-by-part translation when it
+    /// is a German compound (weighted by `translation`).
+    fn typed_word(&mut self, words: &[&str], i: usize, translation: f32) -> Box<dyn Query> {
+        let w = words[i];
+        let mut typed = self.word(w, words.len() == 1 || !is_function_word(w));
+        if words.len() > 1 && is_meta_word(w) {
+            typed = boost(typed, META_WORD_BOOST);
+        }
+        match self.compound_translation(w) {
+            Some(q) => should(vec![typed, boost(q, translation)]),
+            None => typed,
+        }
+    }
+
+    /// One concept as one term (see [`ConceptQuery`]): `terms` in the body
+    /// and heading fields of their languages, weighted by `weight`; a term
+    /// with `…` is a proximity pattern, a statute citation also matches
+    /// its normalised key. `None` when no term can match.
+    fn concept_query(&mut self, terms: &[(Language, &str)], weight: f32) -> Option<Box<dyn Query>> {
+        let mut patterns = Vec::new();
+        for &(lang, term) in terms {
+            // A statute term ("§ 449 BGB") also matches every spelling of
+            // the citation ("Section 449 BGB"), through the citation keys.
+            for norm in citation::extract(term) {
+                patterns.extend(Pattern::new(self.fields.cites, &[norm.key()], &[]));
+            }
+            if !self.langs.contains(&lang) {
+                continue;
+            }
+            let (words, gaps) = self.pattern_words(lang, term);
+            let (body, head) = self.fields_for(lang);
+            patterns.extend(Pattern::new(body, &words, &gaps));
+            patterns.extend(Pattern::new(head, &words, &gaps));
+        }
+        let q = ConceptQuery::new(patterns);
+        (!q.is_empty()).then(|| boost(boxed(q), weight))
+    }
+
+    /// The analysed words of a thesaurus term and the gap before each:
+    /// `liability … limited` is `liabil` and `limit` with up to
+    /// [`PROXIMITY_GAP`] words between them. Noted for highlighting.
+    fn pattern_words(&mut self, lang: Language, term: &str) -> (Vec<String>, Vec<u32>) {
+        let mut words = Vec::new();
+        let mut gaps = Vec::new();
+        for (k, part) in term.split(['…']).flat_map(|p| p.split("...")).enumerate() {
+            let part_words = self.phrase_words(lang, part, 0, true);
+            for (j, w) in part_words.into_iter().enumerate() {
+                gaps.push(if j == 0 && k > 0 { PROXIMITY_GAP } else { 0 });
+                words.push(w);
+            }
+        }
+        (words, gaps)
     }
 
     /// Translates a German compound part by part: `Gewährleistungsfrist` is
@@ -417,7 +536,7 @@ impl<'a> Builder<'a> {
     /// of a period in either language match, those with both first, all
     /// below the word as typed. Only when every part is a thesaurus concept.
     fn compound_translation(&mut self, word: &str) -> Option<Box<dyn Query>> {
-        if !self.opts.expand {
+        if !self.opts.expand || self.query_lang == Some(Language::En) {
             return None;
         }
         let mut folded = String::new();
@@ -439,41 +558,63 @@ impl<'a> Builder<'a> {
         let mut per_part: Vec<Box<dyn Query>> = Vec::new();
         let mut shown = Vec::new();
         for part in &top {
-            let exps = self.thesaurus.lookup(&[part]);
+            let exps = self.thesaurus.lookup_in(&[part], Some(Language::De));
             let exp = exps.iter().find(|e| e.exact)?;
-            let langs = self.langs.clone();
-            let typed = langs.iter().map(|&lang| (lang, *part, 1.0));
-            let terms = exp
-                .terms
-                .iter()
-                .filter(|(lang, _)| langs.contains(lang))
-                .map(|(lang, term)| (*lang, term.as_str(), 1.0));
-            let (alts, _) = self.phrase_set(typed.chain(terms));
+            let concept = self.thesaurus.concept(&exp.concept)?;
+            // The part as typed and the concept's terms, as one term.
+            let mut terms: Vec<(Language, &str)> = self.langs.iter().map(|&l| (l, *part)).collect();
+            terms.extend(concept.de.iter().map(|t| (Language::De, t.as_str())));
+            terms.extend(concept.en.iter().map(|t| (Language::En, t.as_str())));
             shown.push(exp.concept.clone());
-            per_part.push(should(alts));
+            per_part.extend(self.concept_query(&terms, 1.0));
         }
+        let weight = EXPANSION_BOOST * COMPOUND_WEIGHT;
         self.expansions.push(ExpansionInfo {
             matched: word.to_string(),
             concept: shown.join("+"),
             terms: top.iter().map(|p| format!("part:{p}")).collect(),
+            weight,
         });
         // Clauses that speak of more of the parts score higher; one part is
         // enough to be found at all (a lawyer would rather see the tail).
-        Some(boost(should(per_part), EXPANSION_BOOST * COMPOUND_WEIGHT))
+        Some(boost(should(per_part), weight))
     }
 
     /// One word, analysed for each language: the whole word, or all of its
     /// compound parts; body and heading.
     fn word(&mut self, word: &str, highlight: bool) -> Box<dyn Query> {
+        // "Rofr/Rofo/Rofn", "and/or": any of them.
+        let alternatives: Vec<&str> = word
+            .split('/')
+            .filter(|p| p.chars().any(char::is_alphanumeric))
+            .collect();
+        if alternatives.len() > 1 {
+            let qs = alternatives
+                .iter()
+                .map(|w| self.word(w, highlight))
+                .collect();
+            return should(qs);
+        }
         let mut per_lang = Vec::new();
         for lang in self.langs.clone() {
             let tokens = analysis::analyze(lang, word);
             let g = groups(&tokens);
             if g.len() > 1 {
-                // "set-off", "e-mail": the parts as a phrase.
-                if let Some(q) = self.lang_phrase(lang, word, 0, true) {
-                    per_lang.push(q);
+                // "non-reliance", "set-off": the parts as a phrase, written
+                // as one word ("nonreliance"), or, weaker, its parts
+                // anywhere in the clause (the more of them, the better).
+                let (body, head) = self.fields_for(lang);
+                let mut alts = Vec::new();
+                alts.extend(self.lang_phrase(lang, word, 0, true, true));
+                let joined: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
+                let joined = analysis::analyze(lang, &joined);
+                if let [one] = joined.as_slice() {
+                    alts.push(term_query(body, &one.text));
+                    alts.push(boost(term_query(head, &one.text), HEADING_BOOST));
                 }
+                let parts: Vec<Box<dyn Query>> = g.iter().map(|p| term_query(body, p[0])).collect();
+                alts.push(boost(should(parts), SPLIT_PARTS_BOOST));
+                per_lang.push(should(alts));
                 continue;
             }
             let Some(group) = g.first() else { continue };
@@ -498,70 +639,52 @@ impl<'a> Builder<'a> {
         should(per_lang)
     }
 
-    fn phrase(&mut self, text: &str, slop: u32) -> Box<dyn Query> {
+    /// A phrase in the body fields, and with `heading` in the heading
+    /// fields too.
+    fn phrase(&mut self, text: &str, slop: u32, heading: bool) -> Box<dyn Query> {
         let mut per_lang = Vec::new();
         for lang in self.langs.clone() {
-            if let Some(q) = self.lang_phrase(lang, text, slop, true) {
+            if let Some(q) = self.lang_phrase(lang, text, slop, true, heading) {
                 per_lang.push(q);
             }
         }
         should(per_lang)
     }
 
-    /// A phrase in one language's body field; one word becomes a term query.
+    /// A phrase in one language's body field (and with `heading` in its
+    /// heading field, weighted as headings are); one word becomes a term
+    /// query.
     fn lang_phrase(
         &mut self,
         lang: Language,
         text: &str,
         slop: u32,
         highlight: bool,
+        heading: bool,
     ) -> Option<Box<dyn Query>> {
         let whole = self.phrase_words(lang, text, slop, highlight);
-        let (body, _) = self.fields_for(lang);
-        match whole.len() {
-            0 => None,
-            1 => Some(term_query(body, &whole[0])),
-            _ => {
-                let terms: Vec<(usize, Term)> = whole
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| (i, Term::from_field_text(body, t)))
-                    .collect();
-                Some(boxed(PhraseQuery::new_with_offset_and_slop(terms, slop)))
+        let (body, head) = self.fields_for(lang);
+        let in_field = |field: Field| -> Box<dyn Query> {
+            if let [one] = whole.as_slice() {
+                return term_query(field, one);
             }
+            let terms: Vec<(usize, Term)> = whole
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i, Term::from_field_text(field, t)))
+                .collect();
+            boxed(PhraseQuery::new_with_offset_and_slop(terms, slop))
+        };
+        if whole.is_empty() {
+            return None;
         }
-    }
-
-    /// Several exact phrases (a concept's terms), each with its weight, in
-    /// the body fields: one query per word, and the phrases of each language
-    /// in one [`PhraseSetQuery`], which walks their shared words once.
-    /// Scores as the phrase queries of [`Builder::lang_phrase`] would; the
-    /// second value lists the phrases searched (all but the empty ones).
-    fn phrase_set<'t>(
-        &mut self,
-        phrases: impl IntoIterator<Item = (Language, &'t str, f32)>,
-    ) -> (Vec<Box<dyn Query>>, Searched<'t>) {
-        let mut out = Vec::new();
-        let mut searched = Vec::new();
-        let mut multi: [Vec<(Vec<String>, f32)>; 2] = Default::default();
-        for (lang, text, weight) in phrases {
-            let whole = self.phrase_words(lang, text, 0, true);
-            let (body, _) = self.fields_for(lang);
-            match whole.len() {
-                0 => continue,
-                1 => out.push(boost(term_query(body, &whole[0]), weight)),
-                _ => multi[li(lang)].push((whole, weight)),
-            }
-            searched.push((lang, text));
+        if !heading {
+            return Some(in_field(body));
         }
-        for lang in [Language::De, Language::En] {
-            let phrases = std::mem::take(&mut multi[li(lang)]);
-            if !phrases.is_empty() {
-                let (body, _) = self.fields_for(lang);
-                out.push(boxed(PhraseSetQuery::new(body, phrases)));
-            }
-        }
-        (out, searched)
+        Some(should(vec![
+            in_field(body),
+            boost(in_field(head), HEADING_BOOST),
+        ]))
     }
 
     /// The analysed words of a phrase (whole words, not compound parts),
@@ -718,6 +841,22 @@ fn collect_filters(node: &Node) -> Vec<(QField, &str)> {
     }
 }
 
+/// The plain words and phrase words of a query, in order (they decide the
+/// query's language).
+fn collect_words<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
+    match node {
+        Node::Term(w) => out.push(w),
+        Node::Phrase { text, .. } => out.extend(text.split_whitespace()),
+        Node::Seq(c) | Node::And(c) | Node::Or(c) => {
+            for n in c {
+                collect_words(n, out);
+            }
+        }
+        Node::Not(n) => collect_words(n, out),
+        Node::Prefix(_) | Node::Filter { .. } => {}
+    }
+}
+
 /// Normalises a prefix as the analyzer would normalise a word, without stemming.
 pub fn normalise_prefix(lang: Language, prefix: &str) -> String {
     let lower = prefix.to_lowercase();
@@ -729,6 +868,25 @@ pub fn normalise_prefix(lang: Language, prefix: &str) -> String {
             out
         }
     }
+}
+
+/// Words that name the kind of text asked for rather than its content:
+/// every hit is a clause, so "clause" in "indemnification clauses" says
+/// nothing about which. In a query of several words they weigh less.
+fn is_meta_word(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "clause",
+        "clauses",
+        "provision",
+        "provisions",
+        "klausel",
+        "klauseln",
+        "regelung",
+        "regelungen",
+        "bestimmung",
+        "bestimmungen",
+    ];
+    WORDS.contains(&w.to_lowercase().as_str())
 }
 
 /// Function words are not highlighted on their own in multi-word queries

@@ -2,8 +2,8 @@
 //! the per-vendor comparison, and reading a clause in context.
 
 pub mod build;
+mod concept;
 pub mod highlight;
-mod phrases;
 mod prefix;
 
 use crate::error::{Error, Result};
@@ -109,6 +109,10 @@ pub struct Hit {
     pub snippet: String,
     /// Matched words as `[start, end)` character offsets into `text`.
     pub highlights: Vec<[usize; 2]>,
+    /// The distinct words that matched, lowercased, first those of the
+    /// clause, then those of its headings (a heading describes every
+    /// clause under it).
+    pub matched: Vec<String>,
     /// Statute citations in the clause (normalised keys).
     pub cites: Vec<String>,
     /// Identical clauses elsewhere in the same vendor's documents.
@@ -139,6 +143,10 @@ pub struct VendorRow {
     pub vendor: String,
     /// Whether any clause matched.
     pub found: bool,
+    /// The score of the vendor's best clause relative to the best clause
+    /// of any vendor: 1.0 for the best vendor, near 0.0 for a weak match,
+    /// 0.0 when nothing matched.
+    pub relative: f32,
     /// The best clauses (at most `--top`).
     pub hits: Vec<Hit>,
 }
@@ -344,6 +352,7 @@ impl Searcher {
             .map(|(_, name)| VendorRow {
                 vendor: name.clone(),
                 found: false,
+                relative: 0.0,
                 hits: Vec::new(),
             })
             .collect();
@@ -400,6 +409,18 @@ impl Searcher {
                 rows[i].hits.push(hit);
             }
             rows[i].found = !rows[i].hits.is_empty();
+        }
+        let best = rows
+            .iter()
+            .filter_map(|r| r.hits.first())
+            .map(|h| h.score)
+            .fold(0.0f32, f32::max);
+        for row in &mut rows {
+            if let Some(h) = row.hits.first() {
+                if best > 0.0 {
+                    row.relative = h.score / best;
+                }
+            }
         }
         Ok(CompareResult {
             query: raw.to_string(),
@@ -594,6 +615,7 @@ impl Searcher {
             text,
             cites,
             also_in: Vec::new(),
+            matched: Vec::new(),
         };
         Ok((hit, n(f.text_hash)))
     }
@@ -605,6 +627,20 @@ fn mark(hit: &mut Hit, spec: &HighlightSpec, marks: highlight::Marks) {
     let ranges = highlight::matches(spec, lang, &hit.text);
     hit.snippet = highlight::snippet(&hit.text, &ranges, marks);
     hit.highlights = highlight::char_ranges(&hit.text, &ranges);
+    let heading = hit.heading_path.join(" › ");
+    let in_heading = highlight::matches(spec, lang, &heading);
+    let mut matched: Vec<String> = Vec::new();
+    let words = ranges
+        .iter()
+        .filter_map(|r| hit.text.get(r.clone()))
+        .chain(in_heading.iter().filter_map(|r| heading.get(r.clone())));
+    for word in words {
+        let word = word.to_lowercase();
+        if !matched.contains(&word) {
+            matched.push(word);
+        }
+    }
+    hit.matched = matched;
 }
 
 fn clause_ord(id: &str) -> u64 {
