@@ -54,6 +54,9 @@ pub struct IndexArgs {
     /// Memory budget of the index writer in MB.
     #[arg(long, value_name = "M", default_value_t = 256)]
     pub memory_mb: usize,
+    /// Skip (with a warning) files larger than this many MB.
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub max_file_mb: u64,
     /// If another `klausel index` holds the index, wait for it instead of failing.
     #[arg(long)]
     pub wait: bool,

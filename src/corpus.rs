@@ -187,6 +187,15 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
                 });
                 continue;
             }
+            // Reading a FIFO blocks forever and a device never ends: only
+            // regular files (or links to them) are read.
+            if let Some(kind) = special_kind(entry.file_type()) {
+                out.warnings.push(Warning {
+                    path,
+                    reason: format!("not a regular file ({kind}), skipped"),
+                });
+                continue;
+            }
             if seen.insert(path.clone()) {
                 out.files.push(path);
             }
@@ -196,7 +205,37 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
     out
 }
 
+/// What a file that is not a regular file is (after following links), or
+/// `None` for a regular file.
+pub fn special_kind(t: std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_file() {
+        None
+    } else if t.is_fifo() {
+        Some("a FIFO")
+    } else if t.is_socket() {
+        Some("a socket")
+    } else if t.is_char_device() || t.is_block_device() {
+        Some("a device")
+    } else {
+        Some("an unknown kind of file")
+    }
+}
+
 fn load_manifest(path: &Path, out: &mut Walk) {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+        Ok(m) => {
+            if let Some(kind) = special_kind(m.file_type()) {
+                out.warnings.push(Warning {
+                    path: path.to_path_buf(),
+                    reason: format!("manifest not read: not a regular file ({kind})"),
+                });
+                return;
+            }
+        }
+        Err(_) => {}
+    }
     let src = match std::fs::read_to_string(path) {
         Ok(s) => s,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,

@@ -419,7 +419,12 @@ pub struct BuildOptions {
     pub wait: bool,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// Files larger than this are skipped with a warning.
+    pub max_file_bytes: u64,
 }
+
+/// The default of [`BuildOptions::max_file_bytes`]: 256 MB.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 256_000_000;
 
 impl BuildOptions {
     /// Defaults for this machine: one thread per core (at most 8), 256 MB.
@@ -432,6 +437,7 @@ impl BuildOptions {
             rebuild: false,
             wait: false,
             progress: false,
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
         }
     }
 }
@@ -782,6 +788,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
                     old.as_ref(),
                     &walk.manifest,
                     &opts.roots,
+                    opts.max_file_bytes,
                 );
                 if let Some(pb) = &progress {
                     pb.inc(outcome.bytes);
@@ -847,6 +854,25 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     Ok(report)
 }
 
+/// The warning for a file over the size limit.
+fn too_large(limit: u64) -> String {
+    format!(
+        "larger than the {} MB limit (--max-file-mb), skipped",
+        limit / 1_000_000
+    )
+}
+
+/// A file's bytes, or `None` when it holds more than `limit` bytes (it may
+/// have grown since its size was read, or be a link to an endless device).
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
 struct FileOutcome {
     path: PathBuf,
     was_indexed: bool,
@@ -868,6 +894,7 @@ fn index_file(
     old: Option<&FileState>,
     manifest: &std::collections::HashMap<PathBuf, ManifestEntry>,
     roots: &[PathBuf],
+    max_file_bytes: u64,
 ) -> FileOutcome {
     let key = path_key(path);
     let mut outcome = FileOutcome {
@@ -893,8 +920,23 @@ fn index_file(
             return outcome;
         }
     };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    if let Some(kind) = corpus::special_kind(meta.file_type()) {
+        skip(
+            &mut outcome,
+            format!("not a regular file ({kind}), skipped"),
+        );
+        return outcome;
+    }
+    if meta.len() > max_file_bytes {
+        skip(&mut outcome, too_large(max_file_bytes));
+        return outcome;
+    }
+    let bytes = match read_at_most(path, max_file_bytes) {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            skip(&mut outcome, too_large(max_file_bytes));
+            return outcome;
+        }
         Err(e) => {
             let reason = if e.kind() == std::io::ErrorKind::PermissionDenied {
                 "permission denied, skipped".to_string()

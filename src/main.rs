@@ -109,6 +109,7 @@ fn cmd_index(a: cli::IndexArgs) -> Result<Exit> {
     }
     opts.memory_mb = a.memory_mb;
     opts.rebuild = a.rebuild;
+    opts.max_file_bytes = a.max_file_mb.saturating_mul(1_000_000);
     opts.wait = a.wait;
     opts.progress = !a.quiet && io::stderr().is_terminal();
     let report = index::build(&opts).with_context(|| format!("indexing into {}", dir.display()))?;
