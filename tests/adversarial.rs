@@ -110,3 +110,23 @@ fn files_over_the_size_limit_are_skipped() {
     let sum = summary(&out);
     assert_eq!((sum.files, sum.added, sum.skipped), (2, 1, 1));
 }
+
+/// Issue 15, defect 3: a limit far beyond the hits that exist allocates
+/// only for those hits: no capacity-overflow panic, no allocation abort.
+#[test]
+fn huge_limits_return_every_hit() {
+    let idx = util::sample();
+    let normal = idx.search_json("warranty", 10_000);
+    let n = normal["hits"].as_array().unwrap().len();
+    assert!(n > 0);
+    for limit in ["18446744073709551615", "10000000000000"] {
+        let o = idx.run("search", &["--format", "json", "--limit", limit, "warranty"]);
+        let (code, out, err) = outcome(&o);
+        assert_eq!((code, err.as_str()), (0, ""), "--limit {limit}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["hits"].as_array().unwrap().len(), n, "--limit {limit}");
+        let o = idx.run("compare", &["--format", "json", "--top", limit, "warranty"]);
+        let (code, _, err) = outcome(&o);
+        assert_eq!((code, err.as_str()), (0, ""), "--top {limit}");
+    }
+}

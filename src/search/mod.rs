@@ -274,10 +274,18 @@ impl Searcher {
         let started = Instant::now();
         let plan = self.plan(raw, opts)?;
         let searcher = self.reader.searcher();
-        let fetch = opts.limit.saturating_mul(3).max(opts.limit + 10);
+        // What is allocated is bounded by the records that exist, never by
+        // the limit asked for (`--limit 18446744073709551615`).
+        let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let fetch = opts
+            .limit
+            .saturating_mul(3)
+            .max(opts.limit.saturating_add(10))
+            .min(records)
+            .max(1);
         let (top, total) = searcher.search(
             &plan.query,
-            &(TopDocs::with_limit(fetch.max(1)).order_by_score(), Count),
+            &(TopDocs::with_limit(fetch).order_by_score(), Count),
         )?;
         let mut fetched = Vec::with_capacity(top.len());
         for (score, addr) in top {
@@ -337,7 +345,8 @@ impl Searcher {
         let started = Instant::now();
         let plan = self.plan(raw, opts)?;
         let searcher = self.reader.searcher();
-        let top = top.max(1);
+        let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let top = top.clamp(1, records.max(1));
         let vendors = self.vendors()?;
         let mut rows: Vec<VendorRow> = vendors
             .iter()
@@ -380,7 +389,7 @@ impl Searcher {
                 }
             }
             if let Some(&i) = index_of.get(key.as_str()) {
-                if per_vendor[i].len() < top * 3 {
+                if per_vendor[i].len() < top.saturating_mul(3) {
                     per_vendor[i].push((score, addr));
                 }
             }
