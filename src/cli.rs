@@ -144,7 +144,7 @@ pub struct QueryArgs {
 }
 
 /// `klausel search`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct SearchArgs {
     #[command(flatten)]
     pub q: QueryArgs,
@@ -157,7 +157,7 @@ pub struct SearchArgs {
 }
 
 /// `klausel compare`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct CompareArgs {
     #[command(flatten)]
     pub q: QueryArgs,
@@ -170,7 +170,7 @@ pub struct CompareArgs {
 }
 
 /// `klausel show`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct ShowArgs {
     /// A hit id from the JSON (`path#n`), `path:line`, or a citation such as
     /// `"actimi § 23 (7)"`.

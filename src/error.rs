@@ -39,6 +39,15 @@ pub enum Error {
         /// What was found instead of the expected version.
         found: String,
     },
+    /// The index's files are damaged (bit rot, a truncated or hand-edited
+    /// file); `file` names what was found damaged.
+    #[error("the index at {path} is damaged ({file}); run `klausel index --rebuild`")]
+    Damaged {
+        /// The index folder.
+        path: PathBuf,
+        /// The damaged file(s), or what does not fit together.
+        file: String,
+    },
     /// Another process is writing to the index.
     #[error("the index at {0} is locked by another `klausel index`; wait for it or pass --wait")]
     Locked(PathBuf),

@@ -320,14 +320,16 @@ impl KlauselIndex {
         if !dir.join("meta.json").exists() {
             return Err(Error::NoIndex(dir.to_path_buf()));
         }
+        guard(dir, || Self::open_checked(dir, read_files))
+    }
+
+    fn open_checked(dir: &Path, read_files: bool) -> Result<KlauselIndex> {
         let incompatible = |found: String| Error::IncompatibleIndex {
             path: dir.to_path_buf(),
             found,
         };
-        let index = Index::open_in_dir(dir).map_err(|e| incompatible(format!("{e}")))?;
-        let meta = index
-            .load_metas()
-            .map_err(|e| incompatible(format!("{e}")))?;
+        let index = Index::open_in_dir(dir)?;
+        let meta = index.load_metas()?;
         let unreadable = || incompatible("unreadable klausel metadata".into());
         let mut unread = None;
         let state = match meta.payload {
@@ -399,6 +401,172 @@ impl KlauselIndex {
                 )
             },
         )
+    }
+}
+
+/// Whether `name` is a file that tantivy writes into an index folder:
+/// `meta.json`, `.managed.json`, its lock and temporary files, and segment
+/// files (`<32 hex digits>[.<opstamp>].<component>`).
+fn is_index_file_name(name: &str) -> bool {
+    if matches!(name, "meta.json" | ".managed.json" | ".gitignore")
+        || (name.starts_with(".tantivy-") && name.ends_with(".lock"))
+        || name.starts_with(".tmp")
+    {
+        return true;
+    }
+    let mut parts = name.split('.');
+    let id = parts.next().unwrap_or("");
+    let rest: Vec<&str> = parts.collect();
+    id.len() == 32
+        && id.bytes().all(|b| b.is_ascii_hexdigit())
+        && matches!(rest.len(), 1 | 2)
+        && rest[..rest.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && rest
+            .last()
+            .is_some_and(|ext| !ext.is_empty() && ext.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Whether `dir` holds nothing but what tantivy writes into an index folder
+/// (or nothing at all): a folder klausel may create an index in, rebuild,
+/// or clear. A folder with any other file is the user's, never touched.
+pub fn is_index_folder(dir: &Path) -> Result<bool> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    for e in entries {
+        let e = e.map_err(|e| Error::io(dir, e))?;
+        let is_file = e.file_type().map(|t| t.is_file()).unwrap_or(false);
+        if !is_file || !e.file_name().to_str().is_some_and(is_index_file_name) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Removes every index file from `dir` (not its lock files, which another
+/// process may hold, nor `.gitignore`); only called on an index folder.
+fn clear_index_folder(dir: &Path) -> Result<()> {
+    for e in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let e = e.map_err(|e| Error::io(dir, e))?;
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !is_index_file_name(name) || name == ".gitignore" || name.ends_with(".lock") {
+            continue;
+        }
+        match std::fs::remove_file(e.path()) {
+            Ok(()) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(err) => return Err(Error::io(e.path(), err)),
+        }
+    }
+    Ok(())
+}
+
+/// Names what is damaged in the index at `dir`, for a message, or `None`
+/// when every file is present and passes its checksum. Reads every segment
+/// file, so it only runs once something has already gone wrong (or for
+/// `klausel check`).
+pub fn diagnose(dir: &Path) -> Option<String> {
+    let json = |name: &str| -> Option<bool> {
+        let text = std::fs::read(dir.join(name)).ok()?;
+        Some(serde_json::from_slice::<serde_json::Value>(&text).is_ok())
+    };
+    match json("meta.json") {
+        None => return Some("meta.json is missing or unreadable".into()),
+        Some(false) => return Some("meta.json".into()),
+        Some(true) => {}
+    }
+    if json(".managed.json") == Some(false) {
+        return Some(".managed.json".into());
+    }
+    let found = std::panic::catch_unwind(|| -> Option<String> {
+        let Ok(index) = Index::open_in_dir(dir) else {
+            return Some("meta.json".into());
+        };
+        let Ok(meta) = index.load_metas() else {
+            return Some("meta.json".into());
+        };
+        use tantivy::index::SegmentComponent as C;
+        let mut missing: Vec<String> = Vec::new();
+        for seg in &meta.segments {
+            let mut parts = vec![
+                C::Postings,
+                C::Positions,
+                C::Terms,
+                C::Store,
+                C::FastFields,
+                C::FieldNorms,
+            ];
+            if seg.delete_opstamp().is_some() {
+                parts.push(C::Delete);
+            }
+            for part in parts {
+                let f = seg.relative_path(part);
+                if !dir.join(&f).exists() {
+                    missing.push(format!("{} is missing", f.display()));
+                }
+            }
+        }
+        if !missing.is_empty() {
+            missing.sort();
+            return Some(name_some(missing));
+        }
+        match index.validate_checksum() {
+            Ok(bad) if bad.is_empty() => None,
+            Ok(bad) => Some(name_some(
+                bad.iter().map(|f| f.display().to_string()).collect(),
+            )),
+            Err(_) => Some("meta.json".into()),
+        }
+    });
+    found.unwrap_or_else(|_| Some("meta.json".into()))
+}
+
+/// At most three names, sorted, and how many more.
+fn name_some(mut names: Vec<String>) -> String {
+    names.sort();
+    let more = names.len().saturating_sub(3);
+    names.truncate(3);
+    let mut s = names.join(", ");
+    if more > 0 {
+        s.push_str(&format!(" and {more} more"));
+    }
+    s
+}
+
+/// Runs `f`, an operation on the index at `dir`, so that damage to the
+/// index reaches the caller as [`Error::Damaged`]: a panic inside tantivy
+/// (it trusts its files, and bit rot can make it index out of bounds) and a
+/// tantivy error explained by a damaged file both become one. Other errors
+/// pass through unchanged.
+pub fn guard<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let damaged = |file: String| Error::Damaged {
+        path: dir.to_path_buf(),
+        file,
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(Err(Error::Tantivy(e))) => Err(match diagnose(dir) {
+            Some(file) => damaged(file),
+            None if matches!(
+                e,
+                tantivy::TantivyError::DataCorruption(_)
+                    | tantivy::TantivyError::DeserializeError(_)
+            ) =>
+            {
+                damaged("its segments do not match meta.json".into())
+            }
+            None => Error::Tantivy(e),
+        }),
+        Ok(other) => other,
+        Err(_) => {
+            Err(damaged(diagnose(dir).unwrap_or_else(|| {
+                "its segments do not match meta.json".into()
+            })))
+        }
     }
 }
 
@@ -586,20 +754,19 @@ fn index_settings() -> IndexSettings {
 }
 
 fn open_or_create(dir: &Path, rebuild: bool) -> Result<KlauselIndex> {
-    if rebuild && dir.exists() {
-        // Only remove what is recognisably an index (or an empty folder):
-        // never a folder the user pointed at by mistake.
-        let looks_like_index = dir.join("meta.json").exists()
-            || std::fs::read_dir(dir)
-                .map_err(|e| Error::io(dir, e))?
-                .flatten()
-                .all(|e| e.file_name() == ".gitignore" || e.file_name() == ".tantivy-meta.lock");
-        if !looks_like_index {
-            return Err(Error::Invalid(format!(
-                "{} is not empty and holds no klausel index; refusing to rebuild over it",
-                dir.display()
-            )));
-        }
+    // Only write into, or clear, what is recognisably an index (or an empty
+    // folder): never a folder the user pointed at by mistake, such as the
+    // corpus itself.
+    if (rebuild || !dir.join("meta.json").exists()) && !is_index_folder(dir)? {
+        return Err(Error::Invalid(format!(
+            "{} is not empty and holds no klausel index; refusing to {} it",
+            dir.display(),
+            if rebuild {
+                "rebuild over"
+            } else {
+                "index into"
+            }
+        )));
     }
     if !rebuild && dir.join("meta.json").exists() {
         return KlauselIndex::open(dir);
@@ -620,22 +787,7 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<KlauselIndex> {
                 unread: None,
             });
         }
-        for entry in std::fs::read_dir(dir)
-            .map_err(|e| Error::io(dir, e))?
-            .flatten()
-        {
-            let name = entry.file_name();
-            if name == ".gitignore" {
-                continue;
-            }
-            let p = entry.path();
-            let r = if p.is_dir() {
-                std::fs::remove_dir_all(&p)
-            } else {
-                std::fs::remove_file(&p)
-            };
-            r.map_err(|e| Error::io(&p, e))?;
-        }
+        clear_index_folder(dir)?;
     }
     let (schema, fields) = schema();
     let created = Index::builder()
@@ -695,6 +847,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             )));
         }
     }
+    match guard(&opts.dir, || build_in(opts, started)) {
+        // `--rebuild` always works on an index folder, however damaged:
+        // its files are removed and the index is made anew.
+        Err(Error::Damaged { .. }) if opts.rebuild => {
+            clear_index_folder(&opts.dir)?;
+            guard(&opts.dir, || build_in(opts, started))
+        }
+        other => other,
+    }
+}
+
+fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
     let mut idx = open_or_create(&opts.dir, opts.rebuild)?;
     let mut writer = acquire_writer(&idx, opts)?;
     // Re-read the state under the lock: another writer may have committed

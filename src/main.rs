@@ -50,9 +50,24 @@ fn main() -> ExitCode {
             return ExitCode::from(code as u8);
         }
     };
-    let code = match run(cli) {
-        Ok(code) => code,
-        Err(e) => {
+    quiet_panics();
+    let outcome = std::panic::catch_unwind(|| run(cli));
+    let code = match outcome {
+        Ok(Ok(code)) => code,
+        // The library turns panics of tantivy into errors; one that still
+        // gets here is a bug of klausel, reported without a backtrace.
+        Err(_) => {
+            eprintln!(
+                "klausel: internal error: {}; please report it",
+                PANIC
+                    .lock()
+                    .ok()
+                    .and_then(|m| m.clone())
+                    .unwrap_or_else(|| "a panic".into())
+            );
+            Exit::Error
+        }
+        Ok(Err(e)) => {
             if is_broken_pipe(&e) {
                 Exit::Hits
             } else {
@@ -62,6 +77,29 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(code as u8)
+}
+
+/// The message of the last panic, kept for the error line instead of
+/// printed: tantivy panics on some damaged index files, and the library
+/// reports those as "the index is damaged".
+static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        if let Ok(mut p) = PANIC.lock() {
+            *p = Some(format!("{msg}{at}"));
+        }
+    }));
 }
 
 fn chain(e: &anyhow::Error) -> String {
@@ -88,10 +126,43 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Index(a) => cmd_index(a),
-        Command::Search(a) => cmd_search(a),
-        Command::Compare(a) => cmd_compare(a),
-        Command::Show(a) => cmd_show(a),
+        Command::Search(a) => repaired(&a.q.dir, || cmd_search(a.clone())),
+        Command::Compare(a) => repaired(&a.q.dir, || cmd_compare(a.clone())),
+        Command::Show(a) => repaired(&a.dir, || cmd_show(a.clone())),
         Command::Chunk(a) => cmd_chunk(a),
+    }
+}
+
+/// Runs a command that reads the index; when the default index turns out
+/// to be damaged (which opening it cannot always tell), it is rebuilt from
+/// the default corpus and the command runs once more. An index given with
+/// --index is the user's to rebuild.
+fn repaired(dir: &cli::IndexDir, cmd: impl Fn() -> Result<Exit>) -> Result<Exit> {
+    match cmd() {
+        Err(e)
+            if dir.index.is_none()
+                && Path::new(DEFAULT_CORPUS).is_dir()
+                && e.chain().any(|c| {
+                    matches!(
+                        c.downcast_ref::<klausel::Error>(),
+                        Some(klausel::Error::Damaged { .. })
+                    )
+                }) =>
+        {
+            eprintln!("klausel: warning: {}", chain(&e));
+            eprintln!(
+                "klausel: rebuilding the index in {DEFAULT_INDEX}/ from {DEFAULT_CORPUS}/ ..."
+            );
+            let mut opts = BuildOptions::new(
+                vec![PathBuf::from(DEFAULT_CORPUS)],
+                PathBuf::from(DEFAULT_INDEX),
+            );
+            opts.wait = true;
+            opts.rebuild = true;
+            index::build(&opts).with_context(|| format!("rebuilding {DEFAULT_INDEX}"))?;
+            cmd()
+        }
+        other => other,
     }
 }
 
@@ -150,7 +221,7 @@ fn index_dir(dir: &cli::IndexDir) -> Result<PathBuf> {
         // An index from an incompatible klausel is rebuilt, not an error here:
         // the default index is klausel's own.
         let report = match index::build(&opts) {
-            Err(klausel::Error::IncompatibleIndex { .. }) => {
+            Err(klausel::Error::IncompatibleIndex { .. } | klausel::Error::Damaged { .. }) => {
                 opts.rebuild = true;
                 index::build(&opts)
             }

@@ -120,7 +120,10 @@ fn huge_limits_return_every_hit() {
     let n = normal["hits"].as_array().unwrap().len();
     assert!(n > 0);
     for limit in ["18446744073709551615", "10000000000000"] {
-        let o = idx.run("search", &["--format", "json", "--limit", limit, "warranty"]);
+        let o = idx.run(
+            "search",
+            &["--format", "json", "--limit", limit, "warranty"],
+        );
         let (code, out, err) = outcome(&o);
         assert_eq!((code, err.as_str()), (0, ""), "--limit {limit}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -129,4 +132,208 @@ fn huge_limits_return_every_hit() {
         let (code, _, err) = outcome(&o);
         assert_eq!((code, err.as_str()), (0, ""), "--top {limit}");
     }
+}
+
+/// A fresh index of the sample corpus in a temporary folder.
+fn sample_index() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let idx = tmp.path().join("index");
+    let o = util::index(&idx, &["--quiet", "corpus"]);
+    assert_eq!(outcome(&o).0, 0, "{}", outcome(&o).2);
+    (tmp, idx)
+}
+
+fn damaged(idx: &Path, file: &str) -> String {
+    format!(
+        "the index at {} is damaged ({file}); run `klausel index --rebuild`",
+        idx.display()
+    )
+}
+
+/// Search, show and compare on `idx`: the exit codes and stderr of each.
+fn read_all(idx: &Path) -> Vec<(i32, String)> {
+    let runs: [&[&str]; 3] = [
+        &["search", "warranty liability"],
+        &["show", "corpus/actimi-gtc.txt#3"],
+        &["compare", "warranty"],
+    ];
+    runs.iter()
+        .map(|args| {
+            let o = klausel()
+                .arg(args[0])
+                .arg("--index")
+                .arg(idx)
+                .args(&args[1..])
+                .output()
+                .unwrap();
+            let (code, _, err) = outcome(&o);
+            (code, err)
+        })
+        .collect()
+}
+
+/// `--rebuild` makes a working index of it again.
+fn assert_rebuild_recovers(idx: &Path) {
+    let o = util::index(idx, &["--rebuild", "--quiet", "corpus"]);
+    assert_eq!(outcome(&o), (0, String::new(), String::new()));
+    for (code, err) in read_all(idx) {
+        assert_eq!((code, err.as_str()), (0, ""));
+    }
+}
+
+/// Issue 15, defect 5: a corrupt, empty or truncated meta.json or a garbage
+/// .managed.json is named, in words (no tantivy debug text), and --rebuild
+/// repairs it.
+#[test]
+fn corrupt_metadata_is_named_and_rebuild_repairs_it() {
+    for (file, content) in [
+        ("meta.json", "garbage"),
+        ("meta.json", ""),
+        ("meta.json", "{\"index_settings\": {"),
+        (".managed.json", "garbage"),
+    ] {
+        let (_tmp, idx) = sample_index();
+        std::fs::write(idx.join(file), content).unwrap();
+        let expected = damaged(&idx, file);
+        for (code, err) in read_all(&idx) {
+            assert_eq!(
+                (code, err.trim()),
+                (2, format!("klausel: {expected}").as_str())
+            );
+        }
+        let o = util::index(&idx, &["corpus"]);
+        let (code, _, err) = outcome(&o);
+        assert_eq!(
+            (code, err.trim()),
+            (
+                2,
+                format!("klausel: indexing into {}: {expected}", idx.display()).as_str()
+            )
+        );
+        assert_rebuild_recovers(&idx);
+    }
+}
+
+/// Issue 15, defect 4: segments that do not match meta.json (a lowered
+/// `max_doc`) made tantivy panic; now the damage is reported.
+#[test]
+fn a_lowered_max_doc_is_reported_not_a_panic() {
+    let (_tmp, idx) = sample_index();
+    let path = idx.join("meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    for seg in meta["segments"].as_array_mut().unwrap() {
+        let max = seg["max_doc"].as_u64().unwrap();
+        seg["max_doc"] = (max / 3).max(1).into();
+    }
+    std::fs::write(&path, meta.to_string()).unwrap();
+    let (code, err) = read_all(&idx).remove(0);
+    assert_eq!(
+        (code, err.trim()),
+        (
+            2,
+            format!(
+                "klausel: {}",
+                damaged(&idx, "its segments do not match meta.json")
+            )
+            .as_str()
+        )
+    );
+    assert_rebuild_recovers(&idx);
+}
+
+/// Issue 15, defects 4 and 5: random bit rot in every kind of index file.
+/// No run may panic (101) or abort (134); every failure names the damage;
+/// `--rebuild` always recovers. Seeded, so every run flips the same bytes.
+#[test]
+fn random_bit_rot_in_every_file_kind_never_panics() {
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: usize| -> usize {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let (_tmp, idx) = sample_index();
+    for kind in ["idx", "store", "term", "fast", "pos", "fieldnorm", "del"] {
+        for flips in [1, 16] {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&idx)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == kind))
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                continue;
+            }
+            let file = &files[next(files.len())];
+            let mut bytes = std::fs::read(file).unwrap();
+            for _ in 0..flips {
+                let at = next(bytes.len());
+                bytes[at] ^= 1 << next(8);
+            }
+            std::fs::write(file, &bytes).unwrap();
+            for (code, err) in read_all(&idx) {
+                assert!(matches!(code, 0..=2), "{kind}: exit {code}: {err}");
+                if code == 2 {
+                    assert!(
+                        err.contains(&format!("the index at {} is damaged (", idx.display()))
+                            && err.trim_end().ends_with("; run `klausel index --rebuild`"),
+                        "{kind}: {err}"
+                    );
+                    assert!(!err.contains("Data corrupt"), "{kind}: {err}");
+                }
+            }
+            assert_rebuild_recovers(&idx);
+        }
+    }
+}
+
+/// Issue 15, defect 5: the default index/ repairs itself when damaged.
+#[test]
+fn the_default_index_rebuilds_itself_when_damaged() {
+    let tmp = tempfile::tempdir().unwrap();
+    util::copy_dir(&util::root().join("corpus"), &tmp.path().join("corpus"));
+    let search = || {
+        let o = klausel()
+            .current_dir(tmp.path())
+            .args(["search", "--format", "json", "warranty"])
+            .output()
+            .unwrap();
+        outcome(&o)
+    };
+    let (code, _, err) = search();
+    assert_eq!(code, 0, "{err}");
+    std::fs::write(tmp.path().join("index/meta.json"), "").unwrap();
+    let (code, out, err) = search();
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.starts_with("klausel: updating the index in index/"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(!v["hits"].as_array().unwrap().is_empty());
+}
+
+/// Issue 15, defect 13: `--index` on a folder that is not an index (here
+/// the corpus itself) is refused, and nothing is written into it.
+#[test]
+fn indexing_into_a_folder_that_is_not_an_index_is_refused() {
+    let (tmp, docs) = corpus();
+    let before: Vec<_> = std::fs::read_dir(&docs).unwrap().collect();
+    let o = util::index(&docs, &[s(&docs)]);
+    let (code, _, err) = outcome(&o);
+    assert_eq!(
+        (code, err.trim()),
+        (
+            2,
+            format!(
+                "klausel: indexing into {d}: {d} is not empty and holds no klausel index; refusing to index into it",
+                d = docs.display()
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(std::fs::read_dir(&docs).unwrap().count(), before.len());
+    drop(tmp);
 }

@@ -7,7 +7,7 @@ mod phrases;
 mod prefix;
 
 use crate::error::{Error, Result};
-use crate::index::{fold, label_key, KlauselIndex};
+use crate::index::{fold, guard, label_key, KlauselIndex};
 use crate::model::Language;
 use crate::query;
 use crate::thesaurus::Thesaurus;
@@ -178,11 +178,13 @@ impl Searcher {
     /// Opens the index in `dir`.
     pub fn open(dir: &Path) -> Result<Searcher> {
         let index = KlauselIndex::open_for_search(dir)?;
-        let reader = index
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        let reader = guard(dir, || {
+            Ok(index
+                .index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()?)
+        })?;
         Ok(Searcher {
             index,
             reader,
@@ -271,6 +273,10 @@ impl Searcher {
 
     /// Runs a query and returns ranked, collapsed hits.
     pub fn search(&self, raw: &str, opts: &SearchOptions) -> Result<SearchResult> {
+        guard(&self.index.dir, || self.search_in(raw, opts))
+    }
+
+    fn search_in(&self, raw: &str, opts: &SearchOptions) -> Result<SearchResult> {
         let started = Instant::now();
         let plan = self.plan(raw, opts)?;
         let searcher = self.reader.searcher();
@@ -342,6 +348,10 @@ impl Searcher {
     /// For every vendor in the index, its best `top` clauses for the query;
     /// vendors with no matching clause are listed with `found: false`.
     pub fn compare(&self, raw: &str, top: usize, opts: &SearchOptions) -> Result<CompareResult> {
+        guard(&self.index.dir, || self.compare_in(raw, top, opts))
+    }
+
+    fn compare_in(&self, raw: &str, top: usize, opts: &SearchOptions) -> Result<CompareResult> {
         let started = Instant::now();
         let plan = self.plan(raw, opts)?;
         let searcher = self.reader.searcher();
@@ -421,6 +431,10 @@ impl Searcher {
     /// Finds a clause by id (`path#ordinal`), by `path:line`, or by citation
     /// (`actimi § 23 (7)`: a vendor prefix and a label), with its neighbours.
     pub fn show(&self, reference: &str) -> Result<ShowResult> {
+        guard(&self.index.dir, || self.show_in(reference))
+    }
+
+    fn show_in(&self, reference: &str) -> Result<ShowResult> {
         let f = &self.index.fields;
         let searcher = self.reader.searcher();
         let reference = reference.trim();
