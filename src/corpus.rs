@@ -321,6 +321,65 @@ pub enum Encoding {
     Utf16Be,
     /// A legacy single-byte encoding, as guessed (usually windows-1252).
     Legacy(&'static str),
+    /// UTF-8 (with or without BOM) except for a few invalid byte sequences,
+    /// each replaced by U+FFFD; the number of replacements.
+    Utf8Repaired(usize),
+}
+
+impl Encoding {
+    /// The warning a file in this encoding gets, if any.
+    pub fn warning(self) -> Option<String> {
+        match self {
+            Encoding::Legacy(name) => Some(format!("not UTF-8; decoded as {name}")),
+            Encoding::Utf8Repaired(n) => Some(format!(
+                "invalid UTF-8 in {n} place{}, replaced by U+FFFD",
+                if n == 1 { "" } else { "s" }
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// How much of `bytes` is broken UTF-8: the invalid sequences (each one
+/// U+FFFD in a lossy decoding) and the valid non-ASCII characters.
+fn utf8_damage(bytes: &[u8]) -> (usize, usize) {
+    let mut invalid = 0;
+    let mut non_ascii = 0;
+    for chunk in bytes.utf8_chunks() {
+        non_ascii += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+        }
+    }
+    (invalid, non_ascii)
+}
+
+/// UTF-8 decoded with each invalid sequence replaced by U+FFFD, when that
+/// is what the bytes are: they hold at least as many valid non-ASCII
+/// characters as invalid sequences. Text in a legacy encoding has (almost)
+/// no valid multi-byte sequence, so every umlaut counts as invalid.
+fn repaired_utf8(bytes: &[u8]) -> Option<(Cow<'_, str>, usize)> {
+    let (invalid, non_ascii) = utf8_damage(bytes);
+    (invalid > 0 && non_ascii >= invalid).then(|| (String::from_utf8_lossy(bytes), invalid))
+}
+
+/// Turns each lone CR (old Mac line ends) into LF, so that every reader of
+/// the text, the chunker and the line numbers of citations alike, sees the
+/// same lines. CR and LF are one byte each: byte offsets are unchanged.
+fn lone_cr_to_lf(text: Cow<'_, str>) -> Cow<'_, str> {
+    let b = text.as_bytes();
+    let lone = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    if !(0..b.len()).any(lone) {
+        return text;
+    }
+    let mut bytes = text.into_owned().into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes.
+    Cow::Owned(String::from_utf8(bytes).unwrap_or_default())
 }
 
 /// Why a file's bytes are not text klausel can index.
@@ -347,7 +406,10 @@ impl fmt::Display for Unreadable {
 pub fn decode(bytes: &[u8]) -> std::result::Result<(Cow<'_, str>, Encoding), Unreadable> {
     let (text, enc): (Cow<'_, str>, Encoding) =
         if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-            (String::from_utf8_lossy(rest), Encoding::Utf8Bom)
+            match repaired_utf8(rest) {
+                Some((t, n)) => (t, Encoding::Utf8Repaired(n)),
+                None => (String::from_utf8_lossy(rest), Encoding::Utf8Bom),
+            }
         } else if bytes.starts_with(b"\xFF\xFE") {
             let (t, _) = encoding_rs::UTF_16LE.decode_with_bom_removal(bytes);
             (Cow::Owned(t.into_owned()), Encoding::Utf16Le)
@@ -361,13 +423,16 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(Cow<'_, str>, Encoding), Unr
             }
             match std::str::from_utf8(bytes) {
                 Ok(s) => (Cow::Borrowed(s), Encoding::Utf8),
-                Err(_) => {
-                    let mut det = chardetng::EncodingDetector::new();
-                    det.feed(bytes, true);
-                    let guess = det.guess(None, false);
-                    let (t, _, _) = guess.decode(bytes);
-                    (Cow::Owned(t.into_owned()), Encoding::Legacy(guess.name()))
-                }
+                Err(_) => match repaired_utf8(bytes) {
+                    Some((t, n)) => (t, Encoding::Utf8Repaired(n)),
+                    None => {
+                        let mut det = chardetng::EncodingDetector::new();
+                        det.feed(bytes, true);
+                        let guess = det.guess(None, false);
+                        let (t, _, _) = guess.decode(bytes);
+                        (Cow::Owned(t.into_owned()), Encoding::Legacy(guess.name()))
+                    }
+                },
             }
         };
     if text.trim().is_empty() {
@@ -376,7 +441,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(Cow<'_, str>, Encoding), Unr
     if text.contains('\0') {
         return Err(Unreadable::Binary);
     }
-    Ok((text, enc))
+    Ok((lone_cr_to_lf(text), enc))
 }
 
 /// Finds the legal entity a text names most often, e.g. `Actimi GmbH`.

@@ -1135,10 +1135,10 @@ fn index_file(
             return outcome;
         }
     };
-    if let corpus::Encoding::Legacy(name) = encoding {
+    if let Some(reason) = encoding.warning() {
         outcome.warning = Some(Warning {
             path: path.to_path_buf(),
-            reason: format!("not UTF-8; decoded as {name}"),
+            reason,
         });
     }
     let root = roots

@@ -337,3 +337,77 @@ fn indexing_into_a_folder_that_is_not_an_index_is_refused() {
     assert_eq!(std::fs::read_dir(&docs).unwrap().count(), before.len());
     drop(tmp);
 }
+
+/// Issue 15, defect 9: one invalid byte in a UTF-8 file no longer turns the
+/// whole file into windows-1252 ("einschlieÃŸlich"): it stays UTF-8, the
+/// byte becomes U+FFFD, and the warning counts the replacements.
+#[test]
+fn utf8_with_a_few_invalid_bytes_stays_utf8() {
+    let (tmp, docs) = corpus();
+    let mut bytes = "§ 1 Haftung\n(1) Wir haften einschließlich grober Fahrlässigkeit für Schäden "
+        .as_bytes()
+        .to_vec();
+    bytes.extend_from_slice(b"\xff am Gartenhaus.\n(2) Die Gew\xe4hr gilt.\n");
+    std::fs::write(docs.join("broken.txt"), &bytes).unwrap();
+    let idx = tmp.path().join("index");
+    let o = util::index(&idx, &[s(&docs)]);
+    let (code, _, err) = outcome(&o);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err.trim(),
+        format!(
+            "warning: {}/broken.txt: invalid UTF-8 in 2 places, replaced by U+FFFD",
+            s(&docs)
+        )
+    );
+    let o = klausel()
+        .args([
+            "search",
+            "--format",
+            "json",
+            "--index",
+            s(&idx),
+            "Gartenhaus",
+        ])
+        .output()
+        .unwrap();
+    let (code, out, err) = outcome(&o);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["hits"][0]["text"],
+        "(1) Wir haften einschließlich grober Fahrlässigkeit für Schäden \u{fffd} am Gartenhaus."
+    );
+}
+
+/// Issue 15, defect 10: lone CR line ends (old Mac files) are line breaks,
+/// for the chunker and for the line numbers of citations.
+#[test]
+fn lone_cr_line_ends_are_line_breaks() {
+    let (tmp, docs) = corpus();
+    let text = "§ 1 Geltung\r(1) Diese Bedingungen gelten für alle Verträge.\r(2) Abweichende Bedingungen gelten nicht.\r\r§ 2 Haftung\r(1) Wir haften für Vorsatz.\r";
+    std::fs::write(docs.join("mac.txt"), text).unwrap();
+    let o = klausel()
+        .args(["chunk", "--format", "json"])
+        .arg(docs.join("mac.txt"))
+        .output()
+        .unwrap();
+    let (code, out, err) = outcome(&o);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["clauses"].as_array().unwrap().len(), 3, "{v}");
+    assert_eq!(v["headings"].as_array().unwrap().len(), 2, "{v}");
+    let idx = tmp.path().join("index");
+    let o = util::index(&idx, &["--quiet", s(&docs)]);
+    assert_eq!(outcome(&o), (0, String::new(), String::new()));
+    let o = klausel()
+        .args(["search", "--format", "json", "--index", s(&idx), "Vorsatz"])
+        .output()
+        .unwrap();
+    let (code, out, err) = outcome(&o);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["hits"][0]["line_start"], 6);
+    assert_eq!(v["hits"][0]["section"], "§ 2 (1)");
+    assert_eq!(v["hits"][0]["text"], "(1) Wir haften für Vorsatz.");
+}
