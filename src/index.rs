@@ -908,8 +908,12 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
         }
         todo.push((f.clone(), old));
     }
+    // A set of the walked paths: one lookup per old file, not a scan of
+    // every walked path (quadratic: 47 s for a no-change run at 40k files).
+    let walked: std::collections::HashSet<String> =
+        walk.files.iter().map(|f| path_key(f)).collect();
     for key in old_files.keys() {
-        if !walk.files.iter().any(|f| &path_key(f) == key) {
+        if !walked.contains(key) {
             writer.delete_term(Term::from_field_text(idx.fields.path, key));
             report.removed += 1;
         }
