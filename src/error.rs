@@ -48,6 +48,14 @@ pub enum Error {
         /// The damaged file(s), or what does not fit together.
         file: String,
     },
+    /// The index folder may not be written (only `index` needs to).
+    #[error("cannot write to the index at {path} ({reason}); searching it needs no write access, indexing does")]
+    NotWritable {
+        /// The index folder.
+        path: PathBuf,
+        /// Why: read-only file system, permission denied, ...
+        reason: String,
+    },
     /// Another process is writing to the index.
     #[error("the index at {0} is locked by another `klausel index`; wait for it or pass --wait")]
     Locked(PathBuf),

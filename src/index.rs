@@ -328,7 +328,9 @@ impl KlauselIndex {
             path: dir.to_path_buf(),
             found,
         };
-        let index = Index::open_in_dir(dir)?;
+        let mmap =
+            tantivy::directory::MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
+        let index = Index::open(ReadableDir(mmap))?;
         let meta = index.load_metas()?;
         let unreadable = || incompatible("unreadable klausel metadata".into());
         let mut unread = None;
@@ -402,6 +404,103 @@ impl KlauselIndex {
             },
         )
     }
+}
+
+/// The index folder as tantivy sees it, with one difference: a reader
+/// takes tantivy's meta lock (a file) while it opens the segments, which
+/// fails where the user may not write (another user's index, a read-only
+/// mount). No writer can change such an index under the reader, so opening
+/// goes on without that lock; every other lock and operation is tantivy's.
+#[derive(Debug, Clone)]
+struct ReadableDir(tantivy::directory::MmapDirectory);
+
+impl tantivy::Directory for ReadableDir {
+    fn get_file_handle(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<
+        std::sync::Arc<dyn tantivy::directory::FileHandle>,
+        tantivy::directory::error::OpenReadError,
+    > {
+        self.0.get_file_handle(path)
+    }
+
+    fn open_read(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<tantivy::directory::FileSlice, tantivy::directory::error::OpenReadError>
+    {
+        self.0.open_read(path)
+    }
+
+    fn delete(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<(), tantivy::directory::error::DeleteError> {
+        self.0.delete(path)
+    }
+
+    fn exists(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<bool, tantivy::directory::error::OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<tantivy::directory::WritePtr, tantivy::directory::error::OpenWriteError>
+    {
+        self.0.open_write(path)
+    }
+
+    fn atomic_read(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<Vec<u8>, tantivy::directory::error::OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+
+    fn acquire_lock(
+        &self,
+        lock: &tantivy::directory::Lock,
+    ) -> std::result::Result<tantivy::directory::DirectoryLock, tantivy::directory::error::LockError>
+    {
+        use tantivy::directory::error::LockError;
+        match self.0.acquire_lock(lock) {
+            Err(LockError::IoError(e))
+                if lock.filepath == tantivy::directory::META_LOCK.filepath
+                    && is_not_writable(&e) =>
+            {
+                Ok(tantivy::directory::DirectoryLock::from(Box::new(())))
+            }
+            other => other,
+        }
+    }
+
+    fn watch(
+        &self,
+        callback: tantivy::directory::WatchCallback,
+    ) -> tantivy::Result<tantivy::directory::WatchHandle> {
+        self.0.watch(callback)
+    }
+}
+
+/// Whether an I/O error says the folder may not be written.
+fn is_not_writable(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    )
 }
 
 /// Whether `name` is a file that tantivy writes into an index folder:
@@ -823,6 +922,21 @@ fn acquire_writer(idx: &KlauselIndex, opts: &BuildOptions) -> Result<IndexWriter
             .writer_with_num_threads::<TantivyDocument>(threads, per_thread * threads)
         {
             Ok(w) => return Ok(w),
+            Err(tantivy::TantivyError::LockFailure(
+                tantivy::directory::error::LockError::IoError(e),
+                _,
+            )) => {
+                return Err(Error::NotWritable {
+                    path: idx.dir.clone(),
+                    reason: if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem {
+                        "read-only file system".into()
+                    } else if e.kind() == std::io::ErrorKind::PermissionDenied {
+                        "permission denied".into()
+                    } else {
+                        e.to_string()
+                    },
+                })
+            }
             Err(tantivy::TantivyError::LockFailure(..)) => {
                 if !opts.wait || Instant::now() > deadline {
                     return Err(Error::Locked(idx.dir.clone()));

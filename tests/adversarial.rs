@@ -411,3 +411,57 @@ fn lone_cr_line_ends_are_line_breaks() {
     assert_eq!(v["hits"][0]["section"], "§ 2 (1)");
     assert_eq!(v["hits"][0]["text"], "(1) Wir haften für Vorsatz.");
 }
+
+/// Runs `klausel ARGS` with the index folder `idx` mounted read-only at
+/// `mnt` (in a private user and mount namespace), or `None` where the
+/// system does not allow such namespaces.
+fn on_read_only_mount(idx: &Path, mnt: &Path, args: &[&str]) -> Option<Output> {
+    let can = std::process::Command::new("unshare")
+        .args(["-rm", "true"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !can {
+        eprintln!("skipped: unshare -rm is not permitted here");
+        return None;
+    }
+    std::fs::create_dir_all(mnt).unwrap();
+    let script =
+        r#"mount --bind "$1" "$2" && mount -o remount,bind,ro "$2" && shift 2 && exec "$@""#;
+    let mut c = std::process::Command::new("unshare");
+    c.args(["-rm", "sh", "-c", script, "sh"])
+        .arg(idx)
+        .arg(mnt)
+        .arg(env!("CARGO_BIN_EXE_klausel"))
+        .args(args)
+        .current_dir(util::root())
+        .stdin(Stdio::null());
+    Some(c.output().unwrap())
+}
+
+/// Issue 15, defect 6: an index on a read-only mount can be searched, and
+/// `index` there names the real cause instead of "locked by another".
+#[test]
+fn a_read_only_index_can_be_searched() {
+    let (tmp, idx) = sample_index();
+    let mnt = tmp.path().join("ro");
+    let Some(o) = on_read_only_mount(&idx, &mnt, &["search", "--index", s(&mnt), "warranty"])
+    else {
+        return;
+    };
+    let (code, out, err) = outcome(&o);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(out.contains("Actimi GmbH"), "{out}");
+    let o = on_read_only_mount(&idx, &mnt, &["index", "--index", s(&mnt), "corpus"]).unwrap();
+    let (code, _, err) = outcome(&o);
+    assert_eq!(
+        (code, err.trim()),
+        (
+            2,
+            format!(
+                "klausel: indexing into {m}: cannot write to the index at {m} (read-only file system); searching it needs no write access, indexing does",
+                m = mnt.display()
+            )
+            .as_str()
+        )
+    );
+}
