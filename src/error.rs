@@ -56,6 +56,10 @@ pub enum Error {
         /// Why: read-only file system, permission denied, ...
         reason: String,
     },
+    /// The disk filled up while writing the index; what the run wrote was
+    /// removed again, and the index is at its last commit.
+    #[error("the disk holding the index at {0} is full; the index is unchanged (at its last complete commit); free some space and run `klausel index` again")]
+    DiskFull(PathBuf),
     /// Another process is writing to the index.
     #[error("the index at {0} is locked by another `klausel index`; wait for it or pass --wait")]
     Locked(PathBuf),

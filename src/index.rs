@@ -565,6 +565,83 @@ fn clear_index_folder(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Removes the files of segments that no commit refers to: what a failed
+/// or killed run wrote and never committed (after a disk-full failure, many
+/// MB that would make every later run fail too). The caller holds the
+/// writer lock, so no one is writing them; the meta lock keeps readers
+/// from opening segments meanwhile. An index without `meta.json` never
+/// committed, so all its segment files go. Returns how many files went.
+fn remove_orphans(dir: &Path) -> Result<usize> {
+    let live: std::collections::HashSet<String> =
+        match std::fs::read_to_string(dir.join("meta.json")) {
+            Ok(text) => {
+                let Ok(meta) = serde_json::from_str::<serde_json::Value>(&text) else {
+                    // Damaged: left for `--rebuild`, which clears everything.
+                    return Ok(0);
+                };
+                let Some(segments) = meta["segments"].as_array() else {
+                    return Ok(0);
+                };
+                segments
+                    .iter()
+                    .filter_map(|s| s["segment_id"].as_str())
+                    .map(|id| id.replace('-', ""))
+                    .collect()
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Default::default(),
+            Err(e) => return Err(Error::io(dir.join("meta.json"), e)),
+        };
+    let mmap = tantivy::directory::MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
+    let _meta_lock = tantivy::Directory::acquire_lock(&mmap, &tantivy::directory::META_LOCK)
+        .map_err(|e| tantivy::TantivyError::LockFailure(e, None))?;
+    let mut removed = 0;
+    for e in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let e = e.map_err(|e| Error::io(dir, e))?;
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let orphan = if name.starts_with(".tmp") {
+            true
+        } else {
+            name.len() > 32
+                && is_index_file_name(name)
+                && name.as_bytes()[32] == b'.'
+                && !live.contains(&name[..32])
+        };
+        if orphan && std::fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// After a failed run: removes what it wrote, if no other writer has taken
+/// the index since (best effort; the next run collects what is left).
+fn remove_uncommitted(dir: &Path) {
+    let Ok(mmap) = tantivy::directory::MmapDirectory::open(dir) else {
+        return;
+    };
+    if let Ok(_writer_lock) =
+        tantivy::Directory::acquire_lock(&mmap, &tantivy::directory::INDEX_WRITER_LOCK)
+    {
+        let _ = remove_orphans(dir);
+    }
+}
+
+/// Whether a tantivy error is, at bottom, a full disk.
+fn is_disk_full(e: &tantivy::TantivyError) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::StorageFull {
+                return true;
+            }
+        }
+        source = s.source();
+    }
+    // Some of tantivy's errors keep the I/O error only in their Debug text.
+    format!("{e:?}").contains("StorageFull")
+}
+
 /// Names what is damaged in the index at `dir`, for a message, or `None`
 /// when every file is present and passes its checksum. Reads every segment
 /// file, so it only runs once something has already gone wrong (or for
@@ -648,6 +725,7 @@ pub fn guard<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
         file,
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(Err(Error::Tantivy(e))) if is_disk_full(&e) => Err(Error::DiskFull(dir.to_path_buf())),
         Ok(Err(Error::Tantivy(e))) => Err(match diagnose(dir) {
             Some(file) => damaged(file),
             None if matches!(
@@ -961,12 +1039,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             )));
         }
     }
-    match guard(&opts.dir, || build_in(opts, started)) {
+    let result = match guard(&opts.dir, || build_in(opts, started)) {
         // `--rebuild` always works on an index folder, however damaged:
         // its files are removed and the index is made anew.
         Err(Error::Damaged { .. }) if opts.rebuild => {
             clear_index_folder(&opts.dir)?;
             guard(&opts.dir, || build_in(opts, started))
+        }
+        other => other,
+    };
+    match result {
+        Err(e @ (Error::Tantivy(_) | Error::Io { .. } | Error::DiskFull(_))) => {
+            remove_uncommitted(&opts.dir);
+            Err(e)
         }
         other => other,
     }
@@ -975,6 +1060,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
     let mut idx = open_or_create(&opts.dir, opts.rebuild)?;
     let mut writer = acquire_writer(&idx, opts)?;
+    // What an earlier run wrote and never committed goes first: after a
+    // disk-full failure it would make this run fail too.
+    remove_orphans(&opts.dir)?;
     // Re-read the state under the lock: another writer may have committed
     // between our open and the lock.
     if !opts.rebuild {

@@ -465,3 +465,102 @@ fn a_read_only_index_can_be_searched() {
         )
     );
 }
+
+/// Runs `sh -c SCRIPT` in a private user and mount namespace (as root of
+/// it, able to mount a tmpfs), with `$K` the klausel binary, from `cwd`;
+/// `None` where the system does not allow such namespaces.
+fn in_namespace(cwd: &Path, script: &str) -> Option<Output> {
+    let can = std::process::Command::new("unshare")
+        .args(["-rm", "true"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !can {
+        eprintln!("skipped: unshare -rm is not permitted here");
+        return None;
+    }
+    let o = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", script])
+        .env("K", env!("CARGO_BIN_EXE_klausel"))
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    Some(o)
+}
+
+/// Issue 15, defect 7: a run that fills the disk removes what it wrote, so
+/// the next run (with less to write) succeeds instead of failing with "No
+/// space left" on the leftovers; the message says what happened.
+#[test]
+fn a_disk_full_run_leaves_nothing_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let big = tmp.path().join("big");
+    let small = tmp.path().join("small");
+    std::fs::create_dir_all(&big).unwrap();
+    std::fs::create_dir_all(&small).unwrap();
+    // 6 MB of words that neither compress nor repeat much.
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    for n in 0..40 {
+        let mut t = String::new();
+        for s in 1..60 {
+            t.push_str(&format!("§ {s} Regel\n"));
+            for k in 1..=5 {
+                t.push_str(&format!("({k})"));
+                for _ in 0..40 {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    t.push_str(&format!(" Wort{}", x % 1_000_000));
+                }
+                t.push_str(".\n");
+            }
+        }
+        std::fs::write(big.join(format!("f{n:02}.txt")), &t).unwrap();
+        if n < 2 {
+            std::fs::write(small.join(format!("f{n:02}.txt")), &t).unwrap();
+        }
+    }
+    std::fs::write(
+        small.join("marke.txt"),
+        "§ 1 Test\n(1) Die Prüfmarke gilt.\n",
+    )
+    .unwrap();
+    let script = r#"mkdir -p mnt && mount -t tmpfs -o size=3m tmpfs mnt || exit 99
+"$K" index --quiet --index mnt/index big; echo "full=$?"
+ls -A mnt/index | grep -c '^[0-9a-f]\{32\}\.' ; echo "--"
+"$K" index --quiet --index mnt/index small; echo "small=$?"
+"$K" search --index mnt/index --no-expand Prüfmarke | grep -c 'small/marke.txt:2$'"#;
+    let Some(o) = in_namespace(tmp.path(), script) else {
+        return;
+    };
+    let (_, out, err) = outcome(&o);
+    assert_eq!(
+        err.trim(),
+        "klausel: indexing into mnt/index: the disk holding the index at mnt/index is full; the index is unchanged (at its last complete commit); free some space and run `klausel index` again"
+    );
+    assert_eq!(out, "full=2\n0\n--\nsmall=0\n1\n", "{err}");
+}
+
+/// Issue 15, defect 7: segment files no commit refers to (left by a killed
+/// or failed run) are collected at the start of the next run.
+#[test]
+fn orphaned_segment_files_are_collected_at_the_start_of_a_run() {
+    let (_tmp, idx) = sample_index();
+    let orphans = [
+        "0123456789abcdef0123456789abcdef.store",
+        "0123456789abcdef0123456789abcdef.idx",
+        "fedcba9876543210fedcba9876543210.7.del",
+        ".tmpK1x2y3",
+    ];
+    for o in orphans {
+        std::fs::write(idx.join(o), vec![7u8; 100_000]).unwrap();
+    }
+    let o = util::index(&idx, &["--quiet", "corpus"]);
+    assert_eq!(outcome(&o), (0, String::new(), String::new()));
+    for o in orphans {
+        assert!(!idx.join(o).exists(), "{o} is still there");
+    }
+    for (code, err) in read_all(&idx) {
+        assert_eq!((code, err.as_str()), (0, ""));
+    }
+}
