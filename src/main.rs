@@ -71,7 +71,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 Exit::Hits
             } else {
-                eprintln!("klausel: {}", chain(&e));
+                eprintln!("klausel: {}", printer::esc(&chain(&e)));
                 Exit::Error
             }
         }
@@ -100,6 +100,14 @@ fn quiet_panics() {
             *p = Some(format!("{msg}{at}"));
         }
     }));
+}
+
+/// At most the first 80 characters of a query or reference, for a message.
+fn excerpt(s: &str) -> String {
+    match s.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
 }
 
 fn chain(e: &anyhow::Error) -> String {
@@ -149,7 +157,7 @@ fn repaired(dir: &cli::IndexDir, cmd: impl Fn() -> Result<Exit>) -> Result<Exit>
                     )
                 }) =>
         {
-            eprintln!("klausel: warning: {}", chain(&e));
+            eprintln!("klausel: warning: {}", printer::esc(&chain(&e)));
             eprintln!(
                 "klausel: rebuilding the index in {DEFAULT_INDEX}/ from {DEFAULT_CORPUS}/ ..."
             );
@@ -185,7 +193,7 @@ fn cmd_index(a: cli::IndexArgs) -> Result<Exit> {
     opts.progress = !a.quiet && io::stderr().is_terminal();
     let report = index::build(&opts).with_context(|| format!("indexing into {}", dir.display()))?;
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", printer::esc(&w.to_string()));
     }
     if !a.quiet {
         printer::index_summary(&mut io::stdout().lock(), &report)?;
@@ -229,7 +237,7 @@ fn index_dir(dir: &cli::IndexDir) -> Result<PathBuf> {
         }
         .with_context(|| format!("building {}", dir.display()))?;
         for w in &report.warnings {
-            eprintln!("warning: {w}");
+            eprintln!("warning: {}", printer::esc(&w.to_string()));
         }
         eprintln!(
             "klausel: indexed {} files, {} clauses in {:.2} s",
@@ -311,7 +319,7 @@ fn cmd_search(a: cli::SearchArgs) -> Result<Exit> {
         SearchFormat::Text => {
             printer::search_text(&mut out, &result, printer::Style { color })?;
             if result.hits.is_empty() {
-                eprintln!("klausel: no clause matches {query:?}");
+                eprintln!("klausel: no clause matches {:?}", excerpt(&query));
             }
         }
         SearchFormat::Json => printer::search_json(&mut out, &result)?,
@@ -357,7 +365,7 @@ fn cmd_show(a: cli::ShowArgs) -> Result<Exit> {
     let result = match searcher.show(&reference) {
         Ok(r) => r,
         Err(klausel::Error::NotFound(r)) => {
-            eprintln!("klausel: no clause matches {r:?}");
+            eprintln!("klausel: no clause matches {:?}", excerpt(&r));
             return Ok(Exit::NoHits);
         }
         Err(e) => return Err(e.into()),

@@ -564,3 +564,103 @@ fn orphaned_segment_files_are_collected_at_the_start_of_a_run() {
         assert_eq!((code, err.as_str()), (0, ""));
     }
 }
+
+/// Issue 15, defect 13: control characters in file names are escaped in
+/// citations and warnings: a newline no longer splits a citation line, and
+/// an escape sequence no longer reaches the terminal.
+#[test]
+fn control_characters_in_file_names_are_escaped() {
+    let (tmp, docs) = corpus();
+    std::fs::write(
+        docs.join("zwei\nzeilen.txt"),
+        "§ 1 Test\n(1) Der Wasserspeier gilt.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("\u{1b}[31mrot.txt"),
+        "§ 1 Test\n(1) Der Wasserspeier gilt auch hier.\n",
+    )
+    .unwrap();
+    std::fs::write(docs.join("bell\u{7}.png"), "x").unwrap();
+    let idx = tmp.path().join("index");
+    let o = util::index(&idx, &["--quiet", s(&docs)]);
+    let (code, _, err) = outcome(&o);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "warning: {}/bell\\u{{7}}.png: not a .txt or .md file, skipped\n",
+            s(&docs)
+        )
+    );
+    let o = klausel()
+        .args([
+            "search",
+            "--color",
+            "never",
+            "--index",
+            s(&idx),
+            "Wasserspeier",
+        ])
+        .output()
+        .unwrap();
+    let (code, out, err) = outcome(&o);
+    assert_eq!(code, 0, "{err}");
+    let citations: Vec<&str> = out.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(
+        citations
+            .iter()
+            .any(|l| l.ends_with(&format!("{}/zwei\\nzeilen.txt:2", s(&docs)))),
+        "{out}"
+    );
+    assert!(
+        citations
+            .iter()
+            .any(|l| l.ends_with(&format!("{}/\\u{{1b}}[31mrot.txt:2", s(&docs)))),
+        "{out}"
+    );
+}
+
+/// Issue 15, defect 2 (the generic part): queries over the documented
+/// limits get a short, clear error, and no message echoes a long query.
+#[test]
+fn queries_over_the_limits_are_refused_with_a_short_message() {
+    let idx = util::sample();
+    let search = |q: &str| outcome(&idx.run("search", &["--", q]));
+    let long_word = "a".repeat(129);
+    assert_eq!(
+        search(&format!("Haftung {long_word}")),
+        (
+            2,
+            String::new(),
+            "klausel: invalid query: word too long: 129 characters, at most 128 (at character 9)\n"
+                .into()
+        )
+    );
+    let many: Vec<String> = (0..300).map(|i| format!("w{i}")).collect();
+    let (code, _, err) = search(&many.join(" OR "));
+    assert_eq!(
+        (code, err.as_str()),
+        (
+            2,
+            "klausel: invalid query: too many words: at most 256 (at character 1939)\n"
+        )
+    );
+    let (code, _, err) = search(&"Gewährleistung ".repeat(300));
+    assert_eq!(
+        (code, err.as_str()),
+        (
+            2,
+            "klausel: invalid query: query too long: 4800 bytes, at most 4096 (at character 3841)\n"
+        )
+    );
+    // A long query that finds nothing is quoted in part.
+    let (code, _, err) = search(&many[..200].join(" "));
+    assert_eq!(code, 1);
+    assert!(err.len() < 120, "{err}");
+    assert!(
+        err.starts_with("klausel: no clause matches \"w0 w1 w2"),
+        "{err}"
+    );
+}
