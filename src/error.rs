@@ -60,6 +60,9 @@ pub enum Error {
     /// removed again, and the index is at its last commit.
     #[error("the disk holding the index at {0} is full; the index is unchanged (at its last complete commit); free some space and run `klausel index` again")]
     DiskFull(PathBuf),
+    /// The index has no commit yet and its first build is running.
+    #[error("the index at {0} is being built (its first `klausel index` is still running); search again when it has finished")]
+    BeingBuilt(PathBuf),
     /// Another process is writing to the index.
     #[error("the index at {0} is locked by another `klausel index`; wait for it or pass --wait")]
     Locked(PathBuf),

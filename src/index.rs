@@ -236,6 +236,9 @@ pub struct KlauselIndex {
     pub state: IndexState,
     /// The payload whose per-file states were left unread on opening.
     unread: Option<Unread>,
+    /// Whether the index has no commit yet (a first build is running, or
+    /// was killed before its first commit).
+    uncommitted: bool,
 }
 
 /// A commit payload whose `files` were only checked, not read.
@@ -333,6 +336,7 @@ impl KlauselIndex {
         let index = Index::open(ReadableDir(mmap))?;
         let meta = index.load_metas()?;
         let unreadable = || incompatible("unreadable klausel metadata".into());
+        let uncommitted = meta.payload.is_none() && meta.segments.is_empty();
         let mut unread = None;
         let state = match meta.payload {
             // A fresh index with no commit yet.
@@ -389,7 +393,15 @@ impl KlauselIndex {
             dir: dir.to_path_buf(),
             state,
             unread,
+            uncommitted,
         })
+    }
+
+    /// Whether the index has no commit yet: nothing was ever indexed into
+    /// it, or its first `klausel index` is still running (see
+    /// [`writer_running`]) or was killed before its first commit.
+    pub fn is_uncommitted(&self) -> bool {
+        self.uncommitted
     }
 
     /// Why the index may give outdated answers, if it may: built with
@@ -493,6 +505,22 @@ impl tantivy::Directory for ReadableDir {
     ) -> tantivy::Result<tantivy::directory::WatchHandle> {
         self.0.watch(callback)
     }
+}
+
+/// Whether a `klausel index` holds the writer lock of the index in `dir`
+/// right now (the lock is an advisory lock on a file, released when its
+/// holder exits, however it exits).
+pub fn writer_running(dir: &Path) -> bool {
+    if !dir.join(".tantivy-writer.lock").exists() {
+        return false;
+    }
+    let Ok(mmap) = tantivy::directory::MmapDirectory::open(dir) else {
+        return false;
+    };
+    matches!(
+        tantivy::Directory::acquire_lock(&mmap, &tantivy::directory::INDEX_WRITER_LOCK),
+        Err(tantivy::directory::error::LockError::LockBusy)
+    )
 }
 
 /// Whether an I/O error says the folder may not be written.
@@ -962,6 +990,7 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<KlauselIndex> {
                 dir: dir.to_path_buf(),
                 state: IndexState::default(),
                 unread: None,
+                uncommitted: true,
             });
         }
         clear_index_folder(dir)?;
@@ -986,6 +1015,7 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<KlauselIndex> {
         dir: dir.to_path_buf(),
         state: IndexState::default(),
         unread: None,
+        uncommitted: true,
     })
 }
 

@@ -664,3 +664,44 @@ fn queries_over_the_limits_are_refused_with_a_short_message() {
         "{err}"
     );
 }
+
+/// Issue 15, defect 13: a search while the first build is running (the
+/// index exists but has no commit yet, and a writer holds its lock) says
+/// so, instead of "no clause matches". The writer is held by this test, so
+/// nothing depends on timing.
+#[test]
+fn a_search_during_the_first_build_says_the_index_is_being_built() {
+    let tmp = tempfile::tempdir().unwrap();
+    let idx = tmp.path().join("index");
+    std::fs::create_dir_all(&idx).unwrap();
+    let (schema, _) = klausel::index::schema();
+    let index = tantivy::Index::create_in_dir(&idx, schema).unwrap();
+    let writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+    let search = || {
+        let o = klausel()
+            .args(["search", "--index", s(&idx), "Gerichtsstand"])
+            .output()
+            .unwrap();
+        outcome(&o)
+    };
+    assert_eq!(
+        search(),
+        (
+            2,
+            String::new(),
+            format!(
+                "klausel: the index at {} is being built (its first `klausel index` is still running); search again when it has finished\n",
+                idx.display()
+            )
+        )
+    );
+    drop(writer);
+    assert_eq!(
+        search(),
+        (
+            1,
+            String::new(),
+            "klausel: no clause matches \"Gerichtsstand\"\n".into()
+        )
+    );
+}

@@ -178,6 +178,10 @@ impl Searcher {
     /// Opens the index in `dir`.
     pub fn open(dir: &Path) -> Result<Searcher> {
         let index = KlauselIndex::open_for_search(dir)?;
+        // An empty index whose first build is running is not "no hits".
+        if index.is_uncommitted() && crate::index::writer_running(dir) {
+            return Err(Error::BeingBuilt(dir.to_path_buf()));
+        }
         let reader = guard(dir, || {
             Ok(index
                 .index
