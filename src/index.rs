@@ -193,6 +193,22 @@ pub struct FileState {
     /// `vendor:` without reading any record).
     #[serde(default)]
     pub vendor: String,
+    /// The `path` of the file's records, as given to `index` (the key of
+    /// the state is the canonical path); empty in indexes written before,
+    /// whose keys were these paths.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub path: String,
+}
+
+impl FileState {
+    /// The `path` field of the file's records; `key` is this state's key.
+    pub fn records_path<'a>(&'a self, key: &'a str) -> &'a str {
+        if self.path.is_empty() {
+            key
+        } else {
+            &self.path
+        }
+    }
 }
 
 /// What klausel keeps in each commit's payload.
@@ -915,8 +931,50 @@ fn content_hash(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
-fn path_key(p: &Path) -> String {
+/// A file's path as given to `index` (root joined with the walked path):
+/// what its records show and cite.
+fn shown_path(p: &Path) -> String {
     p.to_string_lossy().into_owned()
+}
+
+/// File identity in the commit payload: the walked path with its root
+/// replaced by the root's canonical absolute path, so that `corpus`,
+/// `./corpus` and `/home/me/corpus` name the same files (switching between
+/// them re-reads nothing). Each root is canonicalised once; the files below
+/// it keep their walked names (a link inside the corpus stays a file of its
+/// own).
+struct PathKeys {
+    /// (root as walked, its canonical path), longest first.
+    roots: Vec<(PathBuf, PathBuf)>,
+}
+
+impl PathKeys {
+    fn new(roots: &[PathBuf]) -> PathKeys {
+        let mut roots: Vec<(PathBuf, PathBuf)> = roots
+            .iter()
+            .map(|r| {
+                let clean = corpus::clean_path(r);
+                let canon = std::fs::canonicalize(&clean).unwrap_or_else(|_| clean.clone());
+                (clean, canon)
+            })
+            .collect();
+        roots.sort_by_key(|(r, _)| std::cmp::Reverse(r.as_os_str().len()));
+        PathKeys { roots }
+    }
+
+    fn key(&self, p: &Path) -> String {
+        for (root, canon) in &self.roots {
+            if let Ok(rest) = p.strip_prefix(root) {
+                let key = if rest.as_os_str().is_empty() {
+                    canon.clone()
+                } else {
+                    canon.join(rest)
+                };
+                return key.to_string_lossy().into_owned();
+            }
+        }
+        shown_path(p)
+    }
 }
 
 /// True when `roots` differ from what the index at `dir` holds (a file was
@@ -930,8 +988,9 @@ pub fn is_outdated(dir: &Path, roots: &[PathBuf]) -> bool {
     if walk.files.len() != idx.state.files.len() {
         return true;
     }
+    let keys = PathKeys::new(roots);
     walk.files.iter().any(|f| {
-        let Some(st) = idx.state.files.get(&path_key(f)) else {
+        let Some(st) = idx.state.files.get(&keys.key(f)) else {
             return true;
         };
         match std::fs::metadata(f) {
@@ -1120,10 +1179,20 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
     }
 
     // Decide per file: unchanged (size and mtime equal), or to be read.
-    let mut todo: Vec<(PathBuf, Option<FileState>)> = Vec::new();
+    let keys = PathKeys::new(&opts.roots);
+    let mut todo: Vec<(PathBuf, String, Option<FileState>)> = Vec::new();
     let mut new_files: BTreeMap<String, FileState> = BTreeMap::new();
+    // A set of the walked files' keys: one lookup per old file, not a scan
+    // of every walked path (quadratic: 47 s for a no-change run at 40k
+    // files). It also drops a file reached through two spellings of one
+    // root (`corpus` and `/abs/corpus`).
+    let mut walked: std::collections::HashSet<String> = std::collections::HashSet::new();
     for f in &walk.files {
-        let key = path_key(f);
+        let key = keys.key(f);
+        if !walked.insert(key.clone()) {
+            report.files -= 1;
+            continue;
+        }
         let old = old_files.get(&key).cloned();
         if let (Some(o), Ok(m)) = (&old, std::fs::metadata(f)) {
             if m.len() == o.size && mtime_of(&m) == o.mtime {
@@ -1138,15 +1207,14 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
                 continue;
             }
         }
-        todo.push((f.clone(), old));
+        todo.push((f.clone(), key, old));
     }
-    // A set of the walked paths: one lookup per old file, not a scan of
-    // every walked path (quadratic: 47 s for a no-change run at 40k files).
-    let walked: std::collections::HashSet<String> =
-        walk.files.iter().map(|f| path_key(f)).collect();
-    for key in old_files.keys() {
+    for (key, old) in &old_files {
         if !walked.contains(key) {
-            writer.delete_term(Term::from_field_text(idx.fields.path, key));
+            writer.delete_term(Term::from_field_text(
+                idx.fields.path,
+                old.records_path(key),
+            ));
             report.removed += 1;
         }
     }
@@ -1154,7 +1222,7 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
     let progress = if opts.progress {
         let total: u64 = todo
             .iter()
-            .filter_map(|(p, _)| std::fs::metadata(p).ok())
+            .filter_map(|(p, _, _)| std::fs::metadata(p).ok())
             .map(|m| m.len())
             .sum();
         let pb = indicatif::ProgressBar::new(total);
@@ -1178,13 +1246,14 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
         for _ in 0..workers {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((path, old)) = todo.get(i) else {
+                let Some((path, key, old)) = todo.get(i) else {
                     break;
                 };
                 let outcome = index_file(
                     &writer,
                     &fields,
                     path,
+                    key,
                     old.as_ref(),
                     &walk.manifest,
                     &opts.roots,
@@ -1207,7 +1276,7 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
     let mut outcomes = results.into_inner().unwrap_or_default();
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
     for o in outcomes {
-        let key = path_key(&o.path);
+        let key = o.key;
         match o.result {
             FileResult::Indexed(state) => {
                 report.clauses += state.records;
@@ -1275,6 +1344,7 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
 
 struct FileOutcome {
     path: PathBuf,
+    key: String,
     was_indexed: bool,
     bytes: u64,
     result: FileResult,
@@ -1291,14 +1361,18 @@ fn index_file(
     writer: &IndexWriter,
     fields: &Fields,
     path: &Path,
+    key: &str,
     old: Option<&FileState>,
     manifest: &std::collections::HashMap<PathBuf, ManifestEntry>,
     roots: &[PathBuf],
     max_file_bytes: u64,
 ) -> FileOutcome {
-    let key = path_key(path);
+    // The records this file had, under the path they were indexed with.
+    let old_records = old.map_or(key, |o| o.records_path(key)).to_string();
+    let shown = shown_path(path);
     let mut outcome = FileOutcome {
         path: path.to_path_buf(),
+        key: key.to_string(),
         was_indexed: old.is_some(),
         bytes: 0,
         result: FileResult::Skipped,
@@ -1306,7 +1380,7 @@ fn index_file(
     };
     let skip = |outcome: &mut FileOutcome, reason: String| {
         if outcome.was_indexed {
-            writer.delete_term(Term::from_field_text(fields.path, &key));
+            writer.delete_term(Term::from_field_text(fields.path, &old_records));
         }
         outcome.warning = Some(Warning {
             path: path.to_path_buf(),
@@ -1362,7 +1436,7 @@ fn index_file(
             });
             return outcome;
         }
-        writer.delete_term(Term::from_field_text(fields.path, &key));
+        writer.delete_term(Term::from_field_text(fields.path, &old_records));
     }
     let (text, encoding) = match corpus::decode(&bytes) {
         Ok(t) => t,
@@ -1383,7 +1457,7 @@ fn index_file(
         .filter(|r| path.starts_with(r))
         .max_by_key(|r| r.as_os_str().len());
     let entry = manifest.get(path);
-    let records = file_records(&key, &text, entry, root.as_deref());
+    let records = file_records(&shown, &text, entry, root.as_deref());
     let mut added = 0u64;
     // Every record of a file has the file's vendor.
     let vendor_key = records.first().map(|r| fold(&r.vendor)).unwrap_or_default();
@@ -1407,6 +1481,7 @@ fn index_file(
             .first()
             .map(|r| r.vendor.clone())
             .unwrap_or_default(),
+        path: shown,
     });
     outcome
 }

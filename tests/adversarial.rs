@@ -705,3 +705,52 @@ fn a_search_during_the_first_build_says_the_index_is_being_built() {
         )
     );
 }
+
+/// Issue 15, defect 15: `corpus`, `./corpus/` and its absolute path are one
+/// folder: switching between them re-reads nothing, and naming it twice
+/// indexes each file once.
+#[test]
+fn relative_and_absolute_paths_to_a_folder_are_the_same_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let idx = tmp.path().join("index");
+    let abs = util::root().join("corpus");
+    let run = |args: &[&str]| {
+        let o = util::index(&idx, args);
+        let (code, out, err) = outcome(&o);
+        assert_eq!(code, 0, "{err}");
+        summary(&out)
+    };
+    let first = run(&["corpus"]);
+    assert_eq!((first.files, first.added), (5, 5));
+    for args in [&[s(&abs)][..], &["./corpus/"], &["corpus", s(&abs)]] {
+        let again = run(args);
+        assert_eq!(
+            (
+                again.files,
+                again.added,
+                again.updated,
+                again.removed,
+                again.unchanged
+            ),
+            (5, 0, 0, 0, 5),
+            "{args:?}"
+        );
+        assert_eq!(again.total, first.total, "{args:?}");
+    }
+    // The records keep the paths they were indexed with.
+    let o = klausel()
+        .args([
+            "search",
+            "--format",
+            "json",
+            "--index",
+            s(&idx),
+            "jurisdiction",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&outcome(&o).1).unwrap();
+    for h in v["hits"].as_array().unwrap() {
+        assert!(h["path"].as_str().unwrap().starts_with("corpus/"), "{h}");
+    }
+}
