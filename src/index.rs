@@ -1180,7 +1180,7 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
 
     // Decide per file: unchanged (size and mtime equal), or to be read.
     let keys = PathKeys::new(&opts.roots);
-    let mut todo: Vec<(PathBuf, String, Option<FileState>)> = Vec::new();
+    let mut todo: Vec<Todo> = Vec::new();
     let mut new_files: BTreeMap<String, FileState> = BTreeMap::new();
     // A set of the walked files' keys: one lookup per old file, not a scan
     // of every walked path (quadratic: 47 s for a no-change run at 40k
@@ -1207,7 +1207,11 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
                 continue;
             }
         }
-        todo.push((f.clone(), key, old));
+        todo.push(Todo {
+            path: f.clone(),
+            key,
+            old,
+        });
     }
     for (key, old) in &old_files {
         if !walked.contains(key) {
@@ -1222,7 +1226,7 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
     let progress = if opts.progress {
         let total: u64 = todo
             .iter()
-            .filter_map(|(p, _, _)| std::fs::metadata(p).ok())
+            .filter_map(|t| std::fs::metadata(&t.path).ok())
             .map(|m| m.len())
             .sum();
         let pb = indicatif::ProgressBar::new(total);
@@ -1246,15 +1250,13 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
         for _ in 0..workers {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((path, key, old)) = todo.get(i) else {
+                let Some(file) = todo.get(i) else {
                     break;
                 };
                 let outcome = index_file(
                     &writer,
                     &fields,
-                    path,
-                    key,
-                    old.as_ref(),
+                    file,
                     &walk.manifest,
                     &opts.roots,
                     opts.max_file_bytes,
@@ -1342,6 +1344,14 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
+/// A file to read: its walked path, its key in the payload, and its state
+/// in the last commit.
+struct Todo {
+    path: PathBuf,
+    key: String,
+    old: Option<FileState>,
+}
+
 struct FileOutcome {
     path: PathBuf,
     key: String,
@@ -1360,13 +1370,12 @@ enum FileResult {
 fn index_file(
     writer: &IndexWriter,
     fields: &Fields,
-    path: &Path,
-    key: &str,
-    old: Option<&FileState>,
+    file: &Todo,
     manifest: &std::collections::HashMap<PathBuf, ManifestEntry>,
     roots: &[PathBuf],
     max_file_bytes: u64,
 ) -> FileOutcome {
+    let (path, key, old) = (file.path.as_path(), file.key.as_str(), file.old.as_ref());
     // The records this file had, under the path they were indexed with.
     let old_records = old.map_or(key, |o| o.records_path(key)).to_string();
     let shown = shown_path(path);
