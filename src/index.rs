@@ -1684,6 +1684,13 @@ pub fn file_records(
         record_type: "heading",
     }));
     parts.sort_by_key(|p| p.bytes.start);
+    if parts.iter().any(|p| p.bytes.len() > MAX_RECORD_BYTES) {
+        let lines = LineIndex::new(text);
+        parts = parts
+            .into_iter()
+            .flat_map(|p| split_long(p, text, &lines))
+            .collect();
+    }
     parts
         .into_iter()
         .enumerate()
@@ -1718,6 +1725,84 @@ pub fn file_records(
             }
         })
         .collect()
+}
+
+/// The largest record, in bytes. A longer clause (a file that is one
+/// paragraph, a PDF extraction without line breaks) becomes several records
+/// cut at sentence ends, so that one hit never costs more than this to
+/// store, fetch and highlight.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024;
+
+/// Line numbers of byte offsets, by binary search over the line starts.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        LineIndex(
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of byte `at`.
+    fn line(&self, at: usize) -> usize {
+        self.0.partition_point(|&start| start <= at).max(1)
+    }
+}
+
+/// Cuts a part longer than [`MAX_RECORD_BYTES`] into consecutive pieces of
+/// at most that size: after the last sentence end (`.`, `!`, `?` or `;`
+/// followed by white space) in the second half of the window, else after
+/// the last white space, else at a character boundary. White space between
+/// pieces belongs to none; each piece keeps the part's citation and gets
+/// its own exact byte range and lines.
+fn split_long<'a>(part: Part<'a>, text: &str, lines: &LineIndex) -> Vec<Part<'a>> {
+    if part.bytes.len() <= MAX_RECORD_BYTES {
+        return vec![part];
+    }
+    let bytes = text.as_bytes();
+    let mut pieces = Vec::new();
+    let (mut start, end) = (part.bytes.start, part.bytes.end);
+    while start < end {
+        let mut cut = end;
+        if end - start > MAX_RECORD_BYTES {
+            let mut limit = start + MAX_RECORD_BYTES;
+            while !text.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            let half = start + MAX_RECORD_BYTES / 2;
+            let window = &bytes[half..limit];
+            let sentence = window.windows(2).rposition(|w| {
+                matches!(w[0], b'.' | b'!' | b'?' | b';') && w[1].is_ascii_whitespace()
+            });
+            cut = match sentence {
+                Some(i) => half + i + 1,
+                None => match window.iter().rposition(u8::is_ascii_whitespace) {
+                    Some(i) => half + i,
+                    None => limit,
+                },
+            };
+        }
+        // The piece without white space at its end.
+        let mut piece_end = cut;
+        while piece_end > start && bytes[piece_end - 1].is_ascii_whitespace() {
+            piece_end -= 1;
+        }
+        if piece_end > start {
+            pieces.push(Part {
+                heading_path: part.heading_path.clone(),
+                lines: (lines.line(start), lines.line(piece_end - 1)),
+                bytes: start..piece_end,
+                ..part
+            });
+        }
+        start = cut;
+        while start < end && bytes[start].is_ascii_whitespace() {
+            start += 1;
+        }
+    }
+    pieces
 }
 
 struct Part<'a> {

@@ -754,3 +754,55 @@ fn relative_and_absolute_paths_to_a_folder_are_the_same_files() {
         assert!(h["path"].as_str().unwrap().starts_with("corpus/"), "{h}");
     }
 }
+
+/// Issue 15, defect 11: a clause of 1 MB becomes records of at most 64 KB,
+/// cut at sentence ends, each with its exact byte range and lines, so a
+/// search that hits it stays cheap.
+#[test]
+fn an_over_long_clause_is_split_at_sentence_ends() {
+    use klausel::index::{file_records, MAX_RECORD_BYTES};
+    let mut text = String::from("§ 1 Alles\n(1)");
+    let mut n = 0;
+    while text.len() < 1_000_000 {
+        text.push_str(&format!(" Satz w{n} gilt fort"));
+        text.push_str(if n % 7 == 6 { ".\n" } else { "." });
+        n += 1;
+    }
+    text.push('\n');
+    let records = file_records("a.txt", &text, None, None);
+    assert!(records.len() >= 16, "{}", records.len());
+    let mut covered = String::new();
+    for r in &records {
+        assert!(r.text.len() <= MAX_RECORD_BYTES, "{}", r.text.len());
+        assert_eq!(&text[r.byte_start..r.byte_end], r.text);
+        let line = text[..r.byte_start].matches('\n').count() + 1;
+        let last = text[..r.byte_end].matches('\n').count() + 1;
+        assert_eq!((r.line_start, r.line_end), (line, last));
+        if r.record_type == "clause" {
+            assert_eq!(r.label, "§ 1 (1)");
+            assert!(r.text.ends_with('.'), "{:?}", &r.text[r.text.len() - 20..]);
+            covered.push_str(&r.text);
+            covered.push(' ');
+        }
+    }
+    // Every word is in exactly one record.
+    let words = |s: &str| s.split_whitespace().filter(|w| w.starts_with('w')).count();
+    assert_eq!(words(&covered), n);
+
+    let (tmp, docs) = corpus();
+    std::fs::write(docs.join("long.txt"), &text).unwrap();
+    let idx = tmp.path().join("index");
+    let o = util::index(&idx, &["--quiet", s(&docs)]);
+    assert_eq!(outcome(&o), (0, String::new(), String::new()));
+    let o = klausel()
+        .args(["search", "--format", "json", "--index", s(&idx), "w20000"])
+        .output()
+        .unwrap();
+    let (code, out, err) = outcome(&o);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let hit = &v["hits"][0];
+    assert!(hit["text"].as_str().unwrap().contains(" w20000 "));
+    assert!(hit["text"].as_str().unwrap().len() <= MAX_RECORD_BYTES);
+    assert_eq!(hit["section"], "§ 1 (1)");
+}
