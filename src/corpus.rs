@@ -250,8 +250,34 @@ fn load_manifest(path: &Path, out: &mut Walk) {
     match parse_manifest(&src, path) {
         Ok(entries) => {
             let dir = path.parent().unwrap_or(Path::new(""));
-            for e in entries {
-                out.manifest.insert(clean_path(&dir.join(&e.file)), e);
+            // Where each entry starts, to name it in warnings.
+            let headers: Vec<usize> = src
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.trim_start().starts_with("[[document]]"))
+                .map(|(i, _)| i + 1)
+                .collect();
+            let place = |i: usize| match headers.get(i) {
+                Some(line) if headers.len() == entries.len() => format!("line {line}"),
+                _ => format!("document {}", i + 1),
+            };
+            let mut first: HashMap<PathBuf, String> = HashMap::new();
+            for (i, e) in entries.iter().enumerate() {
+                let target = clean_path(&dir.join(&e.file));
+                let problem = manifest_mistake(e, dir, &target).or_else(|| {
+                    first.get(&target).map(|at| {
+                        format!("duplicate entry for {:?} (first at {at}), ignored", e.file)
+                    })
+                });
+                if let Some(problem) = problem {
+                    out.warnings.push(Warning {
+                        path: path.to_path_buf(),
+                        reason: format!("{}: {problem}", place(i)),
+                    });
+                    continue;
+                }
+                first.insert(target.clone(), place(i));
+                out.manifest.insert(target, e.clone());
             }
         }
         Err(e) => out.warnings.push(Warning {
@@ -259,6 +285,52 @@ fn load_manifest(path: &Path, out: &mut Walk) {
             reason: format!("manifest ignored: {e}"),
         }),
     }
+}
+
+/// The longest vendor name a manifest may give, in characters.
+pub const MAX_VENDOR_CHARS: usize = 200;
+
+/// What is wrong with a manifest entry that parses but cannot be right:
+/// a file outside the manifest's folder or not there (perhaps only in
+/// another case), or an unusable vendor. `None` when it is fine.
+fn manifest_mistake(e: &ManifestEntry, dir: &Path, target: &Path) -> Option<String> {
+    let file = Path::new(&e.file);
+    if file.is_absolute() || file.components().any(|c| c == Component::ParentDir) {
+        return Some(format!(
+            "file {:?} is outside the manifest's folder, entry ignored",
+            e.file
+        ));
+    }
+    if e.vendor.chars().any(char::is_control) {
+        return Some("vendor contains control characters, entry ignored".into());
+    }
+    let len = e.vendor.chars().count();
+    if len > MAX_VENDOR_CHARS {
+        return Some(format!(
+            "vendor is {len} characters long (at most {MAX_VENDOR_CHARS}), entry ignored"
+        ));
+    }
+    if std::fs::metadata(target).is_err() {
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let folder = target.parent().filter(|p| !p.as_os_str().is_empty());
+        let other = std::fs::read_dir(folder.unwrap_or(dir))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|d| d.file_name().to_string_lossy().into_owned())
+            .find(|n| n.to_lowercase() == name);
+        return Some(match other {
+            Some(n) => format!(
+                "no file {:?}, but {n:?} (names are case-sensitive), entry ignored",
+                e.file
+            ),
+            None => format!("no file {:?}, entry ignored", e.file),
+        });
+    }
+    None
 }
 
 /// Parses a `corpus.toml`. Errors name the line and the reason.

@@ -806,3 +806,83 @@ fn an_over_long_clause_is_split_at_sentence_ends() {
     assert!(hit["text"].as_str().unwrap().len() <= MAX_RECORD_BYTES);
     assert_eq!(hit["section"], "§ 1 (1)");
 }
+
+/// Issue 15, defect 12: manifest entries that parse but cannot be right
+/// each get a warning naming the manifest line; the good entries apply.
+#[test]
+fn manifest_mistakes_are_warnings_that_name_the_line() {
+    let (tmp, docs) = corpus();
+    std::fs::write(
+        docs.join("Other.txt"),
+        "§ 1 Test\n(1) Die Nebenabrede gilt.\n",
+    )
+    .unwrap();
+    let long = "V".repeat(201);
+    let manifest = format!(
+        r#"[[document]]
+file = "good.txt"
+vendor = "Gute GmbH"
+title = "AGB"
+
+[[document]]
+file = "missing.txt"
+vendor = "X"
+title = "T"
+
+[[document]]
+file = "other.txt"
+vendor = "X"
+title = "T"
+
+[[document]]
+file = "../good.txt"
+vendor = "X"
+title = "T"
+
+[[document]]
+file = "good.txt"
+vendor = "Doppelt GmbH"
+title = "T"
+
+[[document]]
+file = "Other.txt"
+vendor = "{long}"
+title = "T"
+
+[[document]]
+file = "Other.txt"
+vendor = "Nul\u0000GmbH"
+title = "T"
+"#
+    );
+    std::fs::write(docs.join("corpus.toml"), manifest).unwrap();
+    let idx = tmp.path().join("index");
+    let o = util::index(&idx, &["--quiet", s(&docs)]);
+    let (code, _, err) = outcome(&o);
+    assert_eq!(code, 0, "{err}");
+    let m = format!("warning: {}/corpus.toml", s(&docs));
+    assert_eq!(
+        err.lines().collect::<Vec<_>>(),
+        [
+            format!("{m}: line 6: no file \"missing.txt\", entry ignored"),
+            format!("{m}: line 11: no file \"other.txt\", but \"Other.txt\" (names are case-sensitive), entry ignored"),
+            format!("{m}: line 16: file \"../good.txt\" is outside the manifest's folder, entry ignored"),
+            format!("{m}: line 21: duplicate entry for \"good.txt\" (first at line 1), ignored"),
+            format!("{m}: line 26: vendor is 201 characters long (at most 200), entry ignored"),
+            format!("{m}: line 31: vendor contains control characters, entry ignored"),
+        ]
+    );
+    let o = klausel()
+        .args([
+            "search",
+            "--format",
+            "json",
+            "--index",
+            s(&idx),
+            "Wasserhähne",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&outcome(&o).1).unwrap();
+    assert_eq!(v["hits"][0]["vendor"], "Gute GmbH");
+}
