@@ -886,3 +886,52 @@ title = "T"
     let v: serde_json::Value = serde_json::from_str(&outcome(&o).1).unwrap();
     assert_eq!(v["hits"][0]["vendor"], "Gute GmbH");
 }
+
+mod fuzz {
+    //! Bounded fuzzing of the whole query path (parse, build, search,
+    //! highlight) in process, against the sample index: a fixed number of
+    //! cases, so `cargo test` runs it in CI. Any input either finds hits or
+    //! is a query error; none panics.
+    use klausel::search::{SearchOptions, Searcher};
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn searcher() -> &'static Searcher {
+        static S: OnceLock<Searcher> = OnceLock::new();
+        S.get_or_init(|| Searcher::open(&super::util::sample().path).expect("sample index opens"))
+    }
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[A-Za-zäöüß]{1,12}\\*?",
+            Just("AND".to_string()),
+            Just("OR".to_string()),
+            Just("NOT".to_string()),
+            Just("-".to_string()),
+            Just("(".to_string()),
+            Just(")".to_string()),
+            Just("\"".to_string()),
+            "\"[a-z ]{0,20}\"(~[0-9]{1,2})?",
+            "(vendor|kind|lang|cites|section|foo):[a-zA-Z§ 0-9\"]{0,10}",
+            "§ ?[0-9]{1,3} (BGB|HGB|DSGVO)?",
+            "\\PC{0,8}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_query_is_hits_or_a_query_error(pieces in prop::collection::vec(piece(), 0..12), and in any::<bool>(), limit in 0usize..50) {
+            let q = pieces.join(" ");
+            let mut opts = SearchOptions::default();
+            opts.query.and_mode = and;
+            opts.limit = limit;
+            match searcher().search(&q, &opts) {
+                Ok(r) => prop_assert!(r.hits.len() <= limit),
+                Err(klausel::Error::Query(_) | klausel::Error::Invalid(_)) => {}
+                Err(e) => prop_assert!(false, "{q:?}: {e}"),
+            }
+        }
+    }
+}
