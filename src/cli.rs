@@ -57,6 +57,12 @@ pub struct IndexArgs {
     /// Skip (with a warning) files larger than this many MB.
     #[arg(long, value_name = "MB", default_value_t = 256)]
     pub max_file_mb: u64,
+    /// Commit after reading this many MB, so that a killed run keeps its work.
+    #[arg(long, value_name = "MB", default_value_t = 1000)]
+    pub commit_every_mb: u64,
+    /// Commit after this many seconds, so that a killed run keeps its work.
+    #[arg(long, value_name = "S", default_value_t = 60)]
+    pub commit_every_secs: u64,
     /// If another `klausel index` holds the index, wait for it instead of failing.
     #[arg(long)]
     pub wait: bool,

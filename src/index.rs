@@ -17,7 +17,7 @@ use crate::model::{Chunked, DocKind, Language};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use tantivy::schema::{
@@ -810,6 +810,11 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Files larger than this are skipped with a warning.
     pub max_file_bytes: u64,
+    /// Commit after reading this many bytes, so that a killed long run
+    /// keeps its work (the last commit is what searches see).
+    pub commit_every_bytes: u64,
+    /// Commit after this long, for the same reason.
+    pub commit_every: Duration,
 }
 
 /// The default of [`BuildOptions::max_file_bytes`]: 256 MB.
@@ -827,6 +832,8 @@ impl BuildOptions {
             wait: false,
             progress: false,
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            commit_every_bytes: 1_000_000_000,
+            commit_every: Duration::from_secs(60),
         }
     }
 }
@@ -858,6 +865,9 @@ pub struct BuildReport {
     pub clauses: u64,
     /// Records in the index after the run.
     pub total_clauses: u64,
+    /// Commits made (long runs commit every `commit_every_bytes` or
+    /// `commit_every`).
+    pub commits: usize,
     /// Bytes read and indexed in this run.
     pub bytes: u64,
     /// Wall-clock seconds.
@@ -1242,87 +1252,131 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
     };
 
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<FileOutcome>> = Mutex::new(Vec::new());
     let workers = opts.threads.clamp(1, 8);
     let fields = idx.fields;
     let files_done = AtomicUsize::new(0);
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(file) = todo.get(i) else {
-                    break;
-                };
-                let outcome = index_file(
-                    &writer,
-                    &fields,
-                    file,
-                    &walk.manifest,
-                    &opts.roots,
-                    opts.max_file_bytes,
-                );
-                if let Some(pb) = &progress {
-                    pb.inc(outcome.bytes);
-                    let done = files_done.fetch_add(1, Ordering::Relaxed) + 1;
-                    pb.set_message(format!("{done}/{} files", todo.len()));
+    // Files are read in rounds; each round but the last ends with a commit
+    // once it has read `commit_every_bytes` or run `commit_every`, so a run
+    // killed after hours keeps all but its last round. The payload of such
+    // a commit holds the states of the files read so far, and for the rest
+    // the state of the records still in the index (none when rebuilding).
+    loop {
+        let round_started = Instant::now();
+        let round_bytes = AtomicU64::new(0);
+        let round_files = AtomicUsize::new(0);
+        let results: Mutex<Vec<FileOutcome>> = Mutex::new(Vec::new());
+        // Every round reads at least one file.
+        let round_over = || {
+            round_files.load(Ordering::Relaxed) > 0
+                && (round_bytes.load(Ordering::Relaxed) >= opts.commit_every_bytes
+                    || round_started.elapsed() >= opts.commit_every)
+        };
+        std::thread::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(|| loop {
+                    if round_over() {
+                        break;
+                    }
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(file) = todo.get(i) else {
+                        break;
+                    };
+                    round_files.fetch_add(1, Ordering::Relaxed);
+                    let outcome = index_file(
+                        &writer,
+                        &fields,
+                        file,
+                        &walk.manifest,
+                        &opts.roots,
+                        opts.max_file_bytes,
+                    );
+                    round_bytes.fetch_add(outcome.bytes, Ordering::Relaxed);
+                    if let Some(pb) = &progress {
+                        pb.inc(outcome.bytes);
+                        let done = files_done.fetch_add(1, Ordering::Relaxed) + 1;
+                        pb.set_message(format!("{done}/{} files", todo.len()));
+                    }
+                    if let Ok(mut r) = results.lock() {
+                        r.push(outcome);
+                    }
+                });
+            }
+        });
+        let mut outcomes = results.into_inner().unwrap_or_default();
+        outcomes.sort_by(|a, b| a.path.cmp(&b.path));
+        for o in outcomes {
+            let key = o.key;
+            match o.result {
+                FileResult::Indexed(state) => {
+                    report.clauses += state.records;
+                    report.bytes += state.size;
+                    if o.was_indexed {
+                        report.updated += 1;
+                    } else {
+                        report.added += 1;
+                    }
+                    new_files.insert(key, state);
                 }
-                if let Ok(mut r) = results.lock() {
-                    r.push(outcome);
+                FileResult::Unchanged(state) => {
+                    report.unchanged += 1;
+                    new_files.insert(key, state);
                 }
-            });
+                FileResult::Skipped => {
+                    report.skipped += 1;
+                    if o.was_indexed {
+                        report.removed += 1;
+                    }
+                }
+            }
+            if let Some(w) = o.warning {
+                report.warnings.push(w);
+            }
         }
-    });
+        // Workers claim a file only before the round is over, and finish
+        // every file they claimed: the files from `read` on are untouched.
+        let read = next.load(Ordering::Relaxed).min(todo.len());
+        if read >= todo.len() {
+            break;
+        }
+        let mut files = new_files.clone();
+        if !rebuilding {
+            for t in &todo[read..] {
+                if let Some(old) = &t.old {
+                    files.insert(t.key.clone(), old.clone());
+                }
+            }
+        }
+        commit(&mut writer, files)?;
+        report.commits += 1;
+    }
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
-    let mut outcomes = results.into_inner().unwrap_or_default();
-    outcomes.sort_by(|a, b| a.path.cmp(&b.path));
-    for o in outcomes {
-        let key = o.key;
-        match o.result {
-            FileResult::Indexed(state) => {
-                report.clauses += state.records;
-                report.bytes += state.size;
-                if o.was_indexed {
-                    report.updated += 1;
-                } else {
-                    report.added += 1;
-                }
-                new_files.insert(key, state);
-            }
-            FileResult::Unchanged(state) => {
-                report.unchanged += 1;
-                new_files.insert(key, state);
-            }
-            FileResult::Skipped => {
-                report.skipped += 1;
-                if o.was_indexed {
-                    report.removed += 1;
-                }
-            }
-        }
-        if let Some(w) = o.warning {
-            report.warnings.push(w);
-        }
-    }
     report.total_clauses = new_files.values().map(|f| f.records).sum();
+    commit(&mut writer, new_files)?;
+    report.commits += 1;
+    writer.wait_merging_threads()?;
+    report.seconds = started.elapsed().as_secs_f64();
+    report.peak_rss = peak_rss();
+    Ok(report)
+}
+
+/// Commits what the writer holds, with `files` as the per-file state.
+fn commit(writer: &mut IndexWriter, files: BTreeMap<String, FileState>) -> Result<()> {
     let state = IndexState {
         format: FORMAT.into(),
         schema_version: SCHEMA_VERSION,
         analysis: analysis_fingerprint(),
         thesaurus: thesaurus_fingerprint(),
         klausel: env!("CARGO_PKG_VERSION").into(),
-        files: new_files,
+        files,
     };
     let payload = serde_json::to_string(&state)
         .map_err(|e| Error::Invalid(format!("cannot serialise index state: {e}")))?;
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&payload);
     prepared.commit()?;
-    writer.wait_merging_threads()?;
-    report.seconds = started.elapsed().as_secs_f64();
-    report.peak_rss = peak_rss();
-    Ok(report)
+    Ok(())
 }
 
 /// The warning for a file over the size limit.

@@ -189,6 +189,8 @@ fn cmd_index(a: cli::IndexArgs) -> Result<Exit> {
     opts.memory_mb = a.memory_mb;
     opts.rebuild = a.rebuild;
     opts.max_file_bytes = a.max_file_mb.saturating_mul(1_000_000);
+    opts.commit_every_bytes = a.commit_every_mb.saturating_mul(1_000_000);
+    opts.commit_every = std::time::Duration::from_secs(a.commit_every_secs);
     opts.wait = a.wait;
     opts.progress = !a.quiet && io::stderr().is_terminal();
     let report = index::build(&opts).with_context(|| format!("indexing into {}", dir.display()))?;

@@ -935,3 +935,89 @@ mod fuzz {
         }
     }
 }
+
+/// The files named in the payload of the last commit of `idx`, and their
+/// records, summed.
+fn committed(idx: &Path) -> (usize, u64) {
+    let Ok(text) = std::fs::read_to_string(idx.join("meta.json")) else {
+        return (0, 0);
+    };
+    let Ok(meta) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return (0, 0);
+    };
+    let Some(payload) = meta["payload"].as_str() else {
+        return (0, 0);
+    };
+    let payload: serde_json::Value = serde_json::from_str(payload).unwrap();
+    let files = payload["files"].as_object().unwrap();
+    let records = files.values().map(|f| f["records"].as_u64().unwrap()).sum();
+    (files.len(), records)
+}
+
+fn prufmarke_hits(idx: &Path) -> u64 {
+    let o = klausel()
+        .args([
+            "search",
+            "--index",
+            s(idx),
+            "--format",
+            "json",
+            "--no-expand",
+        ])
+        .args(["--limit", "1", "Prüfmarke"])
+        .output()
+        .unwrap();
+    let (code, out, err) = outcome(&o);
+    assert!(code == 0 || code == 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    v["total_hits"].as_u64().unwrap()
+}
+
+/// Issue 15, defect 14: a long first build commits as it goes, so a run
+/// killed midway keeps what it committed (every commit complete: records
+/// and file states agree), and the next run reads only the rest. The kill
+/// waits for an observed commit, not for a time.
+#[test]
+fn a_killed_first_build_keeps_its_commits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    let idx = tmp.path().join("index");
+    util::generate(&docs, 0..60, 20);
+    let mut child = klausel()
+        .args([
+            "index",
+            "--quiet",
+            "--threads",
+            "1",
+            "--commit-every-mb",
+            "0",
+        ])
+        .arg("--index")
+        .arg(&idx)
+        .arg(&docs)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while committed(&idx).0 < 5 {
+        assert!(child.try_wait().unwrap().is_none(), "the run ended first");
+        assert!(Instant::now() < deadline, "no commit seen");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (files, records) = committed(&idx);
+    assert!((5..60).contains(&files), "{files} files committed");
+    assert_eq!(records, files as u64 * 100);
+    assert_eq!(prufmarke_hits(&idx), records);
+    let o = util::index(&idx, &[s(&docs)]);
+    let (code, out, err) = outcome(&o);
+    assert_eq!(code, 0, "{err}");
+    let sum = summary(&out);
+    assert_eq!(
+        (sum.files, sum.added, sum.unchanged, sum.total),
+        (60, 60 - files as u64, files as u64, 6000)
+    );
+    assert_eq!(prufmarke_hits(&idx), 6000);
+}
