@@ -26,6 +26,16 @@ pub enum Command {
     Show(ShowArgs),
     /// Print the clause records the chunker makes of one file.
     Chunk(ChunkArgs),
+    /// Verify an index: every file present and passing its checksum.
+    Check(CheckArgs),
+}
+
+/// `klausel check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Index folder (default: index/).
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
 }
 
 /// Where the index lives.

@@ -746,6 +746,36 @@ pub fn diagnose(dir: &Path) -> Option<String> {
     found.unwrap_or_else(|_| Some("meta.json".into()))
 }
 
+/// What `klausel check` found in an intact index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckReport {
+    /// Files recorded in the last commit.
+    pub files: usize,
+    /// Records in the last commit.
+    pub records: u64,
+    /// Segments, each of whose files passed its checksum.
+    pub segments: usize,
+}
+
+/// Verifies the index at `dir` the slow way: it opens as a klausel index,
+/// every segment file of the last commit is present and passes its
+/// checksum (reads every byte). Damage is [`Error::Damaged`].
+pub fn check(dir: &Path) -> Result<CheckReport> {
+    let idx = KlauselIndex::open(dir)?;
+    if let Some(file) = diagnose(dir) {
+        return Err(Error::Damaged {
+            path: dir.to_path_buf(),
+            file,
+        });
+    }
+    let segments = guard(dir, || Ok(idx.index.searchable_segment_metas()?.len()))?;
+    Ok(CheckReport {
+        files: idx.state.files.len(),
+        records: idx.state.files.values().map(|f| f.records).sum(),
+        segments,
+    })
+}
+
 /// At most three names, sorted, and how many more.
 fn name_some(mut names: Vec<String>) -> String {
     names.sort();

@@ -138,7 +138,21 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Compare(a) => repaired(&a.q.dir, || cmd_compare(a.clone())),
         Command::Show(a) => repaired(&a.dir, || cmd_show(a.clone())),
         Command::Chunk(a) => cmd_chunk(a),
+        Command::Check(a) => cmd_check(a),
     }
+}
+
+fn cmd_check(a: cli::CheckArgs) -> Result<Exit> {
+    let dir = a.index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+    let r = index::check(&dir)?;
+    println!(
+        "the index at {} is intact: {} files, {} clauses, {} segments whose files all pass their checksums",
+        printer::esc(&dir.display().to_string()),
+        r.files,
+        r.records,
+        r.segments
+    );
+    Ok(Exit::Hits)
 }
 
 /// Runs a command that reads the index; when the default index turns out

@@ -1021,3 +1021,45 @@ fn a_killed_first_build_keeps_its_commits() {
     );
     assert_eq!(prufmarke_hits(&idx), 6000);
 }
+
+/// Issue 15, defect 4: `klausel check` verifies every file's checksum and
+/// names a damaged one, which a search may never touch.
+#[test]
+fn check_names_a_file_that_fails_its_checksum() {
+    let (_tmp, idx) = sample_index();
+    let o = klausel()
+        .args(["check", "--index", s(&idx)])
+        .output()
+        .unwrap();
+    let (code, out, err) = outcome(&o);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(
+        out.starts_with(&format!(
+            "the index at {} is intact: 5 files, ",
+            idx.display()
+        )),
+        "{out}"
+    );
+    let mut stores: Vec<PathBuf> = std::fs::read_dir(&idx)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "store"))
+        .collect();
+    stores.sort();
+    let mut bytes = std::fs::read(&stores[0]).unwrap();
+    bytes[100] ^= 0x10;
+    std::fs::write(&stores[0], &bytes).unwrap();
+    let o = klausel()
+        .args(["check", "--index", s(&idx)])
+        .output()
+        .unwrap();
+    let name = stores[0].file_name().unwrap().to_str().unwrap();
+    assert_eq!(
+        outcome(&o),
+        (
+            2,
+            String::new(),
+            format!("klausel: {}\n", damaged(&idx, name))
+        )
+    );
+}
