@@ -557,18 +557,16 @@ fn is_index_file_name(name: &str) -> bool {
     {
         return true;
     }
+    // `<id>.idx`, `<id>.<opstamp>.del`, `<id>.store.temp` …
     let mut parts = name.split('.');
     let id = parts.next().unwrap_or("");
     let rest: Vec<&str> = parts.collect();
     id.len() == 32
         && id.bytes().all(|b| b.is_ascii_hexdigit())
-        && matches!(rest.len(), 1 | 2)
-        && rest[..rest.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && (1..=3).contains(&rest.len())
         && rest
-            .last()
-            .is_some_and(|ext| !ext.is_empty() && ext.bytes().all(|b| b.is_ascii_alphanumeric()))
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Whether `dir` holds nothing but what tantivy writes into an index folder
@@ -1550,7 +1548,19 @@ fn index_file(
         .filter(|r| path.starts_with(r))
         .max_by_key(|r| r.as_os_str().len());
     let entry = manifest.get(path);
-    let records = file_records(&shown, &text, entry, root.as_deref());
+    // Chunking never fails by design; should it panic on some input (a bug),
+    // that file is skipped with a warning, and the others are indexed.
+    let records =
+        match std::panic::catch_unwind(|| file_records(&shown, &text, entry, root.as_deref())) {
+            Ok(records) => records,
+            Err(_) => {
+                skip(
+                    &mut outcome,
+                    "klausel failed on this file (a bug; please report it), skipped".into(),
+                );
+                return outcome;
+            }
+        };
     let mut added = 0u64;
     // Every record of a file has the file's vendor.
     let vendor_key = records.first().map(|r| fold(&r.vendor)).unwrap_or_default();

@@ -1063,3 +1063,20 @@ fn check_names_a_file_that_fails_its_checksum() {
         )
     );
 }
+
+/// What tantivy leaves in an index folder (a doc store being written when a
+/// run was killed, `<id>.store.temp`) keeps it an index folder that
+/// `--rebuild` may clear and the next run collects.
+#[test]
+fn a_killed_runs_temp_store_keeps_the_folder_an_index() {
+    let (_tmp, idx) = sample_index();
+    let temp = idx.join("0123456789abcdef0123456789abcdef.store.temp");
+    std::fs::write(&temp, b"partial").unwrap();
+    let o = util::index(&idx, &["--quiet", "corpus"]);
+    assert_eq!(outcome(&o), (0, String::new(), String::new()));
+    assert!(!temp.exists());
+    std::fs::write(&temp, b"partial").unwrap();
+    std::fs::remove_file(idx.join("meta.json")).unwrap();
+    let o = util::index(&idx, &["--quiet", "--rebuild", "corpus"]);
+    assert_eq!(outcome(&o), (0, String::new(), String::new()));
+}
