@@ -1002,7 +1002,13 @@ impl PathKeys {
 
     fn key(&self, p: &Path) -> String {
         for (root, canon) in &self.roots {
-            if let Ok(rest) = p.strip_prefix(root) {
+            // The walk drops the `./` of paths below `.`.
+            let rest = if root == Path::new(".") && p.is_relative() {
+                Ok(p)
+            } else {
+                p.strip_prefix(root)
+            };
+            if let Ok(rest) = rest {
                 let key = if rest.as_os_str().is_empty() {
                     canon.clone()
                 } else {

@@ -737,6 +737,21 @@ fn relative_and_absolute_paths_to_a_folder_are_the_same_files() {
         );
         assert_eq!(again.total, first.total, "{args:?}");
     }
+    // The same from inside the folder: `.` and the absolute path agree.
+    let idx2 = tmp.path().join("index2");
+    let inside = |root: &str| {
+        let o = klausel()
+            .current_dir(&abs)
+            .args(["index", "--index", s(&idx2), root])
+            .output()
+            .unwrap();
+        let (code, out, err) = outcome(&o);
+        assert_eq!(code, 0, "{err}");
+        summary(&out)
+    };
+    assert_eq!(inside(".").added, 5);
+    let again = inside(s(&abs));
+    assert_eq!((again.added, again.unchanged), (0, 5));
     // The records keep the paths they were indexed with.
     let o = klausel()
         .args([
