@@ -313,6 +313,31 @@ fn the_default_index_rebuilds_itself_when_damaged() {
     );
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(!v["hits"].as_array().unwrap().is_empty());
+    // Damage that opening cannot see, only reading a stored clause: the
+    // search that finds it rebuilds the index and answers.
+    for e in std::fs::read_dir(tmp.path().join("index")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|e| e == "store") {
+            let mut b = std::fs::read(&p).unwrap();
+            let step = (b.len() / 2 / 64).max(1);
+            for i in (16..b.len() / 2).step_by(step) {
+                b[i] ^= 0x5a;
+            }
+            std::fs::write(&p, b).unwrap();
+        }
+    }
+    let (code, out, err) = search();
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines.len() == 2
+            && lines[0].starts_with("klausel: warning: the index at index is damaged (")
+            && lines[0].contains(".store")
+            && lines[1] == "klausel: rebuilding the index in index/ from corpus/ ...",
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(!v["hits"].as_array().unwrap().is_empty());
 }
 
 /// Issue 15, defect 13: `--index` on a folder that is not an index (here
