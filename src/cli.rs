@@ -26,6 +26,16 @@ pub enum Command {
     Show(ShowArgs),
     /// Print the clause records the chunker makes of one file.
     Chunk(ChunkArgs),
+    /// Verify an index: every file present and passing its checksum.
+    Check(CheckArgs),
+}
+
+/// `klausel check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Index folder (default: index/).
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
 }
 
 /// Where the index lives.
@@ -54,6 +64,15 @@ pub struct IndexArgs {
     /// Memory budget of the index writer in MB.
     #[arg(long, value_name = "M", default_value_t = 256)]
     pub memory_mb: usize,
+    /// Skip (with a warning) files larger than this many MB.
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub max_file_mb: u64,
+    /// Commit after reading this many MB, so that a killed run keeps its work.
+    #[arg(long, value_name = "MB", default_value_t = 1000)]
+    pub commit_every_mb: u64,
+    /// Commit after this many seconds, so that a killed run keeps its work.
+    #[arg(long, value_name = "S", default_value_t = 60)]
+    pub commit_every_secs: u64,
     /// If another `klausel index` holds the index, wait for it instead of failing.
     #[arg(long)]
     pub wait: bool,
@@ -141,7 +160,7 @@ pub struct QueryArgs {
 }
 
 /// `klausel search`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct SearchArgs {
     #[command(flatten)]
     pub q: QueryArgs,
@@ -154,7 +173,7 @@ pub struct SearchArgs {
 }
 
 /// `klausel compare`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct CompareArgs {
     #[command(flatten)]
     pub q: QueryArgs,
@@ -167,7 +186,7 @@ pub struct CompareArgs {
 }
 
 /// `klausel show`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct ShowArgs {
     /// A hit id from the JSON (`path#n`), `path:line`, or a citation such as
     /// `"actimi § 23 (7)"`.

@@ -187,6 +187,15 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
                 });
                 continue;
             }
+            // Reading a FIFO blocks forever and a device never ends: only
+            // regular files (or links to them) are read.
+            if let Some(kind) = special_kind(entry.file_type()) {
+                out.warnings.push(Warning {
+                    path,
+                    reason: format!("not a regular file ({kind}), skipped"),
+                });
+                continue;
+            }
             if seen.insert(path.clone()) {
                 out.files.push(path);
             }
@@ -196,7 +205,37 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
     out
 }
 
+/// What a file that is not a regular file is (after following links), or
+/// `None` for a regular file.
+pub fn special_kind(t: std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_file() {
+        None
+    } else if t.is_fifo() {
+        Some("a FIFO")
+    } else if t.is_socket() {
+        Some("a socket")
+    } else if t.is_char_device() || t.is_block_device() {
+        Some("a device")
+    } else {
+        Some("an unknown kind of file")
+    }
+}
+
 fn load_manifest(path: &Path, out: &mut Walk) {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+        Ok(m) => {
+            if let Some(kind) = special_kind(m.file_type()) {
+                out.warnings.push(Warning {
+                    path: path.to_path_buf(),
+                    reason: format!("manifest not read: not a regular file ({kind})"),
+                });
+                return;
+            }
+        }
+        Err(_) => {}
+    }
     let src = match std::fs::read_to_string(path) {
         Ok(s) => s,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
@@ -211,8 +250,34 @@ fn load_manifest(path: &Path, out: &mut Walk) {
     match parse_manifest(&src, path) {
         Ok(entries) => {
             let dir = path.parent().unwrap_or(Path::new(""));
-            for e in entries {
-                out.manifest.insert(clean_path(&dir.join(&e.file)), e);
+            // Where each entry starts, to name it in warnings.
+            let headers: Vec<usize> = src
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.trim_start().starts_with("[[document]]"))
+                .map(|(i, _)| i + 1)
+                .collect();
+            let place = |i: usize| match headers.get(i) {
+                Some(line) if headers.len() == entries.len() => format!("line {line}"),
+                _ => format!("document {}", i + 1),
+            };
+            let mut first: HashMap<PathBuf, String> = HashMap::new();
+            for (i, e) in entries.iter().enumerate() {
+                let target = clean_path(&dir.join(&e.file));
+                let problem = manifest_mistake(e, dir, &target).or_else(|| {
+                    first.get(&target).map(|at| {
+                        format!("duplicate entry for {:?} (first at {at}), ignored", e.file)
+                    })
+                });
+                if let Some(problem) = problem {
+                    out.warnings.push(Warning {
+                        path: path.to_path_buf(),
+                        reason: format!("{}: {problem}", place(i)),
+                    });
+                    continue;
+                }
+                first.insert(target.clone(), place(i));
+                out.manifest.insert(target, e.clone());
             }
         }
         Err(e) => out.warnings.push(Warning {
@@ -220,6 +285,52 @@ fn load_manifest(path: &Path, out: &mut Walk) {
             reason: format!("manifest ignored: {e}"),
         }),
     }
+}
+
+/// The longest vendor name a manifest may give, in characters.
+pub const MAX_VENDOR_CHARS: usize = 200;
+
+/// What is wrong with a manifest entry that parses but cannot be right:
+/// a file outside the manifest's folder or not there (perhaps only in
+/// another case), or an unusable vendor. `None` when it is fine.
+fn manifest_mistake(e: &ManifestEntry, dir: &Path, target: &Path) -> Option<String> {
+    let file = Path::new(&e.file);
+    if file.is_absolute() || file.components().any(|c| c == Component::ParentDir) {
+        return Some(format!(
+            "file {:?} is outside the manifest's folder, entry ignored",
+            e.file
+        ));
+    }
+    if e.vendor.chars().any(char::is_control) {
+        return Some("vendor contains control characters, entry ignored".into());
+    }
+    let len = e.vendor.chars().count();
+    if len > MAX_VENDOR_CHARS {
+        return Some(format!(
+            "vendor is {len} characters long (at most {MAX_VENDOR_CHARS}), entry ignored"
+        ));
+    }
+    if std::fs::metadata(target).is_err() {
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let folder = target.parent().filter(|p| !p.as_os_str().is_empty());
+        let other = std::fs::read_dir(folder.unwrap_or(dir))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|d| d.file_name().to_string_lossy().into_owned())
+            .find(|n| n.to_lowercase() == name);
+        return Some(match other {
+            Some(n) => format!(
+                "no file {:?}, but {n:?} (names are case-sensitive), entry ignored",
+                e.file
+            ),
+            None => format!("no file {:?}, entry ignored", e.file),
+        });
+    }
+    None
 }
 
 /// Parses a `corpus.toml`. Errors name the line and the reason.
@@ -282,6 +393,65 @@ pub enum Encoding {
     Utf16Be,
     /// A legacy single-byte encoding, as guessed (usually windows-1252).
     Legacy(&'static str),
+    /// UTF-8 (with or without BOM) except for a few invalid byte sequences,
+    /// each replaced by U+FFFD; the number of replacements.
+    Utf8Repaired(usize),
+}
+
+impl Encoding {
+    /// The warning a file in this encoding gets, if any.
+    pub fn warning(self) -> Option<String> {
+        match self {
+            Encoding::Legacy(name) => Some(format!("not UTF-8; decoded as {name}")),
+            Encoding::Utf8Repaired(n) => Some(format!(
+                "invalid UTF-8 in {n} place{}, replaced by U+FFFD",
+                if n == 1 { "" } else { "s" }
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// How much of `bytes` is broken UTF-8: the invalid sequences (each one
+/// U+FFFD in a lossy decoding) and the valid non-ASCII characters.
+fn utf8_damage(bytes: &[u8]) -> (usize, usize) {
+    let mut invalid = 0;
+    let mut non_ascii = 0;
+    for chunk in bytes.utf8_chunks() {
+        non_ascii += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+        }
+    }
+    (invalid, non_ascii)
+}
+
+/// UTF-8 decoded with each invalid sequence replaced by U+FFFD, when that
+/// is what the bytes are: they hold at least as many valid non-ASCII
+/// characters as invalid sequences. Text in a legacy encoding has (almost)
+/// no valid multi-byte sequence, so every umlaut counts as invalid.
+fn repaired_utf8(bytes: &[u8]) -> Option<(Cow<'_, str>, usize)> {
+    let (invalid, non_ascii) = utf8_damage(bytes);
+    (invalid > 0 && non_ascii >= invalid).then(|| (String::from_utf8_lossy(bytes), invalid))
+}
+
+/// Turns each lone CR (old Mac line ends) into LF, so that every reader of
+/// the text, the chunker and the line numbers of citations alike, sees the
+/// same lines. CR and LF are one byte each: byte offsets are unchanged.
+fn lone_cr_to_lf(text: Cow<'_, str>) -> Cow<'_, str> {
+    let b = text.as_bytes();
+    let lone = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    if !(0..b.len()).any(lone) {
+        return text;
+    }
+    let mut bytes = text.into_owned().into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes.
+    Cow::Owned(String::from_utf8(bytes).unwrap_or_default())
 }
 
 /// Why a file's bytes are not text klausel can index.
@@ -308,7 +478,10 @@ impl fmt::Display for Unreadable {
 pub fn decode(bytes: &[u8]) -> std::result::Result<(Cow<'_, str>, Encoding), Unreadable> {
     let (text, enc): (Cow<'_, str>, Encoding) =
         if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-            (String::from_utf8_lossy(rest), Encoding::Utf8Bom)
+            match repaired_utf8(rest) {
+                Some((t, n)) => (t, Encoding::Utf8Repaired(n)),
+                None => (String::from_utf8_lossy(rest), Encoding::Utf8Bom),
+            }
         } else if bytes.starts_with(b"\xFF\xFE") {
             let (t, _) = encoding_rs::UTF_16LE.decode_with_bom_removal(bytes);
             (Cow::Owned(t.into_owned()), Encoding::Utf16Le)
@@ -322,13 +495,16 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(Cow<'_, str>, Encoding), Unr
             }
             match std::str::from_utf8(bytes) {
                 Ok(s) => (Cow::Borrowed(s), Encoding::Utf8),
-                Err(_) => {
-                    let mut det = chardetng::EncodingDetector::new();
-                    det.feed(bytes, true);
-                    let guess = det.guess(None, false);
-                    let (t, _, _) = guess.decode(bytes);
-                    (Cow::Owned(t.into_owned()), Encoding::Legacy(guess.name()))
-                }
+                Err(_) => match repaired_utf8(bytes) {
+                    Some((t, n)) => (t, Encoding::Utf8Repaired(n)),
+                    None => {
+                        let mut det = chardetng::EncodingDetector::new();
+                        det.feed(bytes, true);
+                        let guess = det.guess(None, false);
+                        let (t, _, _) = guess.decode(bytes);
+                        (Cow::Owned(t.into_owned()), Encoding::Legacy(guess.name()))
+                    }
+                },
             }
         };
     if text.trim().is_empty() {
@@ -337,7 +513,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(Cow<'_, str>, Encoding), Unr
     if text.contains('\0') {
         return Err(Unreadable::Binary);
     }
-    Ok((text, enc))
+    Ok((lone_cr_to_lf(text), enc))
 }
 
 /// Finds the legal entity a text names most often, e.g. `Actimi GmbH`.

@@ -39,6 +39,30 @@ pub enum Error {
         /// What was found instead of the expected version.
         found: String,
     },
+    /// The index's files are damaged (bit rot, a truncated or hand-edited
+    /// file); `file` names what was found damaged.
+    #[error("the index at {path} is damaged ({file}); run `klausel index --rebuild`")]
+    Damaged {
+        /// The index folder.
+        path: PathBuf,
+        /// The damaged file(s), or what does not fit together.
+        file: String,
+    },
+    /// The index folder may not be written (only `index` needs to).
+    #[error("cannot write to the index at {path} ({reason}); searching it needs no write access, indexing does")]
+    NotWritable {
+        /// The index folder.
+        path: PathBuf,
+        /// Why: read-only file system, permission denied, ...
+        reason: String,
+    },
+    /// The disk filled up while writing the index; what the run wrote was
+    /// removed again, and the index is at its last commit.
+    #[error("the disk holding the index at {0} is full; the index is unchanged (at its last complete commit); free some space and run `klausel index` again")]
+    DiskFull(PathBuf),
+    /// The index has no commit yet and its first build is running.
+    #[error("the index at {0} is being built (its first `klausel index` is still running); search again when it has finished")]
+    BeingBuilt(PathBuf),
     /// Another process is writing to the index.
     #[error("the index at {0} is locked by another `klausel index`; wait for it or pass --wait")]
     Locked(PathBuf),

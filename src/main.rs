@@ -50,18 +50,64 @@ fn main() -> ExitCode {
             return ExitCode::from(code as u8);
         }
     };
-    let code = match run(cli) {
-        Ok(code) => code,
-        Err(e) => {
+    quiet_panics();
+    let outcome = std::panic::catch_unwind(|| run(cli));
+    let code = match outcome {
+        Ok(Ok(code)) => code,
+        // The library turns panics of tantivy into errors; one that still
+        // gets here is a bug of klausel, reported without a backtrace.
+        Err(_) => {
+            eprintln!(
+                "klausel: internal error: {}; please report it",
+                PANIC
+                    .lock()
+                    .ok()
+                    .and_then(|m| m.clone())
+                    .unwrap_or_else(|| "a panic".into())
+            );
+            Exit::Error
+        }
+        Ok(Err(e)) => {
             if is_broken_pipe(&e) {
                 Exit::Hits
             } else {
-                eprintln!("klausel: {}", chain(&e));
+                eprintln!("klausel: {}", printer::esc(&chain(&e)));
                 Exit::Error
             }
         }
     };
     ExitCode::from(code as u8)
+}
+
+/// The message of the last panic, kept for the error line instead of
+/// printed: tantivy panics on some damaged index files, and the library
+/// reports those as "the index is damaged".
+static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        if let Ok(mut p) = PANIC.lock() {
+            *p = Some(format!("{msg}{at}"));
+        }
+    }));
+}
+
+/// At most the first 80 characters of a query or reference, for a message.
+fn excerpt(s: &str) -> String {
+    match s.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
 }
 
 fn chain(e: &anyhow::Error) -> String {
@@ -88,10 +134,57 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Index(a) => cmd_index(a),
-        Command::Search(a) => cmd_search(a),
-        Command::Compare(a) => cmd_compare(a),
-        Command::Show(a) => cmd_show(a),
+        Command::Search(a) => repaired(&a.q.dir, || cmd_search(a.clone())),
+        Command::Compare(a) => repaired(&a.q.dir, || cmd_compare(a.clone())),
+        Command::Show(a) => repaired(&a.dir, || cmd_show(a.clone())),
         Command::Chunk(a) => cmd_chunk(a),
+        Command::Check(a) => cmd_check(a),
+    }
+}
+
+fn cmd_check(a: cli::CheckArgs) -> Result<Exit> {
+    let dir = a.index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+    let r = index::check(&dir)?;
+    println!(
+        "the index at {} is intact: {} files, {} clauses, {} segments whose files all pass their checksums",
+        printer::esc(&dir.display().to_string()),
+        r.files,
+        r.records,
+        r.segments
+    );
+    Ok(Exit::Hits)
+}
+
+/// Runs a command that reads the index; when the default index turns out
+/// to be damaged (which opening it cannot always tell), it is rebuilt from
+/// the default corpus and the command runs once more. An index given with
+/// --index is the user's to rebuild.
+fn repaired(dir: &cli::IndexDir, cmd: impl Fn() -> Result<Exit>) -> Result<Exit> {
+    match cmd() {
+        Err(e)
+            if dir.index.is_none()
+                && Path::new(DEFAULT_CORPUS).is_dir()
+                && e.chain().any(|c| {
+                    matches!(
+                        c.downcast_ref::<klausel::Error>(),
+                        Some(klausel::Error::Damaged { .. })
+                    )
+                }) =>
+        {
+            eprintln!("klausel: warning: {}", printer::esc(&chain(&e)));
+            eprintln!(
+                "klausel: rebuilding the index in {DEFAULT_INDEX}/ from {DEFAULT_CORPUS}/ ..."
+            );
+            let mut opts = BuildOptions::new(
+                vec![PathBuf::from(DEFAULT_CORPUS)],
+                PathBuf::from(DEFAULT_INDEX),
+            );
+            opts.wait = true;
+            opts.rebuild = true;
+            index::build(&opts).with_context(|| format!("rebuilding {DEFAULT_INDEX}"))?;
+            cmd()
+        }
+        other => other,
     }
 }
 
@@ -109,11 +202,14 @@ fn cmd_index(a: cli::IndexArgs) -> Result<Exit> {
     }
     opts.memory_mb = a.memory_mb;
     opts.rebuild = a.rebuild;
+    opts.max_file_bytes = a.max_file_mb.saturating_mul(1_000_000);
+    opts.commit_every_bytes = a.commit_every_mb.saturating_mul(1_000_000);
+    opts.commit_every = std::time::Duration::from_secs(a.commit_every_secs);
     opts.wait = a.wait;
     opts.progress = !a.quiet && io::stderr().is_terminal();
     let report = index::build(&opts).with_context(|| format!("indexing into {}", dir.display()))?;
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", printer::esc(&w.to_string()));
     }
     if !a.quiet {
         printer::index_summary(&mut io::stdout().lock(), &report)?;
@@ -149,7 +245,7 @@ fn index_dir(dir: &cli::IndexDir) -> Result<PathBuf> {
         // An index from an incompatible klausel is rebuilt, not an error here:
         // the default index is klausel's own.
         let report = match index::build(&opts) {
-            Err(klausel::Error::IncompatibleIndex { .. }) => {
+            Err(klausel::Error::IncompatibleIndex { .. } | klausel::Error::Damaged { .. }) => {
                 opts.rebuild = true;
                 index::build(&opts)
             }
@@ -157,7 +253,7 @@ fn index_dir(dir: &cli::IndexDir) -> Result<PathBuf> {
         }
         .with_context(|| format!("building {}", dir.display()))?;
         for w in &report.warnings {
-            eprintln!("warning: {w}");
+            eprintln!("warning: {}", printer::esc(&w.to_string()));
         }
         eprintln!(
             "klausel: indexed {} files, {} clauses in {:.2} s",
@@ -240,7 +336,7 @@ fn cmd_search(a: cli::SearchArgs) -> Result<Exit> {
         SearchFormat::Text => {
             printer::search_text(&mut out, &result, printer::Style { color })?;
             if result.hits.is_empty() {
-                eprintln!("klausel: no clause matches {query:?}");
+                eprintln!("klausel: no clause matches {:?}", excerpt(&query));
             }
         }
         SearchFormat::Json => printer::search_json(&mut out, &result)?,
@@ -286,7 +382,7 @@ fn cmd_show(a: cli::ShowArgs) -> Result<Exit> {
     let result = match searcher.show(&reference) {
         Ok(r) => r,
         Err(klausel::Error::NotFound(r)) => {
-            eprintln!("klausel: no clause matches {r:?}");
+            eprintln!("klausel: no clause matches {:?}", excerpt(&r));
             return Ok(Exit::NoHits);
         }
         Err(e) => return Err(e.into()),

@@ -3,6 +3,7 @@
 use klausel::index::BuildReport;
 use klausel::model::Chunked;
 use klausel::search::{CompareResult, Hit, SearchResult, ShowResult, VendorRow};
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// Colours for terminal output.
@@ -19,6 +20,24 @@ impl Style {
             s.to_string()
         }
     }
+}
+
+/// `s` with control characters escaped (`\n`, `\t`, `\u{1b}` …): file names,
+/// vendors and titles can hold any of them, and printed raw a newline
+/// splits a citation line and an escape sequence drives the terminal.
+pub fn esc(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 fn place(hit: &Hit) -> String {
@@ -40,7 +59,7 @@ pub fn citation_line(hit: &Hit) -> String {
         parts.push(p);
     }
     parts.push(format!("{}:{}", hit.path, hit.line_start));
-    parts.join(" · ")
+    esc(&parts.join(" · ")).into_owned()
 }
 
 pub fn search_text(w: &mut impl Write, r: &SearchResult, style: Style) -> io::Result<()> {
@@ -57,9 +76,9 @@ pub fn search_text(w: &mut impl Write, r: &SearchResult, style: Style) -> io::Re
                 w,
                 "   {} {} · {} · {}:{}",
                 style.paint("2", "also in"),
-                loc.document,
-                loc.section,
-                loc.path,
+                esc(&loc.document),
+                esc(&loc.section),
+                esc(&loc.path),
                 loc.line_start
             )?;
         }
@@ -92,14 +111,14 @@ pub fn compare_table(w: &mut impl Write, r: &CompareResult, style: Style) -> io:
     )?;
     for row in &r.vendors {
         if !row.found {
-            writeln!(w, "{}", style.paint("1", &row.vendor))?;
+            writeln!(w, "{}", style.paint("1", &esc(&row.vendor)))?;
             writeln!(w, "   {}\n", style.paint("33", "no clause found"))?;
             continue;
         }
         writeln!(
             w,
             "{} {}",
-            style.paint("1", &row.vendor),
+            style.paint("1", &esc(&row.vendor)),
             style.paint("2", &strength(row))
         )?;
         for hit in &row.hits {
@@ -109,7 +128,7 @@ pub fn compare_table(w: &mut impl Write, r: &CompareResult, style: Style) -> io:
                 parts.push(p);
             }
             parts.push(format!("{}:{}", hit.path, hit.line_start));
-            writeln!(w, "   {}", style.paint("36", &parts.join(" · ")))?;
+            writeln!(w, "   {}", style.paint("36", &esc(&parts.join(" · "))))?;
             writeln!(w, "   {}", hit.snippet)?;
             if !hit.matched.is_empty() {
                 writeln!(
@@ -184,7 +203,7 @@ pub fn compare_csv(w: &mut impl Write, r: &CompareResult) -> io::Result<()> {
 }
 
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    esc(&s.replace('|', "\\|").replace(['\n', '\r'], " ")).into_owned()
 }
 
 pub fn compare_markdown(w: &mut impl Write, r: &CompareResult) -> io::Result<()> {
@@ -214,9 +233,9 @@ pub fn show_text(w: &mut impl Write, r: &ShowResult, style: Style) -> io::Result
     let c = &r.clause;
     writeln!(w, "{}", style.paint("1;36", &citation_line(c)))?;
     if !c.heading_path.is_empty() {
-        writeln!(w, "{}", c.heading_path.join(" › "))?;
+        writeln!(w, "{}", esc(&c.heading_path.join(" › ")))?;
     }
-    writeln!(w, "{}:{}-{}", c.path, c.line_start, c.line_end)?;
+    writeln!(w, "{}:{}-{}", esc(&c.path), c.line_start, c.line_end)?;
     if let Some(b) = &r.before {
         writeln!(w, "\n{} {}", style.paint("2", "before:"), citation_line(b))?;
         writeln!(w, "{}", style.paint("2", &b.text))?;
@@ -235,6 +254,7 @@ pub fn show_json(w: &mut impl Write, r: &ShowResult) -> io::Result<()> {
 }
 
 pub fn chunk_text(w: &mut impl Write, path: &str, c: &Chunked, text: &str) -> io::Result<()> {
+    let path = &*esc(path);
     for (i, d) in c.documents.iter().enumerate() {
         writeln!(
             w,

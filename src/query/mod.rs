@@ -35,7 +35,9 @@
 //! Errors carry the 0-based character position of the problem: unbalanced quotes and
 //! parentheses, empty parentheses, dangling operators (`a OR`, `AND b`), an empty query,
 //! an unknown field, an empty field value, a bad proximity (`"a b"~x`), a misplaced `*`,
-//! and nesting deeper than [`MAX_DEPTH`].
+//! nesting deeper than [`MAX_DEPTH`], and a query over the limits: more than
+//! [`MAX_QUERY_BYTES`] bytes, more than [`MAX_WORDS`] words, or a word longer than
+//! [`MAX_WORD_CHARS`] characters. Messages quote at most a short excerpt of the query.
 //!
 //! ```
 //! use klausel::query::{parse, Node};
@@ -56,6 +58,59 @@ use std::fmt;
 
 /// How deeply parentheses and exclusions may nest.
 pub const MAX_DEPTH: usize = 64;
+
+/// The longest query accepted, in bytes.
+pub const MAX_QUERY_BYTES: usize = 4096;
+
+/// The most words (white-space separated, operators not counted) a query
+/// may have.
+pub const MAX_WORDS: usize = 256;
+
+/// The longest word accepted, in characters (German compounds of 60 are
+/// rare; a word of thousands is not a word).
+pub const MAX_WORD_CHARS: usize = 128;
+
+/// Rejects queries over the documented limits before any work is done on
+/// them, so that no query can cost more than a bounded amount of analysis.
+fn check_limits(input: &str) -> Result<(), ParseError> {
+    if input.len() > MAX_QUERY_BYTES {
+        let mut cut = MAX_QUERY_BYTES;
+        while !input.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        return Err(ParseError::new(
+            format!(
+                "query too long: {} bytes, at most {MAX_QUERY_BYTES}",
+                input.len()
+            ),
+            input[..cut].chars().count(),
+        ));
+    }
+    let mut words = 0;
+    // Words as the lexer ends them; each separator is one character, so
+    // `at` is the character position of each piece.
+    let mut at = 0;
+    for word in input.split(ends_word) {
+        let len = word.chars().count();
+        if len > MAX_WORD_CHARS {
+            return Err(ParseError::new(
+                format!("word too long: {len} characters, at most {MAX_WORD_CHARS}"),
+                at,
+            ));
+        }
+        if len > 0 && !matches!(word, "AND" | "OR" | "NOT") {
+            words += 1;
+            if words > MAX_WORDS {
+                return Err(ParseError::new(
+                    format!("too many words: at most {MAX_WORDS}"),
+                    at,
+                ));
+            }
+        }
+        at += len + 1;
+    }
+    Ok(())
+}
 
 /// A field a query can filter on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +237,14 @@ impl std::error::Error for ParseError {}
 
 /// Parses a query.
 pub fn parse(input: &str) -> Result<Node, ParseError> {
+    // Syntax errors first (parsing is linear), then the size limits, which
+    // bound what the search layer does with the query.
+    let node = parse_syntax(input)?;
+    check_limits(input)?;
+    Ok(node)
+}
+
+fn parse_syntax(input: &str) -> Result<Node, ParseError> {
     let tokens = lex(input)?;
     if tokens.is_empty() {
         return Err(ParseError::new("empty query", 0));
@@ -327,7 +390,7 @@ enum Tok {
 impl Tok {
     fn describe(&self) -> String {
         match self {
-            Tok::Word(w) => format!("word {w:?}"),
+            Tok::Word(w) => format!("word {:?}", short(w)),
             Tok::Phrase(..) => "phrase".into(),
             Tok::Field(f) => format!("field {f}:"),
             Tok::LParen => "(".into(),
@@ -362,6 +425,14 @@ fn closes(open: char, close: char) -> bool {
 /// Whether `c` ends a word.
 fn ends_word(c: char) -> bool {
     c.is_whitespace() || c == '(' || c == ')' || is_open_quote(c)
+}
+
+/// At most the first 32 characters of `s`, for messages.
+fn short(s: &str) -> String {
+    match s.char_indices().nth(32) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
 }
 
 /// A short excerpt of the query from `from`, for messages.
@@ -483,7 +554,11 @@ fn field(
         None if has_value => {
             let known: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
             Err(ParseError::new(
-                format!("unknown field {name:?}; known fields: {}", known.join(", ")),
+                format!(
+                    "unknown field {:?}; known fields: {}",
+                    short(name),
+                    known.join(", ")
+                ),
                 start,
             ))
         }

@@ -7,7 +7,7 @@ pub mod highlight;
 mod prefix;
 
 use crate::error::{Error, Result};
-use crate::index::{fold, label_key, KlauselIndex};
+use crate::index::{fold, guard, label_key, KlauselIndex};
 use crate::model::Language;
 use crate::query;
 use crate::thesaurus::Thesaurus;
@@ -186,11 +186,17 @@ impl Searcher {
     /// Opens the index in `dir`.
     pub fn open(dir: &Path) -> Result<Searcher> {
         let index = KlauselIndex::open_for_search(dir)?;
-        let reader = index
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        // An empty index whose first build is running is not "no hits".
+        if index.is_uncommitted() && crate::index::writer_running(dir) {
+            return Err(Error::BeingBuilt(dir.to_path_buf()));
+        }
+        let reader = guard(dir, || {
+            Ok(index
+                .index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()?)
+        })?;
         Ok(Searcher {
             index,
             reader,
@@ -279,13 +285,25 @@ impl Searcher {
 
     /// Runs a query and returns ranked, collapsed hits.
     pub fn search(&self, raw: &str, opts: &SearchOptions) -> Result<SearchResult> {
+        guard(&self.index.dir, || self.search_in(raw, opts))
+    }
+
+    fn search_in(&self, raw: &str, opts: &SearchOptions) -> Result<SearchResult> {
         let started = Instant::now();
         let plan = self.plan(raw, opts)?;
         let searcher = self.reader.searcher();
-        let fetch = opts.limit.saturating_mul(3).max(opts.limit + 10);
+        // What is allocated is bounded by the records that exist, never by
+        // the limit asked for (`--limit 18446744073709551615`).
+        let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let fetch = opts
+            .limit
+            .saturating_mul(3)
+            .max(opts.limit.saturating_add(10))
+            .min(records)
+            .max(1);
         let (top, total) = searcher.search(
             &plan.query,
-            &(TopDocs::with_limit(fetch.max(1)).order_by_score(), Count),
+            &(TopDocs::with_limit(fetch).order_by_score(), Count),
         )?;
         let mut fetched = Vec::with_capacity(top.len());
         for (score, addr) in top {
@@ -342,10 +360,15 @@ impl Searcher {
     /// For every vendor in the index, its best `top` clauses for the query;
     /// vendors with no matching clause are listed with `found: false`.
     pub fn compare(&self, raw: &str, top: usize, opts: &SearchOptions) -> Result<CompareResult> {
+        guard(&self.index.dir, || self.compare_in(raw, top, opts))
+    }
+
+    fn compare_in(&self, raw: &str, top: usize, opts: &SearchOptions) -> Result<CompareResult> {
         let started = Instant::now();
         let plan = self.plan(raw, opts)?;
         let searcher = self.reader.searcher();
-        let top = top.max(1);
+        let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let top = top.clamp(1, records.max(1));
         let vendors = self.vendors()?;
         let mut rows: Vec<VendorRow> = vendors
             .iter()
@@ -389,7 +412,7 @@ impl Searcher {
                 }
             }
             if let Some(&i) = index_of.get(key.as_str()) {
-                if per_vendor[i].len() < top * 3 {
+                if per_vendor[i].len() < top.saturating_mul(3) {
                     per_vendor[i].push((score, addr));
                 }
             }
@@ -433,6 +456,10 @@ impl Searcher {
     /// Finds a clause by id (`path#ordinal`), by `path:line`, or by citation
     /// (`actimi § 23 (7)`: a vendor prefix and a label), with its neighbours.
     pub fn show(&self, reference: &str) -> Result<ShowResult> {
+        guard(&self.index.dir, || self.show_in(reference))
+    }
+
+    fn show_in(&self, reference: &str) -> Result<ShowResult> {
         let f = &self.index.fields;
         let searcher = self.reader.searcher();
         let reference = reference.trim();
