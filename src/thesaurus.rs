@@ -33,6 +33,10 @@ const BUILTIN_ORIGIN: &str = "thesaurus/legal-de-en.toml";
 const MIN_COMPOUND_TERM: usize = 5;
 /// The rest of a compound (beside the thesaurus term) has at least this many characters.
 const MIN_COMPOUND_REST: usize = 3;
+/// The most letters the German stemmer removes from a word (`-ungen`, plus
+/// a linking `s` and the umlaut folding): a part longer than the longest
+/// key by more than this cannot be a term.
+const MAX_STEM_CUT: usize = 8;
 /// The weight of an expansion found inside a compound word.
 const PARTIAL_WEIGHT: f32 = 0.5;
 /// The weight of an expansion through words of both languages when the
@@ -159,6 +163,8 @@ pub struct Thesaurus {
     compound_index: FxHashMap<Key, Vec<usize>>,
     /// The most words any term has.
     max_words: usize,
+    /// The most characters a key of `compound_index` has.
+    max_compound_key: usize,
     /// The keys of the words of all German terms.
     de_words: FxHashSet<Box<str>>,
     /// The keys of the words of all English terms.
@@ -333,6 +339,8 @@ impl Thesaurus {
                     && term.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_COMPOUND_TERM
                 {
                     add(&mut thesaurus.compound_index, key, index);
+                    thesaurus.max_compound_key =
+                        thesaurus.max_compound_key.max(key.chars().count());
                 }
             }
             for key in en {
@@ -564,11 +572,15 @@ impl Thesaurus {
         {
             return &[];
         }
+        // A part can be a term only if its stem can be as short as a key:
+        // the stemmer takes a few letters at most. So only parts up to that
+        // length are stemmed, which keeps a long word linear.
+        let longest = self.max_compound_key + MAX_STEM_CUT;
         // Heads: the longest suffix first.
         for &at in bounds
             .iter()
             .take(chars - MIN_COMPOUND_TERM + 1)
-            .skip(MIN_COMPOUND_REST)
+            .skip(MIN_COMPOUND_REST.max(chars.saturating_sub(longest)))
         {
             if let Some(hits) = folded.get(at..).and_then(|head| {
                 self.compound_index
@@ -578,12 +590,16 @@ impl Thesaurus {
             }
         }
         // Modifiers: the longest prefix first, with or without a linking `s`/`es`/`n`.
-        for &at in bounds
+        for (i, &at) in bounds
             .iter()
+            .enumerate()
             .rev()
             .take(chars - MIN_COMPOUND_TERM + 1)
             .skip(MIN_COMPOUND_REST - 1)
         {
+            if i > longest {
+                continue;
+            }
             let Some(modifier) = folded.get(..at) else {
                 continue;
             };

@@ -321,13 +321,13 @@ fn compare_abwerbeverbot_lists_vendors_without_a_clause() {
     let csv = outcome(&o).1;
     assert!(
         csv.lines()
-            .any(|l| l == "Actimi GmbH,false,,,,,,,,no clause found"),
+            .any(|l| l == "Actimi GmbH,false,,,,,,,,no clause found,0.00,"),
         "{csv}"
     );
     let o = sample().run("compare", &["--format", "markdown", "Abwerbeverbot"]);
     let md = outcome(&o).1;
     assert!(
-        md.starts_with("| Vendor | Clause | Text |\n|---|---|---|\n"),
+        md.starts_with("| Vendor | Clause | Text | Match |\n|---|---|---|---|\n"),
         "{md}"
     );
 }

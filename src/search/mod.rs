@@ -190,12 +190,28 @@ impl Searcher {
         if index.is_uncommitted() && crate::index::writer_running(dir) {
             return Err(Error::BeingBuilt(dir.to_path_buf()));
         }
-        let reader = guard(dir, || {
+        let reader: IndexReader = guard(dir, || {
             Ok(index
                 .index
                 .reader_builder()
                 .reload_policy(ReloadPolicy::Manual)
                 .try_into()?)
+        })?;
+        // Each segment's field lengths cover exactly the documents meta.json
+        // gives it; a mismatch (a damaged meta.json) would make scoring read
+        // out of bounds or, worse, answer from part of the index.
+        let body = index.fields.body_en;
+        guard(dir, || {
+            for segment in reader.searcher().segment_readers() {
+                let norms = segment.fieldnorms_readers().get_field(body)?;
+                if norms.is_some_and(|n| n.num_docs() != segment.max_doc()) {
+                    return Err(Error::Damaged {
+                        path: dir.to_path_buf(),
+                        file: "its segments do not match meta.json".into(),
+                    });
+                }
+            }
+            Ok(())
         })?;
         Ok(Searcher {
             index,
