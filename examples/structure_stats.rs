@@ -3,14 +3,15 @@
 //! more table-of-contents records.
 //!
 //! ```text
-//! cargo run --release --example structure_stats -- ../shared/data/en-cuad [-v]
+//! cargo run --release --example structure_stats -- ../shared/data/en-cuad [-v] [--headings]
 //! ```
 //!
 //! The checks here are written independently of the chunker's own rules, as
 //! plain patterns on the heading or record text:
 //! - furniture heading: `Page 3`, `Page 2 of 4`, `Seite 2 von 5`, `- 3 -`,
 //!   a bare number, `Source: …, 10-K, 3/2/2010` (EDGAR running footers), or
-//!   a line that appears three or more times in the file;
+//!   an unnumbered line of two or more words (or one word in capitals) that
+//!   appears three or more times in the file;
 //! - contents record: a short record (one or two lines) that ends in a page
 //!   number after a title (`5. GOVERNING LAW - ARBITRATION 7`, dotted leaders).
 
@@ -41,25 +42,41 @@ fn is_source_footer(t: &str) -> bool {
     t.trim_start().starts_with("Source: ") && t.len() < 120
 }
 
-/// `5. GOVERNING LAW - ARBITRATION 7`, `Article 5 .......... 12`: a title
-/// ending in a page number, no sentence.
+/// `5. GOVERNING LAW - ARBITRATION 7`, `Article 5 .......... 12`,
+/// `ARTICLE I DEFINITIONS 1`: a numbered or capitalised title, then a gap
+/// of two spaces, a tab or dot leaders, then a page number.
 fn is_toc_line(t: &str) -> bool {
     let t = t.trim();
-    if t.len() > 160 || t.ends_with('.') {
+    if t.len() > 160 || t.contains('$') || t.contains('"') || t.contains('[') {
         return false;
     }
-    let Some((head, last)) = t.rsplit_once(|c: char| c.is_whitespace() || c == '.') else {
+    let Some((head, last)) = t.rsplit_once(|c: char| c.is_whitespace() || c == '…') else {
         return false;
     };
     let page = !last.is_empty() && last.len() <= 3 && last.chars().all(|c| c.is_ascii_digit());
+    let leaders =
+        head.ends_with("..") || head.ends_with("  ") || head.ends_with('\t') || head.ends_with('…');
     let head = head.trim_end_matches(['.', ' ', '\t', '…', '_']);
-    let letters = head.chars().filter(|c| c.is_alphabetic()).count();
-    page && letters >= 3 && !head.contains(". ") || (page && t.contains("...."))
+    if !page || head.ends_with(['.', ',', ';', ':', ')']) {
+        return false;
+    }
+    let numbered = head.starts_with(|c: char| c.is_ascii_digit())
+        || [
+            "ARTICLE", "Article", "SECTION", "Section", "Schedule", "SCHEDULE", "Exhibit",
+            "EXHIBIT",
+        ]
+        .iter()
+        .any(|k| head.starts_with(k));
+    let caps = !head.chars().any(char::is_lowercase)
+        && head.chars().filter(|c| c.is_alphabetic()).count() >= 4;
+    let words = head.split_whitespace().count();
+    (leaders || numbered || caps) && (2..=14).contains(&words)
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "-v");
+    let dump = args.iter().any(|a| a == "--headings");
     let Some(dir) = args.iter().find(|a| !a.starts_with('-')) else {
         eprintln!("usage: structure_stats DIR [-v]");
         std::process::exit(2);
@@ -93,7 +110,17 @@ fn main() {
         for h in &c.headings {
             headings += 1;
             let t = text.get(h.bytes.clone()).unwrap_or("");
-            let repeated = counts.get(t.trim()).copied().unwrap_or(0) >= 3 && t.len() > 3;
+            if dump {
+                println!("HEADING {name}:{} {t}", h.line);
+            }
+            let t0 = t.trim();
+            let words = t0.split_whitespace().count();
+            let caps = !t0.chars().any(char::is_lowercase)
+                && t0.chars().filter(|c| c.is_alphabetic()).count() >= 6;
+            let repeated = counts.get(t0).copied().unwrap_or(0) >= 3
+                && !t0.starts_with(|c: char| c.is_ascii_digit())
+                && !t0.ends_with(':')
+                && (words >= 2 || caps);
             if is_page_marker(t) || is_source_footer(t) || repeated {
                 furniture += 1;
                 if verbose {

@@ -203,13 +203,17 @@ fn number<'a>(t: &'a str, b: &[u8]) -> Lead<'a> {
     let after = t.get(j..).unwrap_or("");
     let number = t.get(..num_end).unwrap_or("");
     if parts >= 2 {
-        if !starts_ws_or_end(after) {
+        // `3.3.:` heads the paragraph after it; `6.2.Widerrufsfolgen` is
+        // glued like `13.Vertragssprache`.
+        let colon = after.starts_with(':');
+        let glued = term == Some('.') && after.chars().next().is_some_and(char::is_uppercase);
+        if !starts_ws_or_end(after) && !colon && !glued {
             return Lead::None;
         }
         return Lead::Decimal {
             number,
             first: t.get(..first_end).unwrap_or(""),
-            rest: after.trim_start(),
+            rest: after.trim_start_matches(':').trim_start(),
         };
     }
     match term {
