@@ -214,3 +214,107 @@ fn de_agb_rows_land_under_their_heading() {
     assert_eq!(total, 480, "the 30 AGB-DE files hold 480 rows");
     assert!(share >= 97.0, "{share:.1}% of rows land");
 }
+
+/// One line per document, heading, furniture line and record, in file order:
+/// lines, label, section, heading path and the start of the text.
+fn render(text: &str, c: &Chunked) -> String {
+    use std::fmt::Write as _;
+    let preview = |s: &str| -> String {
+        let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut p: String = flat.chars().take(60).collect();
+        if flat.chars().count() > 60 {
+            p.push('…');
+        }
+        p
+    };
+    let mut out = String::new();
+    for (i, d) in c.documents.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "DOC {i} {} L{}-{} {:?}",
+            d.kind.as_str(),
+            d.line_start,
+            d.line_end,
+            d.title.as_deref().unwrap_or("-")
+        );
+    }
+    let mut rows: Vec<(usize, String)> = Vec::new();
+    for h in &c.headings {
+        rows.push((
+            h.bytes.start,
+            format!(
+                "L{} HEADING level={} {} {:?}",
+                h.line,
+                h.level,
+                h.number.as_deref().unwrap_or("-"),
+                h.title
+            ),
+        ));
+    }
+    for f in &c.furniture {
+        rows.push((
+            f.bytes.start,
+            format!(
+                "L{} FURNITURE {:?} {}",
+                f.line,
+                f.kind,
+                preview(text.get(f.bytes.clone()).unwrap_or(""))
+            ),
+        ));
+    }
+    for cl in &c.clauses {
+        rows.push((
+            cl.bytes.start,
+            format!(
+                "L{}-{} {} | section={} | {} | {}",
+                cl.line_start,
+                cl.line_end,
+                if cl.label.is_empty() { "-" } else { &cl.label },
+                cl.section.as_deref().unwrap_or("-"),
+                cl.heading_path.join(" > "),
+                preview(cl.text(text))
+            ),
+        ));
+    }
+    rows.sort_by_key(|r| r.0);
+    for (_, r) in rows {
+        out.push_str(&r);
+        out.push('\n');
+    }
+    out
+}
+
+fn fixture(name: &str) -> (String, Chunked) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/structure")
+        .join(format!("{name}.txt"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let c = chunk(&text);
+    (text, c)
+}
+
+macro_rules! structure_snapshots {
+    ($($test:ident => $name:literal),* $(,)?) => {
+        $(
+            #[test]
+            fn $test() {
+                let (text, c) = fixture($name);
+                insta::assert_snapshot!($name, render(&text, &c));
+            }
+        )*
+    };
+}
+
+structure_snapshots! {
+    snapshot_de_agb_013 => "de-agb-013-bare-numbers",
+    snapshot_de_agb_010 => "de-agb-010-long-section",
+    snapshot_de_agb_030 => "de-agb-030-sections-after-paragraphs",
+    snapshot_de_agb_018 => "de-agb-018-breadcrumbs",
+    snapshot_de_agb_019 => "de-agb-019-roman-parts",
+    snapshot_de_agb_014 => "de-agb-014-number-title",
+    snapshot_en_cuad_azul => "en-cuad-azul-contents-page",
+    snapshot_en_cuad_elpolloloco => "en-cuad-elpolloloco-running-footer",
+    snapshot_en_cuad_adianutrition => "en-cuad-adianutrition-page-numbers",
+    snapshot_de_written => "de-written-styles",
+    snapshot_en_written => "en-written-styles",
+}

@@ -156,6 +156,36 @@ pub(crate) fn page_marker(t: &str) -> bool {
 /// DEFINITIONS 1`. The part before the page number is a title, not a
 /// sentence, an amount or a table row of figures.
 fn contents_page(t: &str) -> Option<u16> {
+    contents_line(t).or_else(|| contents_prefix(t))
+}
+
+/// `6.   MISCELLANEOUS     8    AZUL-ATR … Page 2/9`: a contents entry
+/// with a page footer run onto its line: the entry, wide gaps around its
+/// page number, then anything.
+fn contents_prefix(t: &str) -> Option<u16> {
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() && i < 160 {
+        if b[i] == b' ' && b.get(i + 1) == Some(&b' ') {
+            let gap_end = i + b.get(i..)?.iter().take_while(|&&c| c == b' ').count();
+            let digits = b
+                .get(gap_end..)?
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            let after = gap_end + digits;
+            if (1..=3).contains(&digits) && b.get(after..after + 2) == Some(b"  ") {
+                return contents_line(t.get(..after)?);
+            }
+            i = gap_end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+fn contents_line(t: &str) -> Option<u16> {
     if t.len() > 200 || t.ends_with('.') {
         return None;
     }
@@ -371,6 +401,10 @@ mod tests {
             ("ARTICLE I DEFINITIONS 1", Some(1)),
             ("Schedule 1.10 Antibody 50", Some(50)),
             ("1.1 Definitions 1", Some(1)),
+            (
+                "6.   MISCELLANEOUS     8    AZUL-ATR   Amendment N° 1 Global Maintenance Agreement   Page 2/9",
+                Some(8),
+            ),
             ("SECTION 1.0 DEFINITIONS..........   Page 4", Some(4)),
             ("2.1 Engagement; Grant of Rights. 8", Some(8)),
             (

@@ -347,6 +347,9 @@ struct Builder<'a> {
     furniture: Vec<Option<FurnitureKind>>,
     /// The record a furniture line interrupted: the next text line resumes it.
     resume: Option<Resume>,
+    /// Lines up to this index belong to a heading already made (the title
+    /// line of `ARTICLE 5` / `GOVERNING LAW`).
+    skip_to: usize,
 }
 
 /// The numbers of a record interrupted by page furniture.
@@ -382,6 +385,7 @@ impl<'a> Builder<'a> {
             part: false,
             furniture: Vec::new(),
             resume: None,
+            skip_to: 0,
         }
     }
 
@@ -485,6 +489,10 @@ impl<'a> Builder<'a> {
         if self.out.documents.is_empty() {
             self.new_doc(l.no, l.start);
         }
+        if i > 0 && i <= self.skip_to {
+            self.end_line(l);
+            return;
+        }
         let t = self.text(i);
         let marked = self.furniture.get(i).copied().flatten();
         let kind = match marked {
@@ -524,6 +532,16 @@ impl<'a> Builder<'a> {
             } => {
                 self.close();
                 if new_section {
+                    // `18. Applicable Law; … Jury Trial.` read as a clause
+                    // still ends the previous section's headings.
+                    let current = section_value(self.section.as_deref());
+                    let forward = current > 0 && section_value(section.as_deref()) > current;
+                    if let (Some(sl), true) = (self.section_level, forward) {
+                        while self.stack.last().is_some_and(|&(lv, _)| lv >= sl) {
+                            self.stack.pop();
+                            self.path.pop();
+                        }
+                    }
                     self.section.clone_from(&section);
                     self.section_level = None;
                 }
@@ -639,6 +657,8 @@ impl<'a> Builder<'a> {
                 } else if heading_title(rest)
                     || crumb_title(rest)
                     || (self.num.parent(value) && long_title(rest))
+                    || (dotted_title(rest, if self.num.parent(value) { 12 } else { 6 })
+                        && self.alone(i))
                 {
                     Kind::Heading {
                         number: Some(number),
@@ -708,7 +728,9 @@ impl<'a> Builder<'a> {
                 // number.
                 let parent = self.num.parent(value) && self.last_decimal < value;
                 if term.is_none() {
-                    let max = self.doc().max_section;
+                    // An excerpt may start inside section 3 (`3.4`) with no
+                    // heading seen: `4 RABATT` still continues it.
+                    let max = self.doc().max_section.max(self.last_decimal);
                     let sequential = value == max.saturating_add(1);
                     let titled = heading_title(rest) || crumb_title(rest);
                     let caps = titled && !rest.chars().any(char::is_lowercase);
@@ -774,7 +796,15 @@ impl<'a> Builder<'a> {
                         new_section: false,
                     };
                 }
-                if term.is_none() || rest.is_empty() || heading_title(rest) || crumb_title(rest) {
+                // `17. Severability.` over `17.1`; a short one standing alone.
+                let dotted =
+                    (parent && dotted_title(rest, 12)) || (dotted_title(rest, 6) && self.alone(i));
+                if term.is_none()
+                    || rest.is_empty()
+                    || heading_title(rest)
+                    || crumb_title(rest)
+                    || dotted
+                {
                     Kind::Heading {
                         number: Some(number.to_string()),
                         value,
@@ -981,11 +1011,28 @@ impl<'a> Builder<'a> {
         level: Option<usize>,
     ) {
         self.close();
-        // `1. Zustandekommen des Vertrages:` is titled without the colon.
+        // `1. Zustandekommen des Vertrages:` is titled without the colon,
+        // `17. Severability.` without the full stop.
         let title = if number.is_some() {
-            title.trim_end_matches(':').trim_end()
+            let t = title.trim_end_matches(':').trim_end();
+            t.strip_suffix('.').unwrap_or(t).trim_end()
         } else {
             title
+        };
+        // `ARTICLE 5` on one line, `GOVERNING LAW` on the next: one heading.
+        let (title, end) = match self.second_heading_line(l, number.is_some() && title.is_empty()) {
+            Some(j) => (self.text(j), j),
+            None => (title, l.no - 1),
+        };
+        self.skip_to = self.skip_to.max(end);
+        // `4. Verfügbarkeit/4.1. Besondere …` is cited as 4.1.
+        let number = match (number, crumb_number(title)) {
+            (Some(n), Some(deep))
+                if deep.starts_with(&format!("{}.", n.trim_start_matches("§ "))) =>
+            {
+                Some(deep.to_string())
+            }
+            (n, _) => n,
         };
         let numbered = number.is_some();
         if numbered && !self.style.markdown && value == 1 {
@@ -1025,17 +1072,33 @@ impl<'a> Builder<'a> {
                 d.title = Some(title.to_string());
             }
         }
+        let bytes_end = self.lines.get(end).map_or(l.end, |e| e.end.max(l.end));
         self.out.headings.push(Heading {
             doc: di,
             number,
             title: title.to_string(),
             level,
             line: l.no,
-            bytes: l.start..l.end,
+            bytes: l.start..bytes_end,
             empty: true,
         });
         self.stack.push((level, idx));
         self.path.push(title.to_string());
+    }
+
+    /// The line holding the title of a number-only heading (`ARTICLE 5`,
+    /// `Section 3`, `4.`): the next non-blank line within two, when it is
+    /// heading-shaped, unnumbered and not furniture.
+    fn second_heading_line(&self, l: Line, wanted: bool) -> Option<usize> {
+        if !wanted || self.style.markdown {
+            return None;
+        }
+        let i = l.no.checked_sub(1)?;
+        let j = (i + 1..self.lines.len().min(i + 3)).find(|&j| !self.text(j).is_empty())?;
+        let t = self.text(j);
+        let plain = matches!(self.peek_lead(j), Lead::None)
+            && self.furniture.get(j).copied().flatten().is_none();
+        (plain && heading_shape(t) && kind::title_kind(t).is_none()).then_some(j)
     }
 
     /// A decimal clause of another section (`9.3` under the heading `5
@@ -1180,6 +1243,17 @@ fn extend(o: &mut Open, l: Line, short: bool) {
     o.last_short = short;
 }
 
+/// The first number of a section (`§ 13` → 13, `4.2` → 4), 0 for none.
+fn section_value(section: Option<&str>) -> u32 {
+    section
+        .and_then(|s| {
+            s.split(|c: char| !c.is_ascii_digit())
+                .find(|d| !d.is_empty())
+        })
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0)
+}
+
 /// A `§ n` or `Art. n` section, whose paragraphs are cited after it.
 fn statute_style(section: &str) -> bool {
     section.starts_with('§') || section.starts_with("Art.")
@@ -1268,6 +1342,17 @@ fn long_title(rest: &str) -> bool {
         && !rest.contains(". ")
 }
 
+/// `Severability.`: a short title with a full stop (up to `max_words`).
+fn dotted_title(rest: &str, max_words: usize) -> bool {
+    rest.strip_suffix('.').is_some_and(|t| {
+        !t.is_empty()
+            && !t.ends_with('.')
+            && heading_title(t)
+            && starts_upper(t)
+            && t.split_whitespace().count() <= max_words
+    })
+}
+
 /// Starts with a capital, or an anonymised name (`<<STADT>>er SV`).
 fn starts_upper(rest: &str) -> bool {
     rest.chars().next().is_some_and(char::is_uppercase) || rest.starts_with("<<")
@@ -1295,6 +1380,33 @@ fn crumb_title(rest: &str) -> bool {
         }
     }
     numbered_part
+}
+
+/// The number of a breadcrumb title's last numbered part: `Verfügbarkeit/4.1.
+/// Besondere …` → `4.1`, `…/5.3.a) Bestätigung` → `5.3.a`.
+fn crumb_number(title: &str) -> Option<&str> {
+    if !title.contains('/') || !crumb_title(title) {
+        return None;
+    }
+    title
+        .split('/')
+        .skip(1)
+        .filter_map(|p| {
+            let p = p.trim_start();
+            let b = p.as_bytes();
+            let mut end = b
+                .iter()
+                .take_while(|c| c.is_ascii_digit() || **c == b'.')
+                .count();
+            // `5.3.a)`
+            if b.get(end).is_some_and(u8::is_ascii_lowercase) && b.get(end + 1) == Some(&b')') {
+                end += 1;
+            }
+            let token = p.get(..end)?.trim_end_matches('.');
+            (token.starts_with(|c: char| c.is_ascii_digit()) && token.contains('.'))
+                .then_some(token)
+        })
+        .last()
 }
 
 /// `5.3.a) (ii) Title` → `Title`: drops leading numbers, `a)` and `(ii)`.
