@@ -84,7 +84,9 @@ impl DocKind {
 /// declaration, then an imprint, then terms).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SubDocument {
-    /// The title the chunker found (first heading or a known document title).
+    /// The document's own title: its title line (`General Terms and
+    /// Conditions of eMind GmbH`), else the document its first sentences
+    /// name (`These General Terms and Conditions …`); never a section heading.
     pub title: Option<String>,
     /// The kind of document.
     pub kind: DocKind,

@@ -31,7 +31,18 @@ pub(crate) fn scan(lines: &[ScanLine<'_, '_>]) -> Vec<Option<FurnitureKind>> {
             out[i] = Some(FurnitureKind::PageNumber);
             continue;
         }
-        if let Some(p) = contents_page(t) {
+        let numbered = matches!(
+            l.lead,
+            Lead::Section { .. } | Lead::Single { .. } | Lead::Decimal { .. }
+        );
+        if let Some(p) = contents_line(t).or_else(|| {
+            // Only numbered entries carry a footer on their line.
+            if numbered {
+                contents_prefix(t)
+            } else {
+                None
+            }
+        }) {
             pages[i] = p;
         }
         if matches!(l.lead, Lead::None) && running_candidate(t) {
@@ -122,7 +133,8 @@ fn contents_heading(t: &str) -> bool {
 
 /// `Page 3`, `Page 2 of 4`, `- 3 -`, `Seite 2 von 5`, `Page | 3`.
 pub(crate) fn page_marker(t: &str) -> bool {
-    if t.len() > 40 {
+    // Cheap rejections first: this runs on every line.
+    if t.len() > 40 || !t.bytes().any(|b| b.is_ascii_digit()) {
         return false;
     }
     let inner =
@@ -155,6 +167,7 @@ pub(crate) fn page_marker(t: &str) -> bool {
 /// ARBITRATION 7`, `Section 2.1 Definitions ........ 5`, `ARTICLE I
 /// DEFINITIONS 1`. The part before the page number is a title, not a
 /// sentence, an amount or a table row of figures.
+#[cfg(test)]
 fn contents_page(t: &str) -> Option<u16> {
     contents_line(t).or_else(|| contents_prefix(t))
 }
@@ -301,10 +314,17 @@ fn running_candidate(t: &str) -> bool {
     if t.len() < 6 || t.len() > 120 || t.ends_with(':') {
         return false;
     }
-    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    // Letters, counting each byte of a non-ASCII character: only a rough
+    // floor is needed.
+    let letters = t
+        .bytes()
+        .filter(|b| b.is_ascii_alphabetic() || *b >= 0x80)
+        .count();
+    if letters < 6 {
+        return false;
+    }
     // One word only in capitals: `CONFIDENTIAL` on every page.
-    let caps_word = !t.chars().any(char::is_lowercase);
-    letters >= 6 && (caps_word || t.split_whitespace().nth(1).is_some())
+    t.bytes().any(|b| b == b' ') || !t.chars().any(char::is_lowercase)
 }
 
 #[cfg(test)]

@@ -104,6 +104,25 @@ pub fn chunk(text: &str) -> Chunked {
     b.finish()
 }
 
+/// The title of a text's first document for a file without a manifest: its
+/// first line when that line names a document (never a section heading such
+/// as `§1 SCOPE; FORM`), else the document its first sentences name
+/// (`These General Terms and Conditions …`). Pure.
+pub fn document_title(text: &str) -> Option<String> {
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let first = first.trim_start_matches(['#', '%']).trim();
+    let plain = matches!(marker::lead(first), Lead::None);
+    if plain
+        && first.chars().count() <= 120
+        && !first.ends_with(['.', ':'])
+        && !first.contains(". ")
+        && kind::names_document(first)
+    {
+        return Some(first.to_string());
+    }
+    kind::title_from_sentence(text)
+}
+
 /// One line: its 1-based number and the byte range of its content without
 /// surrounding whitespace (empty for blank lines).
 #[derive(Debug, Clone, Copy)]
@@ -905,7 +924,9 @@ impl<'a> Builder<'a> {
         };
         // The first line is the document's title when it names a document or
         // is followed by structure (a numbered line, another short line).
-        let next_structured = next.is_some_and(|n| next_numbered || heading_shape(n) || n == t);
+        // A section heading (`Geltungsbereich` over `1.1`) is not a title.
+        let next_structured = kind::names_document(t)
+            && next.is_some_and(|n| next_numbered || heading_shape(n) || n == t);
         if doc_empty && (known_title || next_structured) {
             return Kind::Title;
         }
@@ -1229,8 +1250,11 @@ impl<'a> Builder<'a> {
             let _ = i;
             doc.title.clone_from(&state.title);
             let body = self.src.get(state.start_byte..state.end_byte).unwrap_or("");
+            if doc.title.is_none() && !self.style.markdown {
+                doc.title = kind::title_from_sentence(body);
+            }
             let lines = doc.line_end.saturating_sub(doc.line_start) + 1;
-            doc.kind = kind::detect(state.title.as_deref(), body, self.style.markdown, lines);
+            doc.kind = kind::detect(doc.title.as_deref(), body, self.style.markdown, lines);
         }
         self.out
     }
