@@ -272,3 +272,32 @@ fn a_missing_path_is_an_error_and_leaves_the_index_alone() {
         ("Actimi GmbH".to_string(), "§ 23 (7)".to_string(), 109)
     );
 }
+
+#[test]
+fn chunk_json_names_the_vendor_source_and_the_furniture() {
+    let json = |file: &str| -> serde_json::Value {
+        let o = klausel()
+            .args(["chunk", file, "--format", "json"])
+            .output()
+            .expect("klausel runs");
+        let (code, out, err) = outcome(&o);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&out).expect("JSON")
+    };
+    let v = json("corpus/actimi-gtc.txt");
+    assert_eq!(v["vendor"], "Actimi GmbH");
+    assert_eq!(v["vendor_source"], "manifest");
+    let v = json("tests/data/structure/en-written-styles.txt");
+    assert_eq!(v["vendor"], "Example Software Inc.");
+    assert_eq!(v["vendor_source"], "text");
+    let furniture = v["furniture"].as_array().expect("furniture");
+    assert!(furniture
+        .iter()
+        .any(|f| f["kind"] == "page_number" && f["line"] == 10));
+    assert!(furniture
+        .iter()
+        .any(|f| f["kind"] == "contents" && f["line"] == 5));
+    let v = json("tests/data/de-agb/contract_013.txt");
+    assert_eq!(v["vendor"], "contract_013");
+    assert_eq!(v["vendor_source"], "path");
+}

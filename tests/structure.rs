@@ -318,3 +318,94 @@ structure_snapshots! {
     snapshot_de_written => "de-written-styles",
     snapshot_en_written => "en-written-styles",
 }
+
+fn de_agb(name: &str) -> (String, Chunked) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/de-agb")
+        .join(format!("{name}.txt"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let c = chunk(&text);
+    (text, c)
+}
+
+/// The record whose lines hold `line`.
+fn record_at(c: &Chunked, line: usize) -> &klausel::Clause {
+    c.clauses
+        .iter()
+        .find(|cl| cl.line_start <= line && line <= cl.line_end)
+        .unwrap_or_else(|| panic!("no record at line {line}"))
+}
+
+#[test]
+fn the_failures_named_in_issue_13() {
+    // contract_013: `9 ANWENDBARES RECHT, …` (line 96) heads 9.1 … 9.4, and
+    // 8.2 no longer swallows it.
+    let (_, c) = de_agb("contract_013");
+    let h = c
+        .headings
+        .iter()
+        .find(|h| h.line == 96)
+        .expect("heading at line 96");
+    assert_eq!(h.number.as_deref(), Some("9"));
+    let r = record_at(&c, 102);
+    assert_eq!(r.label, "9.3");
+    assert_eq!(
+        r.heading_path,
+        ["ANWENDBARES RECHT, DATENSCHUTZ, GERICHTSSTAND, BATTERIE-RÜCKSENDUNG"]
+    );
+    assert_eq!(
+        record_at(&c, 93).line_end,
+        93,
+        "8.2 ends before the heading"
+    );
+    // contract_010: `§13 Anwendbares Recht, …` is a heading, not a clause
+    // under `Hinweise zur Datenverarbeitung`.
+    let (_, c) = de_agb("contract_010");
+    let r = record_at(&c, 131);
+    assert_eq!(r.label, "13.1");
+    assert!(
+        r.heading_path[0].starts_with("Anwendbares Recht, Gerichtsstand"),
+        "{:?}",
+        r.heading_path
+    );
+    // contract_030: `3. Vertragssprache` heads section 3, not `§ 5 (3)`.
+    let (_, c) = de_agb("contract_030");
+    let h = c
+        .headings
+        .iter()
+        .find(|h| h.line == 58)
+        .expect("heading at line 58");
+    assert_eq!(
+        (h.number.as_deref(), h.title.as_str()),
+        (Some("3"), "Vertragssprache, Vertragstextspeicherung")
+    );
+    assert_eq!(record_at(&c, 60).label, "3.1");
+    // contract_014: `1 Geltungsbereich der AGB` (a number without a dot).
+    let (_, c) = de_agb("contract_014");
+    assert_eq!(c.headings[0].title, "Geltungsbereich der AGB");
+    assert_eq!(record_at(&c, 3).heading_path, ["Geltungsbereich der AGB"]);
+}
+
+#[test]
+fn page_furniture_is_in_no_record_and_lines_keep_their_numbers() {
+    let (text, c) = fixture("en-cuad-azul-contents-page");
+    for f in &c.furniture {
+        assert!(c.headings.iter().all(|h| !h.bytes.contains(&f.bytes.start)));
+        assert!(c
+            .clauses
+            .iter()
+            .all(|cl| !cl.bytes.contains(&f.bytes.start)));
+        let line = text.lines().nth(f.line - 1).unwrap_or("");
+        assert_eq!(line.trim(), &text[f.bytes.clone()], "line {}", f.line);
+    }
+    let contents = c
+        .furniture
+        .iter()
+        .filter(|f| f.kind == klausel::FurnitureKind::Contents)
+        .count();
+    assert_eq!(contents, 6, "the six entries of the contents page");
+    assert!(c
+        .clauses
+        .iter()
+        .all(|cl| !cl.text(&text).contains("GOVERNING LAW - ARBITRATION")));
+}

@@ -199,7 +199,8 @@ fn contents_prefix(t: &str) -> Option<u16> {
 }
 
 fn contents_line(t: &str) -> Option<u16> {
-    if t.len() > 200 || t.ends_with('.') {
+    // A contents line ends with its page number: most lines end otherwise.
+    if t.len() > 200 || !t.as_bytes().last().is_some_and(u8::is_ascii_digit) {
         return None;
     }
     let split = t.rfind(|c: char| c.is_whitespace() || c == '.' || c == '…')?;

@@ -107,17 +107,30 @@ pub(crate) fn names_document(line: &str) -> bool {
 pub(crate) fn title_from_sentence(text: &str) -> Option<String> {
     const OPENERS: [&str; 6] = ["these", "this", "diese", "dieser", "dieses", "vorliegenden"];
     const JOINERS: [&str; 9] = ["and", "of", "for", "und", "für", "der", "des", "&", "on"];
-    let mut end = text.len().min(3000);
+    let mut end = text.len().min(1200);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let words: Vec<&str> = text.get(..end)?.split_whitespace().collect();
-    for (i, w) in words.iter().enumerate() {
+    let head = text.get(..end)?;
+    let b = head.as_bytes();
+    // One pass over the bytes for a word starting like an opener; only
+    // there are words split off.
+    for i in 0..b.len() {
+        if !matches!(b[i], b'T' | b't' | b'D' | b'd' | b'V' | b'v')
+            || (i > 0 && !b[i - 1].is_ascii_whitespace())
+        {
+            continue;
+        }
+        let rest = head.get(i..).unwrap_or("");
+        let mut words = rest.split_whitespace();
+        let Some(w) = words.next() else {
+            continue;
+        };
         if !OPENERS.iter().any(|o| w.eq_ignore_ascii_case(o)) {
             continue;
         }
         let mut phrase: Vec<&str> = Vec::new();
-        for &next in words.iter().skip(i + 1).take(8) {
+        for next in words.take(8) {
             let bare = next.trim_end_matches([',', ';', ':', '.']);
             let capital = bare.chars().next().is_some_and(char::is_uppercase);
             let joiner = JOINERS.contains(&bare) && !phrase.is_empty();

@@ -7,7 +7,7 @@
 //!
 //! # Invariants
 //! - Every non-whitespace character of the input lies in exactly one
-//!   [`Clause`] byte range or one [`Heading`] byte range.
+//!   [`Clause`], [`Heading`] or [`Furniture`] byte range.
 //! - Clauses and headings are in document order, their byte ranges lie on
 //!   char boundaries and do not overlap, their line numbers lie in the file.
 //!
@@ -40,15 +40,34 @@
 //!   with no number of its own under a numbered heading, and empty otherwise.
 //!
 //! # Headings
-//! Numbered headings (`§ 1 Scope`, `1. Scope, general`, `1) Heading`,
-//! `Artikel 2: Title`, and a bare `4` or `4 TITLE` when it continues the
-//! numbering, so page numbers are not headings), Markdown headings
-//! (`#### § 305 Title`, `# § 305 – Title`, `# Art I`) and unnumbered short
-//! title lines followed by a paragraph (`Cookie Settings`).
-//! A document's title line (its first line, or a known title such as `Data
-//! Protection Declaration`) is a level-0 heading that is not part of the
-//! heading path. Unnumbered headings inside a numbered section are nested
-//! one level below it.
+//! Decided from the whole document's numbering, not the line alone.
+//! Numbered headings: `§ 1 Scope`, `§13 <long title>` over `13.1`, `1.
+//! Scope, general`, `17. Severability.` over `17.1`, `1) Heading`, `Artikel
+//! 2: Title`, `Art. 3 Lieferung`, `ARTICLE IV`, `Section 3.`, `Clause 4`;
+//! `1 Geltungsbereich` when the document numbers `1.1` under it (or numbers
+//! its sections so), a bare `4` or `4 TITLE` when it continues the numbering
+//! (a bare number between its own section's clauses, centred, at a page end
+//! or next to a running footer is a page number); `3. Vertragssprache` after
+//! `§ 5 (2)` when the document's sections are `N. Title` over `N.x`; roman
+//! parts `II. TITLE`, which numbered sections nest below; breadcrumbs
+//! `4. Verfügbarkeit/4.1. Besondere …`, numbered by their deepest part
+//! (`4.1`); decimal headings `11.2 TITLE` standing alone over paragraphs; and
+//! a number-only line whose title is on the next line (`ARTICLE 5` /
+//! `GOVERNING LAW`). Markdown headings (`#### § 305 Title`, `# § 305 –
+//! Title`, `# Art I`), unnumbered short title lines followed by a paragraph
+//! (`Cookie Settings`, `A. Widerrufsbelehrung`, ALL-CAPS lines) and lines
+//! ending with `:` standing alone over a paragraph (`Alternative
+//! Streitbeilegung:`) are headings too.
+//! A document's title line (its first line when it names a document, or a
+//! known title such as `Data Protection Declaration`) is a level-0 heading
+//! that is not part of the heading path. Unnumbered headings inside a
+//! numbered section are nested one level below it.
+//!
+//! # Page furniture
+//! Page markers (`Page 2 of 4`, `Seite 2 von 5`, `- 3 -`), bare page
+//! numbers, running titles repeated on every page and contents pages are
+//! [`Furniture`]: they keep their place in the text but belong to no record
+//! or heading; a record they interrupt continues under the same number.
 //!
 //! # Documents
 //! A new document starts at a known document title after clauses, at a
@@ -369,6 +388,8 @@ struct Builder<'a> {
     /// Lines up to this index belong to a heading already made (the title
     /// line of `ARTICLE 5` / `GOVERNING LAW`).
     skip_to: usize,
+    /// Per line: 0 not yet scanned for an imprint cue, 1 none, 2 one.
+    imprint_cue: Vec<u8>,
 }
 
 /// The numbers of a record interrupted by page furniture.
@@ -405,6 +426,7 @@ impl<'a> Builder<'a> {
             furniture: Vec::new(),
             resume: None,
             skip_to: 0,
+            imprint_cue: vec![0; lines.len()],
         }
     }
 
@@ -650,9 +672,21 @@ impl<'a> Builder<'a> {
         !next.is_empty() && (self.style.blank_separated || is_short(next))
     }
 
-    /// True when an imprint cue appears within the next few lines.
-    fn imprint_ahead(&self, i: usize) -> bool {
-        (i..i + 15).any(|j| kind::has_imprint_cue(self.text(j)))
+    /// True when an imprint cue appears within the next few lines. Each
+    /// line is scanned for cues once, however many lines look ahead at it.
+    fn imprint_ahead(&mut self, i: usize) -> bool {
+        (i..i + 15).any(|j| match self.imprint_cue.get(j).copied() {
+            Some(1) => false,
+            Some(2) => true,
+            Some(_) => {
+                let cue = kind::has_imprint_cue(self.text(j));
+                if let Some(slot) = self.imprint_cue.get_mut(j) {
+                    *slot = if cue { 2 } else { 1 };
+                }
+                cue
+            }
+            None => false,
+        })
     }
 
     fn classify(&mut self, i: usize, t: &'a str) -> Kind<'a> {
@@ -925,8 +959,9 @@ impl<'a> Builder<'a> {
         // The first line is the document's title when it names a document or
         // is followed by structure (a numbered line, another short line).
         // A section heading (`Geltungsbereich` over `1.1`) is not a title.
-        let next_structured = kind::names_document(t)
-            && next.is_some_and(|n| next_numbered || heading_shape(n) || n == t);
+        let next_structured = doc_empty
+            && next.is_some_and(|n| next_numbered || heading_shape(n) || n == t)
+            && kind::names_document(t);
         if doc_empty && (known_title || next_structured) {
             return Kind::Title;
         }
