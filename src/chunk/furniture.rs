@@ -22,6 +22,8 @@ pub(crate) fn scan(lines: &[ScanLine<'_, '_>]) -> Vec<Option<FurnitureKind>> {
     let mut out: Vec<Option<FurnitureKind>> = vec![None; n];
     let mut pages: Vec<u16> = vec![0; n];
     let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    // Per line: its running-title key, empty when it cannot be one.
+    let mut keys: Vec<&str> = vec![""; n];
     for (i, l) in lines.iter().enumerate() {
         let t = l.text;
         if t.is_empty() {
@@ -35,27 +37,21 @@ pub(crate) fn scan(lines: &[ScanLine<'_, '_>]) -> Vec<Option<FurnitureKind>> {
             l.lead,
             Lead::Section { .. } | Lead::Single { .. } | Lead::Decimal { .. }
         );
-        if let Some(p) = contents_line(t).or_else(|| {
-            // Only numbered entries carry a footer on their line.
-            if numbered {
-                contents_prefix(t)
-            } else {
-                None
-            }
-        }) {
+        let last_digit = t.as_bytes().last().is_some_and(u8::is_ascii_digit);
+        let page = if last_digit { contents_line(t) } else { None };
+        // Only numbered entries carry a footer on their line.
+        if let Some(p) = page.or_else(|| if numbered { contents_prefix(t) } else { None }) {
             pages[i] = p;
         }
         if matches!(l.lead, Lead::None) && running_candidate(t) {
-            *counts.entry(running_key(t)).or_default() += 1;
+            let key = running_key(t);
+            keys[i] = key;
+            *counts.entry(key).or_default() += 1;
         }
     }
     if counts.values().any(|&c| c >= 3) {
-        for (i, l) in lines.iter().enumerate() {
-            if out[i].is_none()
-                && matches!(l.lead, Lead::None)
-                && running_candidate(l.text)
-                && counts.get(running_key(l.text)).is_some_and(|&c| c >= 3)
-            {
+        for (i, key) in keys.iter().enumerate() {
+            if out[i].is_none() && !key.is_empty() && counts.get(key).is_some_and(|&c| c >= 3) {
                 out[i] = Some(FurnitureKind::RunningTitle);
                 pages[i] = 0;
             }
@@ -176,6 +172,9 @@ fn contents_page(t: &str) -> Option<u16> {
 /// with a page footer run onto its line: the entry, wide gaps around its
 /// page number, then anything.
 fn contents_prefix(t: &str) -> Option<u16> {
+    if t.len() > 240 {
+        return None;
+    }
     let b = t.as_bytes();
     let mut i = 0;
     while i < b.len() && i < 160 {

@@ -451,7 +451,12 @@ impl<'a> Builder<'a> {
     /// `11.2 ZAHLUNGSABWICKLUNG` standing alone over unnumbered
     /// paragraphs, in a file whose paragraphs are separated by blank lines.
     fn decimal_heading(&self, i: usize, rest: &str) -> bool {
-        if !self.style.blank_separated || rest.is_empty() || !heading_shape(rest) || !self.alone(i)
+        if !self.style.blank_separated
+            || rest.is_empty()
+            || rest.len() > 240
+            || rest.ends_with(['.', ',', ';', ':', '!', '?'])
+            || !self.alone(i)
+            || !heading_shape(rest)
         {
             return false;
         }
@@ -850,13 +855,14 @@ impl<'a> Builder<'a> {
                     };
                 }
                 // `17. Severability.` over `17.1`; a short one standing alone.
-                let dotted =
-                    (parent && dotted_title(rest, 12)) || (dotted_title(rest, 6) && self.alone(i));
+                let dotted = || {
+                    (parent && dotted_title(rest, 12)) || (self.alone(i) && dotted_title(rest, 6))
+                };
                 if term.is_none()
                     || rest.is_empty()
                     || heading_title(rest)
                     || crumb_title(rest)
-                    || dotted
+                    || dotted()
                 {
                     Kind::Heading {
                         number: Some(number.to_string()),
