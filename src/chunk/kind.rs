@@ -107,7 +107,7 @@ pub(crate) fn names_document(line: &str) -> bool {
 pub(crate) fn title_from_sentence(text: &str) -> Option<String> {
     const OPENERS: [&str; 6] = ["these", "this", "diese", "dieser", "dieses", "vorliegenden"];
     const JOINERS: [&str; 9] = ["and", "of", "for", "und", "für", "der", "des", "&", "on"];
-    let mut end = text.len().min(1200);
+    let mut end = text.len().min(1000);
     while !text.is_char_boundary(end) {
         end -= 1;
     }

@@ -252,30 +252,22 @@ impl Numbering {
                 *slot = next;
             }
         }
-        let dotted = leads
-            .iter()
-            .filter(|l| {
-                matches!(l, Lead::Single { term: Some('.'), value, rest, .. }
-                    if !rest.is_empty()
-                        && heading_title(rest)
-                        && parents.get(*value as usize).copied().unwrap_or(false))
-            })
-            .count();
-        let (mut bare, mut bare_parents) = (0, 0);
+        let (mut dotted, mut bare, mut bare_parents) = (0, 0, 0);
         for l in leads {
-            if let Lead::Single {
-                term: None,
-                value,
-                rest,
-                ..
+            let Lead::Single {
+                term, value, rest, ..
             } = l
-            {
-                if !rest.is_empty() && heading_title(rest) && starts_upper(rest) {
+            else {
+                continue;
+            };
+            let parent = parents.get(*value as usize).copied().unwrap_or(false);
+            match term {
+                Some('.') if parent && !rest.is_empty() && heading_title(rest) => dotted += 1,
+                None if !rest.is_empty() && starts_upper(rest) && heading_title(rest) => {
                     bare += 1;
-                    if parents.get(*value as usize).copied().unwrap_or(false) {
-                        bare_parents += 1;
-                    }
+                    bare_parents += usize::from(parent);
                 }
+                _ => {}
             }
         }
         Numbering {
@@ -1389,10 +1381,10 @@ fn heading_title(rest: &str) -> bool {
     let Some(first) = rest.chars().next() else {
         return true;
     };
-    rest.len() <= 360
-        && rest.chars().count() <= 120
-        && !first.is_lowercase()
+    !first.is_lowercase()
         && !rest.ends_with(['.', ',', ';'])
+        && rest.len() <= 360
+        && rest.chars().count() <= 120
         && !rest.contains(". ")
 }
 
