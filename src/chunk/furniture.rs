@@ -10,22 +10,20 @@ use super::marker::Lead;
 use crate::model::FurnitureKind;
 use rustc_hash::FxHashMap;
 
-/// A line as the scan sees it: its trimmed text and its lead.
-pub(crate) struct ScanLine<'a, 'b> {
-    pub text: &'a str,
-    pub lead: &'b Lead<'a>,
-}
-
-/// The furniture kind of each line (`None`: not furniture).
-pub(crate) fn scan(lines: &[ScanLine<'_, '_>]) -> Vec<Option<FurnitureKind>> {
-    let n = lines.len();
+/// The furniture kind of each line (`None`: not furniture), given each
+/// line's trimmed text (`text(i)`) and lead.
+pub(crate) fn scan<'a>(
+    text: impl Fn(usize) -> &'a str,
+    leads: &[Lead<'a>],
+) -> Vec<Option<FurnitureKind>> {
+    let n = leads.len();
     let mut out: Vec<Option<FurnitureKind>> = vec![None; n];
     let mut pages: Vec<u16> = vec![0; n];
     let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
     // Per line: its running-title key, empty when it cannot be one.
     let mut keys: Vec<&str> = vec![""; n];
-    for (i, l) in lines.iter().enumerate() {
-        let t = l.text;
+    for (i, lead) in leads.iter().enumerate() {
+        let t = text(i);
         if t.is_empty() {
             continue;
         }
@@ -34,7 +32,7 @@ pub(crate) fn scan(lines: &[ScanLine<'_, '_>]) -> Vec<Option<FurnitureKind>> {
             continue;
         }
         let numbered = matches!(
-            l.lead,
+            lead,
             Lead::Section { .. } | Lead::Single { .. } | Lead::Decimal { .. }
         );
         let last_digit = t.as_bytes().last().is_some_and(u8::is_ascii_digit);
@@ -43,7 +41,7 @@ pub(crate) fn scan(lines: &[ScanLine<'_, '_>]) -> Vec<Option<FurnitureKind>> {
         if let Some(p) = page.or_else(|| if numbered { contents_prefix(t) } else { None }) {
             pages[i] = p;
         }
-        if matches!(l.lead, Lead::None) && running_candidate(t) {
+        if matches!(lead, Lead::None) && running_candidate(t) {
             let key = running_key(t);
             keys[i] = key;
             *counts.entry(key).or_default() += 1;
@@ -57,7 +55,7 @@ pub(crate) fn scan(lines: &[ScanLine<'_, '_>]) -> Vec<Option<FurnitureKind>> {
             }
         }
     }
-    contents_runs(lines, &pages, &mut out);
+    contents_runs(&text, &pages, &mut out);
     out
 }
 
@@ -65,8 +63,12 @@ pub(crate) fn scan(lines: &[ScanLine<'_, '_>]) -> Vec<Option<FurnitureKind>> {
 /// numbers (other short lines between them, up to two in a row, belong to
 /// the run: `ARTICLE I` over `DEFINITIONS 1`), and the `Contents` line
 /// that opens them.
-fn contents_runs(lines: &[ScanLine<'_, '_>], pages: &[u16], out: &mut [Option<FurnitureKind>]) {
-    let n = lines.len();
+fn contents_runs<'a>(
+    text: &impl Fn(usize) -> &'a str,
+    pages: &[u16],
+    out: &mut [Option<FurnitureKind>],
+) {
+    let n = pages.len();
     let mut i = 0;
     while i < n {
         if pages[i] == 0 {
@@ -77,7 +79,7 @@ fn contents_runs(lines: &[ScanLine<'_, '_>], pages: &[u16], out: &mut [Option<Fu
         let (mut count, mut last, mut gap, mut page) = (0, i, 0, 0u16);
         let mut j = i;
         while j < n {
-            let t = lines[j].text;
+            let t = text(j);
             if t.is_empty() || out[j].is_some() {
                 j += 1;
                 continue;
@@ -97,13 +99,13 @@ fn contents_runs(lines: &[ScanLine<'_, '_>], pages: &[u16], out: &mut [Option<Fu
         }
         if count >= 3 {
             for k in start..=last {
-                if !lines[k].text.is_empty() && out[k].is_none() {
+                if !text(k).is_empty() && out[k].is_none() {
                     out[k] = Some(FurnitureKind::Contents);
                 }
             }
             // The contents page's heading, a few lines above.
             for k in (start.saturating_sub(4)..start).rev() {
-                let t = lines[k].text;
+                let t = text(k);
                 if contents_heading(t) {
                     out[k] = Some(FurnitureKind::Contents);
                     break;
@@ -361,12 +363,7 @@ mod tests {
                 }
             })
             .collect();
-        let scanned: Vec<ScanLine> = lines
-            .iter()
-            .zip(&leads)
-            .map(|(t, lead)| ScanLine { text: t, lead })
-            .collect();
-        scan(&scanned)
+        scan(|i| lines.get(i).copied().unwrap_or(""), &leads)
     }
 
     #[test]

@@ -105,15 +105,15 @@ pub fn chunk(text: &str) -> Chunked {
     let furniture = if style.markdown {
         Vec::new()
     } else {
-        let scan: Vec<furniture::ScanLine> = lines
-            .iter()
-            .zip(&leads)
-            .map(|(l, lead)| furniture::ScanLine {
-                text: text.get(l.start..l.end).unwrap_or(""),
-                lead,
-            })
-            .collect();
-        furniture::scan(&scan)
+        furniture::scan(
+            |i| {
+                lines
+                    .get(i)
+                    .and_then(|l| text.get(l.start..l.end))
+                    .unwrap_or("")
+            },
+            &leads,
+        )
     };
     let mut b = Builder::new(text, &lines, style, leads, numbering);
     b.furniture = furniture;
