@@ -98,9 +98,9 @@ fn contents_runs<'a>(
             j += 1;
         }
         if count >= 3 {
-            for k in start..=last {
-                if !text(k).is_empty() && out[k].is_none() {
-                    out[k] = Some(FurnitureKind::Contents);
+            for (k, slot) in out.iter_mut().enumerate().take(last + 1).skip(start) {
+                if slot.is_none() && !text(k).is_empty() {
+                    *slot = Some(FurnitureKind::Contents);
                 }
             }
             // The contents page's heading, a few lines above.
