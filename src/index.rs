@@ -198,6 +198,10 @@ pub struct FileState {
     /// whose keys were these paths.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub path: String,
+    /// Fingerprint of the file's manifest entry ([`manifest_fingerprint`]),
+    /// empty without one: a changed entry re-indexes the file.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub meta: String,
 }
 
 impl FileState {
@@ -209,6 +213,22 @@ impl FileState {
             &self.path
         }
     }
+}
+
+/// A fingerprint of a manifest entry's metadata (vendor, title, language,
+/// date, url); empty for a file without an entry.
+pub fn manifest_fingerprint(entry: Option<&ManifestEntry>) -> String {
+    let Some(e) = entry else {
+        return String::new();
+    };
+    let fields = [
+        e.vendor.as_str(),
+        e.title.as_str(),
+        e.language.as_deref().unwrap_or(""),
+        e.date.as_deref().unwrap_or(""),
+        e.url.as_deref().unwrap_or(""),
+    ];
+    content_hash(fields.join("\u{0}").as_bytes())
 }
 
 /// What klausel keeps in each commit's payload.
@@ -1022,7 +1042,8 @@ impl PathKeys {
 }
 
 /// True when `roots` differ from what the index at `dir` holds (a file was
-/// added, removed, or changed size or mtime), or there is no usable index.
+/// added, removed, changed size or mtime, or its manifest entry changed), or
+/// there is no usable index.
 /// Cheap: only files whose indexed mtime was too recent to trust are read.
 pub fn is_outdated(dir: &Path, roots: &[PathBuf]) -> bool {
     let Ok(idx) = KlauselIndex::open(dir) else {
@@ -1037,6 +1058,9 @@ pub fn is_outdated(dir: &Path, roots: &[PathBuf]) -> bool {
         let Some(st) = idx.state.files.get(&keys.key(f)) else {
             return true;
         };
+        if st.meta != manifest_fingerprint(walk.manifest.get(f)) {
+            return true;
+        }
         match std::fs::metadata(f) {
             Ok(m) if m.len() != st.size => true,
             Ok(m) if st.mtime != 0 => mtime_of(&m) != st.mtime,
@@ -1222,7 +1246,8 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
         writer.delete_all_documents()?;
     }
 
-    // Decide per file: unchanged (size and mtime equal), or to be read.
+    // Decide per file: unchanged (size, mtime and manifest entry equal), or
+    // to be read.
     let keys = PathKeys::new(&opts.roots);
     let mut todo: Vec<Todo> = Vec::new();
     let mut new_files: BTreeMap<String, FileState> = BTreeMap::new();
@@ -1238,8 +1263,9 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
             continue;
         }
         let old = old_files.get(&key).cloned();
+        let meta = manifest_fingerprint(walk.manifest.get(f));
         if let (Some(o), Ok(m)) = (&old, std::fs::metadata(f)) {
-            if m.len() == o.size && mtime_of(&m) == o.mtime {
+            if m.len() == o.size && mtime_of(&m) == o.mtime && o.meta == meta {
                 if let Some(reason) = &o.warning {
                     report.warnings.push(Warning {
                         path: f.clone(),
@@ -1520,8 +1546,9 @@ fn index_file(
     };
     outcome.bytes = bytes.len() as u64;
     let hash = content_hash(&bytes);
+    let fingerprint = manifest_fingerprint(manifest.get(path));
     if let Some(o) = old {
-        if o.hash == hash {
+        if o.hash == hash && o.meta == fingerprint {
             // Touched but not changed: keep the records, refresh the mtime.
             outcome.warning = o.warning.clone().map(|reason| Warning {
                 path: path.to_path_buf(),
@@ -1591,6 +1618,7 @@ fn index_file(
             .map(|r| r.vendor.clone())
             .unwrap_or_default(),
         path: shown,
+        meta: fingerprint,
     });
     outcome
 }

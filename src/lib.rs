@@ -18,4 +18,6 @@ pub mod search;
 pub mod thesaurus;
 
 pub use error::{Error, Result};
-pub use model::{Chunked, Clause, DocKind, Heading, Language, SubDocument};
+pub use model::{
+    Chunked, Clause, DocKind, Furniture, FurnitureKind, Heading, Language, SubDocument,
+};

@@ -84,7 +84,9 @@ impl DocKind {
 /// declaration, then an imprint, then terms).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SubDocument {
-    /// The title the chunker found (first heading or a known document title).
+    /// The document's own title: its title line (`General Terms and
+    /// Conditions of eMind GmbH`), else the document its first sentences
+    /// name (`These General Terms and Conditions …`); never a section heading.
     pub title: Option<String>,
     /// The kind of document.
     pub kind: DocKind,
@@ -143,6 +145,32 @@ impl Clause {
     }
 }
 
+/// Why a line is page furniture rather than text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FurnitureKind {
+    /// `Page 3`, `Page 2 of 4`, `Seite 2 von 5`, `- 3 -`, a bare page number.
+    PageNumber,
+    /// A line repeated on every page: a running title or footer
+    /// (`Source: ACME INC, 10-K, 3/2/2010`).
+    RunningTitle,
+    /// A table-of-contents line (`5. GOVERNING LAW - ARBITRATION 7`) or the
+    /// contents page's own heading.
+    Contents,
+}
+
+/// A line of page furniture: it stays in the file (line numbers do not
+/// change) but belongs to no clause and is never a heading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Furniture {
+    /// 1-based line.
+    pub line: usize,
+    /// Byte range of the line in the text.
+    pub bytes: Range<usize>,
+    /// What kind of furniture.
+    pub kind: FurnitureKind,
+}
+
 /// Everything the chunker found in one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Chunked {
@@ -152,4 +180,6 @@ pub struct Chunked {
     pub clauses: Vec<Clause>,
     /// Heading lines in document order.
     pub headings: Vec<Heading>,
+    /// Page furniture and contents lines, in document order.
+    pub furniture: Vec<Furniture>,
 }

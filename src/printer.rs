@@ -1,5 +1,6 @@
 //! Printing results: text blocks, JSON, NDJSON, CSV and Markdown.
 
+use klausel::corpus::Vendor;
 use klausel::index::BuildReport;
 use klausel::model::Chunked;
 use klausel::search::{CompareResult, Hit, SearchResult, ShowResult, VendorRow};
@@ -253,8 +254,20 @@ pub fn show_json(w: &mut impl Write, r: &ShowResult) -> io::Result<()> {
     writeln!(w)
 }
 
-pub fn chunk_text(w: &mut impl Write, path: &str, c: &Chunked, text: &str) -> io::Result<()> {
+pub fn chunk_text(
+    w: &mut impl Write,
+    path: &str,
+    vendor: &Vendor,
+    c: &Chunked,
+    text: &str,
+) -> io::Result<()> {
     let path = &*esc(path);
+    writeln!(
+        w,
+        "vendor: {} (from the {})",
+        esc(&vendor.name),
+        vendor.source.as_str()
+    )?;
     for (i, d) in c.documents.iter().enumerate() {
         writeln!(
             w,
@@ -276,6 +289,22 @@ pub fn chunk_text(w: &mut impl Write, path: &str, c: &Chunked, text: &str) -> io
                 if h.empty { " (empty)" } else { "" },
                 h.number.as_deref().unwrap_or(""),
                 h.title
+            ),
+        ));
+    }
+    for f in &c.furniture {
+        items.push((
+            f.bytes.start,
+            format!(
+                "{}:{:<9} furniture ({}) {}",
+                path,
+                f.line,
+                match f.kind {
+                    klausel::FurnitureKind::PageNumber => "page number",
+                    klausel::FurnitureKind::RunningTitle => "running title",
+                    klausel::FurnitureKind::Contents => "contents",
+                },
+                text.get(f.bytes.clone()).unwrap_or("")
             ),
         ));
     }
@@ -320,7 +349,13 @@ struct ChunkRecord<'a> {
     text: &'a str,
 }
 
-pub fn chunk_json(w: &mut impl Write, path: &str, c: &Chunked, text: &str) -> io::Result<()> {
+pub fn chunk_json(
+    w: &mut impl Write,
+    path: &str,
+    vendor: &Vendor,
+    c: &Chunked,
+    text: &str,
+) -> io::Result<()> {
     let clauses: Vec<ChunkRecord<'_>> = c
         .clauses
         .iter()
@@ -331,8 +366,11 @@ pub fn chunk_json(w: &mut impl Write, path: &str, c: &Chunked, text: &str) -> io
         .collect();
     let v = serde_json::json!({
         "path": path,
+        "vendor": vendor.name,
+        "vendor_source": vendor.source,
         "documents": c.documents,
         "headings": c.headings,
+        "furniture": c.furniture,
         "clauses": clauses,
     });
     serde_json::to_writer_pretty(&mut *w, &v)?;

@@ -127,7 +127,8 @@ fn snapshot_gesetze_style() {
     snapshot("gesetze_agg", "tests/data/gesetze-agg-excerpt.md");
 }
 
-/// Every non-whitespace character lies in exactly one clause or heading;
+/// Every non-whitespace character lies in exactly one clause, heading or
+/// furniture line;
 /// records are in order, on char boundaries, with lines inside the file.
 fn assert_invariants(text: &str, c: &Chunked) {
     let total_lines = text.split('\n').count();
@@ -140,6 +141,9 @@ fn assert_invariants(text: &str, c: &Chunked) {
     for cl in &c.clauses {
         ranges.push((cl.bytes.start, cl.bytes.end, cl.line_start, cl.line_end));
         assert!(cl.doc < c.documents.len(), "clause doc index");
+    }
+    for f in &c.furniture {
+        ranges.push((f.bytes.start, f.bytes.end, f.line, f.line));
     }
     for &(s, e, l1, l2) in &ranges {
         assert!(
@@ -553,7 +557,7 @@ fn small_structures() {
     );
     check(
         "1. A\n\n1.1 Text\n\n7\n\n1.2 More\n\n2\n\nNext section.",
-        &["1.1 = 1.1 Text\n\n7", "1.2 = 1.2 More", "2 = Next section."],
+        &["1.1 = 1.1 Text", "1.2 = 1.2 More", "2 = Next section."],
     );
     check(
         "1.2 Lead-in:\n• one\n• two\n1.3 Next",

@@ -272,3 +272,91 @@ fn a_missing_path_is_an_error_and_leaves_the_index_alone() {
         ("Actimi GmbH".to_string(), "§ 23 (7)".to_string(), 109)
     );
 }
+
+#[test]
+fn chunk_json_names_the_vendor_source_and_the_furniture() {
+    let json = |file: &str| -> serde_json::Value {
+        let o = klausel()
+            .args(["chunk", file, "--format", "json"])
+            .output()
+            .expect("klausel runs");
+        let (code, out, err) = outcome(&o);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&out).expect("JSON")
+    };
+    let v = json("corpus/actimi-gtc.txt");
+    assert_eq!(v["vendor"], "Actimi GmbH");
+    assert_eq!(v["vendor_source"], "manifest");
+    let v = json("tests/data/structure/en-written-styles.txt");
+    assert_eq!(v["vendor"], "Example Software Inc.");
+    assert_eq!(v["vendor_source"], "text");
+    let furniture = v["furniture"].as_array().expect("furniture");
+    assert!(furniture
+        .iter()
+        .any(|f| f["kind"] == "page_number" && f["line"] == 10));
+    assert!(furniture
+        .iter()
+        .any(|f| f["kind"] == "contents" && f["line"] == 5));
+    let v = json("tests/data/de-agb/contract_013.txt");
+    assert_eq!(v["vendor"], "contract_013");
+    assert_eq!(v["vendor_source"], "path");
+}
+
+/// A corpus folder with one file and a manifest naming its vendor.
+fn manifest_corpus(dir: &std::path::Path, vendor: &str) {
+    std::fs::create_dir_all(dir).expect("corpus dir");
+    // The text is written once: later calls change only the manifest.
+    if !dir.join("a.txt").exists() {
+        std::fs::write(
+            dir.join("a.txt"),
+            "§ 1 Geltungsbereich\n\n(1) Diese Bedingungen gelten für alle Verträge.\n",
+        )
+        .expect("a.txt");
+    }
+    std::fs::write(
+        dir.join("corpus.toml"),
+        format!("[[document]]\nfile = \"a.txt\"\nvendor = \"{vendor}\"\ntitle = \"AGB\"\n"),
+    )
+    .expect("corpus.toml");
+}
+
+/// The vendor of the first hit for `Geltungsbereich`, searched from `cwd`.
+fn first_vendor(cwd: &std::path::Path, extra: &[&str]) -> String {
+    let o = klausel()
+        .current_dir(cwd)
+        .args(["search", "Geltungsbereich", "--format", "json"])
+        .args(extra)
+        .output()
+        .expect("klausel runs");
+    let (code, out, err) = outcome(&o);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    v["hits"][0]["vendor"].as_str().unwrap_or("").to_string()
+}
+
+#[test]
+fn a_manifest_edit_is_applied_by_the_next_index_and_the_default_index() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cwd = tmp.path();
+    let corpus = cwd.join("corpus");
+    manifest_corpus(&corpus, "Alpha GmbH");
+    let index = |args: &[&str]| {
+        let o = klausel()
+            .current_dir(cwd)
+            .args(["index", "corpus", "--index", "idx", "--quiet"])
+            .args(args)
+            .output()
+            .expect("klausel runs");
+        assert_eq!(outcome(&o).0, 0, "{}", outcome(&o).2);
+    };
+    index(&[]);
+    assert_eq!(first_vendor(cwd, &["--index", "idx"]), "Alpha GmbH");
+    // Only the manifest changes: the file is re-indexed with the new vendor.
+    manifest_corpus(&corpus, "Beta GmbH");
+    index(&[]);
+    assert_eq!(first_vendor(cwd, &["--index", "idx"]), "Beta GmbH");
+    // The default index (index/ from corpus/) notices a manifest edit too.
+    assert_eq!(first_vendor(cwd, &[]), "Beta GmbH");
+    manifest_corpus(&corpus, "Gamma GmbH");
+    assert_eq!(first_vendor(cwd, &[]), "Gamma GmbH");
+}

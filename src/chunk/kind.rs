@@ -60,6 +60,99 @@ pub(crate) fn title_kind(line: &str) -> Option<DocKind> {
     })
 }
 
+/// Words that name a document (lowercase stems): a title line or a first
+/// sentence must contain one to be a document's title.
+const DOC_NOUNS: [&str; 27] = [
+    "terms",
+    "conditions",
+    "agreement",
+    "contract",
+    "policy",
+    "declaration",
+    "notice",
+    "statement",
+    "licen",
+    "agb",
+    "bedingungen",
+    "vertrag",
+    "erklärung",
+    "hinweise",
+    "richtlinie",
+    "impressum",
+    "imprint",
+    "gesetz",
+    "verordnung",
+    "satzung",
+    "preisliste",
+    "price list",
+    "amendment",
+    "addendum",
+    "regulation",
+    "ordnung",
+    "code of conduct",
+];
+
+/// Whether a line names a document (`SOFTWARE LICENSE AGREEMENT`,
+/// `Allgemeine Geschäftsbedingungen der X GmbH`), unlike a section heading
+/// (`§1 SCOPE; FORM`, `Geltungsbereich`).
+pub(crate) fn names_document(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    DOC_NOUNS.iter().any(|n| lower.contains(n))
+}
+
+/// The document a text's first sentences name: `These General Terms and
+/// Conditions apply …` → `General Terms and Conditions`, `Diese Allgemeinen
+/// Geschäftsbedingungen gelten …`, `This Consulting Agreement ("Agreement")`.
+/// At least two capitalised words, one of them naming a document.
+pub(crate) fn title_from_sentence(text: &str) -> Option<String> {
+    const OPENERS: [&str; 6] = ["these", "this", "diese", "dieser", "dieses", "vorliegenden"];
+    const JOINERS: [&str; 9] = ["and", "of", "for", "und", "für", "der", "des", "&", "on"];
+    let mut end = text.len().min(1000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = text.get(..end)?;
+    let b = head.as_bytes();
+    // One pass over the bytes for a word starting like an opener; only
+    // there are words split off.
+    for i in 0..b.len() {
+        if !matches!(b[i], b'T' | b't' | b'D' | b'd' | b'V' | b'v')
+            || (i > 0 && !b[i - 1].is_ascii_whitespace())
+        {
+            continue;
+        }
+        let rest = head.get(i..).unwrap_or("");
+        let mut words = rest.split_whitespace();
+        let Some(w) = words.next() else {
+            continue;
+        };
+        if !OPENERS.iter().any(|o| w.eq_ignore_ascii_case(o)) {
+            continue;
+        }
+        let mut phrase: Vec<&str> = Vec::new();
+        for next in words.take(8) {
+            let bare = next.trim_end_matches([',', ';', ':', '.']);
+            let capital = bare.chars().next().is_some_and(char::is_uppercase);
+            let joiner = JOINERS.contains(&bare) && !phrase.is_empty();
+            if !(capital || joiner) || bare.starts_with(['(', '"', '“', '„']) {
+                break;
+            }
+            phrase.push(bare);
+            if bare.len() != next.len() {
+                break;
+            }
+        }
+        while phrase.last().is_some_and(|l| JOINERS.contains(l)) {
+            phrase.pop();
+        }
+        let title = phrase.join(" ");
+        if phrase.len() >= 2 && names_document(&title) {
+            return Some(title);
+        }
+    }
+    None
+}
+
 /// Cue counts of one text, per kind.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct Cues {
@@ -196,6 +289,30 @@ mod tests {
             None,
         );
         check("Cookie Settings", None);
+    }
+
+    #[test]
+    fn titles_from_sentences() {
+        let t = |s: &str| title_from_sentence(s);
+        assert_eq!(
+            t("§1 SCOPE; FORM\n(1) These General Terms and Business Conditions apply to all contracts."),
+            Some("General Terms and Business Conditions".into())
+        );
+        assert_eq!(
+            t("Diese Allgemeinen Geschäftsbedingungen gelten für alle Bestellungen."),
+            Some("Allgemeinen Geschäftsbedingungen".into())
+        );
+        assert_eq!(
+            t("Exhibit 10.4 CONSULTING AGREEMENT This Consulting Agreement (\"Agreement\") is made"),
+            Some("Consulting Agreement".into())
+        );
+        assert_eq!(t("This Agreement is made between A and B."), None);
+        assert_eq!(t("Diese Regelung gilt nicht für Verbraucher."), None);
+        assert!(names_document("SOFTWARE LICENSE AGREEMENT"));
+        assert!(!names_document("§1 SCOPE; FORM"));
+        assert!(!names_document(
+            "Tag des Inkrafttretens: 28. August 2017 – Das ist neu »"
+        ));
     }
 
     #[test]

@@ -104,7 +104,7 @@ pub(crate) fn lead(t: &str) -> Lead<'_> {
     if first.is_ascii_digit() {
         return number(t, b);
     }
-    if first == 'A' {
+    if matches!(first, 'A' | 'S' | 'C') {
         if let Some(lead) = article(t) {
             return lead;
         }
@@ -203,13 +203,17 @@ fn number<'a>(t: &'a str, b: &[u8]) -> Lead<'a> {
     let after = t.get(j..).unwrap_or("");
     let number = t.get(..num_end).unwrap_or("");
     if parts >= 2 {
-        if !starts_ws_or_end(after) {
+        // `3.3.:` heads the paragraph after it; `6.2.Widerrufsfolgen` is
+        // glued like `13.Vertragssprache`.
+        let colon = after.starts_with(':');
+        let glued = term == Some('.') && after.chars().next().is_some_and(char::is_uppercase);
+        if !starts_ws_or_end(after) && !colon && !glued {
             return Lead::None;
         }
         return Lead::Decimal {
             number,
             first: t.get(..first_end).unwrap_or(""),
-            rest: after.trim_start(),
+            rest: after.trim_start_matches(':').trim_start(),
         };
     }
     match term {
@@ -242,27 +246,110 @@ fn number<'a>(t: &'a str, b: &[u8]) -> Lead<'a> {
 fn article(t: &str) -> Option<Lead<'_>> {
     let word_end = t.find(' ')?;
     let word = t.get(..word_end)?;
-    // Not `Art.`: lines such as `Art. 6 (1) lit. f GDPR is …` cite, they
-    // do not head.
-    if !["artikel", "article"]
+    // `Art.` only before a title: `Art. 6 (1) lit. f GDPR is …` cites.
+    let keyword = ["artikel", "article", "section", "clause", "art."]
         .iter()
-        .any(|w| w.eq_ignore_ascii_case(word))
-    {
+        .find(|w| w.eq_ignore_ascii_case(word))?;
+    let rest = t.get(word_end..)?.trim_start();
+    if *keyword == "art." && !art_heading(rest) {
         return None;
     }
-    let rest = t.get(word_end..)?.trim_start();
-    let (value, j) = digits(rest.as_bytes(), 0, 3)?;
+    let keyword = if *keyword == "art." {
+        &"artikel"
+    } else {
+        keyword
+    };
+    let b = rest.as_bytes();
+    let (value, j, roman) = match digits(b, 0, 3) {
+        Some((v, j)) => (v, j, false),
+        // `ARTICLE IV`: roman numbers for articles only.
+        None if keyword.starts_with("art") => {
+            let j = b
+                .iter()
+                .take_while(|c| matches!(c, b'I' | b'V' | b'X' | b'L'))
+                .count();
+            (roman_value(rest.get(..j)?)?, j, true)
+        }
+        None => return None,
+    };
     let tail = rest.get(j..)?;
+    // `Section 2.1 Definitions`: a decimal clause number after the keyword.
+    if !roman && *keyword != "artikel" && *keyword != "article" {
+        if let Some(Lead::Decimal {
+            number,
+            first,
+            rest,
+        }) = Some(number(rest, b))
+        {
+            // `Section 5.2 of the Agreement is amended`: a reference.
+            if rest.starts_with(char::is_lowercase) {
+                return None;
+            }
+            return Some(Lead::Decimal {
+                number,
+                first,
+                rest,
+            });
+        }
+    }
     if !tail.is_empty() && !tail.starts_with(|c: char| c.is_whitespace() || "-–—:.".contains(c))
     {
         return None;
     }
     let title = tail.trim_start_matches(|c: char| c.is_whitespace() || "-–—:.".contains(c));
+    let number = match *keyword {
+        "section" => format!("Section {}", rest.get(..j)?),
+        "clause" => format!("Clause {}", rest.get(..j)?),
+        _ if roman => format!("Art. {}", rest.get(..j)?),
+        _ => format!("Art. {value}"),
+    };
     Some(Lead::Section {
-        number: format!("Art. {value}"),
+        number,
         value,
         rest: title,
     })
+}
+
+/// `Art. 3 Lieferung` heads; `Art. 6 (1) lit. f`, `Art. 6 DSGVO regelt …`
+/// and `Art. 3 Abs. 2` cite: after the number comes a capitalised title
+/// word that is not a law's abbreviation, and no sentence.
+fn art_heading(rest: &str) -> bool {
+    let mut words = rest.split_whitespace();
+    let (Some(num), Some(word)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let law = word.len() <= 6 && word.chars().all(|c| c.is_ascii_uppercase());
+    num.starts_with(|c: char| c.is_ascii_digit())
+        && word.starts_with(char::is_uppercase)
+        && !law
+        && !["Abs", "Abs.", "Satz", "Nr.", "lit.", "UAbs."].contains(&word)
+        && !rest.contains(". ")
+        && !rest.ends_with('.')
+}
+
+/// `IV` → 4 (up to `LXXXIX`); `None` for anything that is not a roman number.
+fn roman_value(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 7 {
+        return None;
+    }
+    let mut total = 0u32;
+    let mut prev = 0u32;
+    for c in s.bytes().rev() {
+        let v = match c {
+            b'I' => 1,
+            b'V' => 5,
+            b'X' => 10,
+            b'L' => 50,
+            _ => return None,
+        };
+        if v < prev {
+            total = total.checked_sub(v)?;
+        } else {
+            total += v;
+            prev = v;
+        }
+    }
+    Some(total)
 }
 
 fn section(t: &str) -> Lead<'_> {

@@ -7,7 +7,7 @@
 //!
 //! # Invariants
 //! - Every non-whitespace character of the input lies in exactly one
-//!   [`Clause`] byte range or one [`Heading`] byte range.
+//!   [`Clause`], [`Heading`] or [`Furniture`] byte range.
 //! - Clauses and headings are in document order, their byte ranges lie on
 //!   char boundaries and do not overlap, their line numbers lie in the file.
 //!
@@ -40,15 +40,34 @@
 //!   with no number of its own under a numbered heading, and empty otherwise.
 //!
 //! # Headings
-//! Numbered headings (`§ 1 Scope`, `1. Scope, general`, `1) Heading`,
-//! `Artikel 2: Title`, and a bare `4` or `4 TITLE` when it continues the
-//! numbering, so page numbers are not headings), Markdown headings
-//! (`#### § 305 Title`, `# § 305 – Title`, `# Art I`) and unnumbered short
-//! title lines followed by a paragraph (`Cookie Settings`).
-//! A document's title line (its first line, or a known title such as `Data
-//! Protection Declaration`) is a level-0 heading that is not part of the
-//! heading path. Unnumbered headings inside a numbered section are nested
-//! one level below it.
+//! Decided from the whole document's numbering, not the line alone.
+//! Numbered headings: `§ 1 Scope`, `§13 <long title>` over `13.1`, `1.
+//! Scope, general`, `17. Severability.` over `17.1`, `1) Heading`, `Artikel
+//! 2: Title`, `Art. 3 Lieferung`, `ARTICLE IV`, `Section 3.`, `Clause 4`;
+//! `1 Geltungsbereich` when the document numbers `1.1` under it (or numbers
+//! its sections so), a bare `4` or `4 TITLE` when it continues the numbering
+//! (a bare number between its own section's clauses, centred, at a page end
+//! or next to a running footer is a page number); `3. Vertragssprache` after
+//! `§ 5 (2)` when the document's sections are `N. Title` over `N.x`; roman
+//! parts `II. TITLE`, which numbered sections nest below; breadcrumbs
+//! `4. Verfügbarkeit/4.1. Besondere …`, numbered by their deepest part
+//! (`4.1`); decimal headings `11.2 TITLE` standing alone over paragraphs; and
+//! a number-only line whose title is on the next line (`ARTICLE 5` /
+//! `GOVERNING LAW`). Markdown headings (`#### § 305 Title`, `# § 305 –
+//! Title`, `# Art I`), unnumbered short title lines followed by a paragraph
+//! (`Cookie Settings`, `A. Widerrufsbelehrung`, ALL-CAPS lines) and lines
+//! ending with `:` standing alone over a paragraph (`Alternative
+//! Streitbeilegung:`) are headings too.
+//! A document's title line (its first line when it names a document, or a
+//! known title such as `Data Protection Declaration`) is a level-0 heading
+//! that is not part of the heading path. Unnumbered headings inside a
+//! numbered section are nested one level below it.
+//!
+//! # Page furniture
+//! Page markers (`Page 2 of 4`, `Seite 2 von 5`, `- 3 -`), bare page
+//! numbers, running titles repeated on every page and contents pages are
+//! [`Furniture`]: they keep their place in the text but belong to no record
+//! or heading; a record they interrupt continues under the same number.
 //!
 //! # Documents
 //! A new document starts at a known document title after clauses, at a
@@ -56,10 +75,11 @@
 //! an address block followed by imprint cues (register court, managing
 //! director). Its kind comes from its title, else from cue words.
 
+mod furniture;
 mod kind;
 mod marker;
 
-use crate::model::{Chunked, Clause, DocKind, Heading, SubDocument};
+use crate::model::{Chunked, Clause, DocKind, Furniture, FurnitureKind, Heading, SubDocument};
 use marker::Lead;
 
 /// Splits `text` into documents, headings and clause records.
@@ -74,11 +94,52 @@ use marker::Lead;
 pub fn chunk(text: &str) -> Chunked {
     let lines = split_lines(text);
     let style = Style::detect(text, &lines);
-    let mut b = Builder::new(text, &lines, style);
+    let leads: Vec<Lead> = lines
+        .iter()
+        .map(|l| match text.get(l.start..l.end) {
+            Some(t) if !t.is_empty() => marker::lead(t),
+            _ => Lead::None,
+        })
+        .collect();
+    let numbering = Numbering::scan(&leads);
+    let furniture = if style.markdown {
+        Vec::new()
+    } else {
+        furniture::scan(
+            |i| {
+                lines
+                    .get(i)
+                    .and_then(|l| text.get(l.start..l.end))
+                    .unwrap_or("")
+            },
+            &leads,
+        )
+    };
+    let mut b = Builder::new(text, &lines, style, leads, numbering);
+    b.furniture = furniture;
     for i in 0..lines.len() {
         b.line(i);
     }
     b.finish()
+}
+
+/// The title of a text's first document for a file without a manifest: its
+/// first line when that line names a document (never a section heading such
+/// as `§1 SCOPE; FORM`), else the document its first sentences name
+/// (`These General Terms and Conditions …`). Pure.
+pub fn document_title(text: &str) -> Option<String> {
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let first = first.trim_start_matches(['#', '%']).trim();
+    let plain = matches!(marker::lead(first), Lead::None);
+    if plain
+        && first.chars().count() <= 120
+        && !first.ends_with(['.', ':'])
+        && !first.contains(". ")
+        && kind::names_document(first)
+    {
+        return Some(first.to_string());
+    }
+    kind::title_from_sentence(text)
 }
 
 /// One line: its 1-based number and the byte range of its content without
@@ -152,6 +213,77 @@ impl Style {
     }
 }
 
+/// Whole-document numbering facts, found in one pass over the line leads
+/// before chunking. A line's role depends on them: `1 Title` is a heading
+/// when the document numbers `1.1`, `1.2` under it, and a bare `3` between
+/// clauses `2.4` and `3.6` is a page number.
+#[derive(Debug)]
+struct Numbering {
+    /// `parents[n]`: the document has a decimal clause `n.x`.
+    parents: Vec<bool>,
+    /// Per line: the first part of the next decimal clause at or after it
+    /// (0 when none follows).
+    next_decimal: Vec<u32>,
+    /// At least two `N. Title` lines head decimal clauses `N.x`: the
+    /// document's sections are `N. Title` headings, even after `§` sections.
+    dotted_headings: bool,
+    /// At least two `N Title` lines (no dot) head decimal clauses `N.x`,
+    /// or one does and there are three such lines: the document's sections
+    /// are `N Title` headings.
+    bare_headings: bool,
+}
+
+/// Section numbers above this are not tracked as decimal parents.
+const MAX_PARENT: usize = 1024;
+
+impl Numbering {
+    fn scan(leads: &[Lead]) -> Numbering {
+        let mut parents = vec![false; MAX_PARENT];
+        let mut next_decimal = vec![0u32; leads.len()];
+        let mut next = 0u32;
+        for (i, lead) in leads.iter().enumerate().rev() {
+            if let Lead::Decimal { first, .. } = lead {
+                next = first.parse().unwrap_or(0);
+                if let Some(p) = parents.get_mut(next as usize) {
+                    *p = true;
+                }
+            }
+            if let Some(slot) = next_decimal.get_mut(i) {
+                *slot = next;
+            }
+        }
+        let (mut dotted, mut bare, mut bare_parents) = (0, 0, 0);
+        for l in leads {
+            let Lead::Single {
+                term, value, rest, ..
+            } = l
+            else {
+                continue;
+            };
+            let parent = parents.get(*value as usize).copied().unwrap_or(false);
+            match term {
+                Some('.') if parent && !rest.is_empty() && heading_title(rest) => dotted += 1,
+                None if !rest.is_empty() && starts_upper(rest) && heading_title(rest) => {
+                    bare += 1;
+                    bare_parents += usize::from(parent);
+                }
+                _ => {}
+            }
+        }
+        Numbering {
+            parents,
+            next_decimal,
+            dotted_headings: dotted >= 2,
+            bare_headings: bare_parents >= 2 || (bare_parents >= 1 && bare >= 3),
+        }
+    }
+
+    /// The document numbers decimal clauses `value.x`.
+    fn parent(&self, value: u32) -> bool {
+        self.parents.get(value as usize).copied().unwrap_or(false)
+    }
+}
+
 /// `#### rest`: the number of hashes and the rest.
 fn markdown_heading(t: &str) -> Option<(usize, &str)> {
     let hashes = t.bytes().take_while(|&c| c == b'#').count();
@@ -167,6 +299,8 @@ fn markdown_heading(t: &str) -> Option<(usize, &str)> {
 
 /// How a line was classified.
 enum Kind<'a> {
+    /// Page furniture or a contents line.
+    Furniture(FurnitureKind),
     /// A heading: number, title, level, and whether it sets the section.
     Heading {
         number: Option<String>,
@@ -232,10 +366,40 @@ struct Builder<'a> {
     /// Level of the heading that set `section` (None: set by a clause).
     section_level: Option<usize>,
     cur: Option<Open>,
+    /// The lead of each line, taken when the line is classified.
+    leads: Vec<Lead<'a>>,
+    num: Numbering,
+    /// First part of the last decimal clause (`3` after `3.5`).
+    last_decimal: u32,
+    /// A part heading (`I.`, `II.`) is open: numbered headings nest below it.
+    part: bool,
+    /// The furniture kind of each line, from [`furniture::scan`].
+    furniture: Vec<Option<FurnitureKind>>,
+    /// The record a furniture line interrupted: the next text line resumes it.
+    resume: Option<Resume>,
+    /// Lines up to this index belong to a heading already made (the title
+    /// line of `ARTICLE 5` / `GOVERNING LAW`).
+    skip_to: usize,
+    /// Per line: 0 not yet scanned for an imprint cue, 1 none, 2 one.
+    imprint_cue: Vec<u8>,
+}
+
+/// The numbers of a record interrupted by page furniture.
+struct Resume {
+    section: Option<String>,
+    clause: Option<String>,
+    numbered: bool,
+    paren: Option<u32>,
 }
 
 impl<'a> Builder<'a> {
-    fn new(src: &'a str, lines: &'a [Line], style: Style) -> Builder<'a> {
+    fn new(
+        src: &'a str,
+        lines: &'a [Line],
+        style: Style,
+        leads: Vec<Lead<'a>>,
+        num: Numbering,
+    ) -> Builder<'a> {
         Builder {
             src,
             lines,
@@ -247,7 +411,67 @@ impl<'a> Builder<'a> {
             section: None,
             section_level: None,
             cur: None,
+            leads,
+            num,
+            last_decimal: 0,
+            part: false,
+            furniture: Vec::new(),
+            resume: None,
+            skip_to: 0,
+            imprint_cue: vec![0; lines.len()],
         }
+    }
+
+    /// A line laid out like a page number: indented (centred), or followed
+    /// by two or more blank lines (the end of a page).
+    fn page_break_at(&self, i: usize) -> bool {
+        let Some(l) = self.lines.get(i) else {
+            return false;
+        };
+        let before = self.src.get(..l.start).unwrap_or("");
+        let indent = before.len() - before.trim_end_matches([' ', '\t']).len();
+        let blank_after = (i + 1..self.lines.len().min(i + 3))
+            .take_while(|&j| self.lines.get(j).is_some_and(Line::blank))
+            .count();
+        // Next to a running title or page marker (`Source: ACME, 8-K, …`).
+        let furniture_near = (i + 1..self.lines.len().min(i + 4))
+            .chain(i.saturating_sub(3)..i)
+            .any(|j| self.furniture.get(j).copied().flatten().is_some());
+        indent >= 2 || blank_after >= 2 || furniture_near
+    }
+
+    /// `11.2 ZAHLUNGSABWICKLUNG` standing alone over unnumbered
+    /// paragraphs, in a file whose paragraphs are separated by blank lines.
+    fn decimal_heading(&self, i: usize, rest: &str) -> bool {
+        if !self.style.blank_separated
+            || rest.is_empty()
+            || rest.len() > 240
+            || rest.ends_with(['.', ',', ';', ':', '!', '?'])
+            || !self.alone(i)
+            || !heading_shape(rest)
+        {
+            return false;
+        }
+        let next = (i + 1..self.lines.len()).find(|&j| !self.text(j).is_empty());
+        next.is_some_and(|j| matches!(self.peek_lead(j), Lead::None) && !is_short(self.text(j)))
+    }
+
+    /// The lead of line `i`, taken out (each line is classified once).
+    fn take_lead(&mut self, i: usize) -> Lead<'a> {
+        self.leads
+            .get_mut(i)
+            .map_or(Lead::None, |l| std::mem::replace(l, Lead::None))
+    }
+
+    /// The lead of a line not yet classified.
+    fn peek_lead(&self, i: usize) -> &Lead<'a> {
+        self.leads.get(i).unwrap_or(&Lead::None)
+    }
+
+    /// A line standing alone: a blank line (or the end) follows it when
+    /// the file separates paragraphs by blank lines.
+    fn alone(&self, i: usize) -> bool {
+        !self.style.blank_separated || self.text(i + 1).is_empty()
     }
 
     fn text(&self, i: usize) -> &'a str {
@@ -276,6 +500,7 @@ impl<'a> Builder<'a> {
         self.path.clear();
         self.section = None;
         self.section_level = None;
+        self.part = false;
         self.docs.push(DocState {
             start_byte,
             end_byte: start_byte,
@@ -302,9 +527,34 @@ impl<'a> Builder<'a> {
         if self.out.documents.is_empty() {
             self.new_doc(l.no, l.start);
         }
+        if i > 0 && i <= self.skip_to {
+            self.end_line(l);
+            return;
+        }
         let t = self.text(i);
-        let kind = self.classify(i, t);
+        let marked = self.furniture.get(i).copied().flatten();
+        let kind = match marked {
+            Some(f) => Kind::Furniture(f),
+            None => self.classify(i, t),
+        };
+        if matches!(kind, Kind::Text | Kind::Bullet) && self.cur.is_none() {
+            if let Some(r) = self.resume.take() {
+                // The text after a page break continues the record the
+                // furniture interrupted, under the same number.
+                self.open(l, l.start, l.end, r.section, r.clause, r.numbered);
+                if let Some(o) = self.cur.as_mut() {
+                    o.paren = r.paren;
+                    o.last_short = is_short(t);
+                }
+                self.end_line(l);
+                return;
+            }
+        }
+        if !matches!(kind, Kind::Furniture(_)) {
+            self.resume = None;
+        }
         match kind {
+            Kind::Furniture(f) => self.furniture_line(l, f),
             Kind::Title => self.title(l, t),
             Kind::Heading {
                 number,
@@ -320,6 +570,16 @@ impl<'a> Builder<'a> {
             } => {
                 self.close();
                 if new_section {
+                    // `18. Applicable Law; … Jury Trial.` read as a clause
+                    // still ends the previous section's headings.
+                    let current = section_value(self.section.as_deref());
+                    let forward = current > 0 && section_value(section.as_deref()) > current;
+                    if let (Some(sl), true) = (self.section_level, forward) {
+                        while self.stack.last().is_some_and(|&(lv, _)| lv >= sl) {
+                            self.stack.pop();
+                            self.path.pop();
+                        }
+                    }
                     self.section.clone_from(&section);
                     self.section_level = None;
                 }
@@ -327,6 +587,7 @@ impl<'a> Builder<'a> {
                     .as_deref()
                     .is_some_and(|c| !c.starts_with('(') && c.contains('.'))
                 {
+                    self.leave_foreign_section(section.as_deref());
                     self.pop_subheadings();
                 }
                 self.open(l, l.start, l.end, section, clause, true);
@@ -340,6 +601,29 @@ impl<'a> Builder<'a> {
             },
             Kind::Text => self.text_line(i, l, t),
         }
+        self.end_line(l);
+    }
+
+    /// Page furniture: recorded apart; the record it interrupts is closed
+    /// and resumed by the next text line.
+    fn furniture_line(&mut self, l: Line, kind: FurnitureKind) {
+        if let Some(o) = self.cur.as_ref() {
+            self.resume = Some(Resume {
+                section: o.section.clone(),
+                clause: o.clause.clone(),
+                numbered: o.numbered,
+                paren: o.paren,
+            });
+        }
+        self.close();
+        self.out.furniture.push(Furniture {
+            line: l.no,
+            bytes: l.start..l.end,
+            kind,
+        });
+    }
+
+    fn end_line(&mut self, l: Line) {
         let d = self.doc();
         d.end_byte = l.end;
         let di = self.doc_index();
@@ -385,17 +669,29 @@ impl<'a> Builder<'a> {
         !next.is_empty() && (self.style.blank_separated || is_short(next))
     }
 
-    /// True when an imprint cue appears within the next few lines.
-    fn imprint_ahead(&self, i: usize) -> bool {
-        (i..i + 15).any(|j| kind::has_imprint_cue(self.text(j)))
+    /// True when an imprint cue appears within the next few lines. Each
+    /// line is scanned for cues once, however many lines look ahead at it.
+    fn imprint_ahead(&mut self, i: usize) -> bool {
+        (i..i + 15).any(|j| match self.imprint_cue.get(j).copied() {
+            Some(1) => false,
+            Some(2) => true,
+            Some(_) => {
+                let cue = kind::has_imprint_cue(self.text(j));
+                if let Some(slot) = self.imprint_cue.get_mut(j) {
+                    *slot = if cue { 2 } else { 1 };
+                }
+                cue
+            }
+            None => false,
+        })
     }
 
     fn classify(&mut self, i: usize, t: &'a str) -> Kind<'a> {
         if self.style.markdown {
-            return self.classify_markdown(t);
+            return self.classify_markdown(i, t);
         }
         let in_para_section = self.section.as_deref().is_some_and(statute_style);
-        match marker::lead(t) {
+        match self.take_lead(i) {
             Lead::Section {
                 number,
                 value,
@@ -408,7 +704,12 @@ impl<'a> Builder<'a> {
                         .any(|p| rest.starts_with(p))
                 {
                     Kind::Text
-                } else if heading_title(rest) {
+                } else if heading_title(rest)
+                    || crumb_title(rest)
+                    || (self.num.parent(value) && long_title(rest))
+                    || (dotted_title(rest, if self.num.parent(value) { 12 } else { 6 })
+                        && self.alone(i))
+                {
                     Kind::Heading {
                         number: Some(number),
                         value,
@@ -430,16 +731,37 @@ impl<'a> Builder<'a> {
                 paren: Some(value),
                 new_section: false,
             },
-            Lead::Decimal { number, first, .. } => Kind::Clause {
-                section: if in_para_section {
-                    self.section.clone()
-                } else {
-                    Some(first.to_string())
-                },
-                clause: Some(number.to_string()),
-                paren: None,
-                new_section: false,
-            },
+            Lead::Decimal {
+                number,
+                first,
+                rest,
+            } => {
+                self.last_decimal = first.parse().unwrap_or(0);
+                if self.decimal_heading(i, rest) {
+                    let level = match (self.section.as_deref(), self.section_level) {
+                        (Some(s), Some(sl)) if s == first => sl + 1,
+                        // `12.3` after the heading `12.2`: a sibling.
+                        (Some(s), Some(sl)) if s.split('.').next() == Some(first) => sl,
+                        _ => usize::from(self.part && !self.stack.is_empty()),
+                    };
+                    return Kind::Heading {
+                        number: Some(number.to_string()),
+                        value: self.last_decimal,
+                        title: rest,
+                        level: Some(level),
+                    };
+                }
+                Kind::Clause {
+                    section: if in_para_section {
+                        self.section.clone()
+                    } else {
+                        Some(first.to_string())
+                    },
+                    clause: Some(number.to_string()),
+                    paren: None,
+                    new_section: false,
+                }
+            }
             Lead::Single {
                 number,
                 value,
@@ -447,17 +769,63 @@ impl<'a> Builder<'a> {
                 rest,
             } => {
                 // A number without `.` or `)` is a heading only when it
-                // continues the sections (`4` or `4 NUTZUNG` after `3`);
-                // otherwise it is a page number or a quantity.
+                // continues the sections (`4` or `4 NUTZUNG` after `3`, a
+                // gap of up to three), or when the document numbers its
+                // clauses `N.1`, `N.2` under it (`1 Geltungsbereich`);
+                // otherwise it is a page number or a quantity. A bare
+                // number after its own section's clauses (`3` after `3.5`)
+                // or before another section's (`3` before `4.1`) is a page
+                // number.
+                let parent = self.num.parent(value) && self.last_decimal < value;
                 if term.is_none() {
-                    let sequential = value == self.doc().max_section.saturating_add(1);
-                    let caps = heading_title(rest) && !rest.chars().any(char::is_lowercase);
-                    if !sequential || in_para_section || !(rest.is_empty() || caps) {
-                        return Kind::Text;
+                    // An excerpt may start inside section 3 (`3.4`) with no
+                    // heading seen: `4 RABATT` still continues it.
+                    let max = self.doc().max_section.max(self.last_decimal);
+                    let sequential = value == max.saturating_add(1);
+                    let titled = heading_title(rest) || crumb_title(rest);
+                    let caps = titled && !rest.chars().any(char::is_lowercase);
+                    let next = self.num.next_decimal.get(i).copied().unwrap_or(0);
+                    let heading = if rest.is_empty() {
+                        sequential
+                            && !in_para_section
+                            && !self.page_break_at(i)
+                            && self.last_decimal < value
+                            && (next == 0 || next == value)
+                    } else {
+                        let gap = value > max && value <= max.saturating_add(3);
+                        // `6 WIDERRUFSBELEHRUNG/ 6.1 Widerrufsrecht`
+                        let own_crumb = crumb_title(rest) && rest.contains(&format!("{value}."));
+                        let styled = parent || own_crumb || (self.num.bare_headings && gap);
+                        titled
+                            && starts_upper(rest)
+                            && (styled || (caps && gap && !in_para_section))
+                    };
+                    if !heading {
+                        return if rest.is_empty() && !self.style.markdown {
+                            Kind::Furniture(FurnitureKind::PageNumber)
+                        } else {
+                            Kind::Text
+                        };
                     }
                 }
                 if rest.chars().next().is_some_and(char::is_lowercase) {
                     return Kind::Bullet;
+                }
+                // `3. Vertragssprache` after `§ 5 (2)`, in a document whose
+                // sections are `N. Title` headings over `N.1` clauses.
+                if in_para_section
+                    && term == Some('.')
+                    && (parent || self.num.dotted_headings)
+                    && !rest.is_empty()
+                    && heading_title(rest)
+                    && self.alone(i)
+                {
+                    return Kind::Heading {
+                        number: Some(number.to_string()),
+                        value,
+                        title: rest,
+                        level: None,
+                    };
                 }
                 if in_para_section {
                     let last = self.cur.as_ref().and_then(|o| o.paren);
@@ -478,7 +846,16 @@ impl<'a> Builder<'a> {
                         new_section: false,
                     };
                 }
-                if term.is_none() || rest.is_empty() || heading_title(rest) {
+                // `17. Severability.` over `17.1`; a short one standing alone.
+                let dotted = || {
+                    (parent && dotted_title(rest, 12)) || (self.alone(i) && dotted_title(rest, 6))
+                };
+                if term.is_none()
+                    || rest.is_empty()
+                    || heading_title(rest)
+                    || crumb_title(rest)
+                    || dotted()
+                {
                     Kind::Heading {
                         number: Some(number.to_string()),
                         value,
@@ -495,11 +872,22 @@ impl<'a> Builder<'a> {
                 }
             }
             Lead::Bullet => Kind::Bullet,
-            Lead::None => self.classify_text(i, t),
+            Lead::None => match roman_heading(t) {
+                Some((number, title)) => {
+                    self.part = true;
+                    Kind::Heading {
+                        number: Some(number.to_string()),
+                        value: 0,
+                        title,
+                        level: Some(0),
+                    }
+                }
+                None => self.classify_text(i, t),
+            },
         }
     }
 
-    fn classify_markdown(&mut self, t: &'a str) -> Kind<'a> {
+    fn classify_markdown(&mut self, i: usize, t: &'a str) -> Kind<'a> {
         if let Some((hashes, rest)) = markdown_heading(t) {
             let (number, value, title) = split_statute_heading(rest);
             return Kind::Heading {
@@ -516,7 +904,7 @@ impl<'a> Builder<'a> {
         {
             return Kind::Title;
         }
-        match marker::lead(t) {
+        match self.take_lead(i) {
             Lead::Paren { value, marker } => Kind::Clause {
                 section: self.section.clone(),
                 clause: Some(marker.to_string()),
@@ -545,7 +933,7 @@ impl<'a> Builder<'a> {
     /// An unnumbered line: a document title, an unnumbered heading or text.
     fn classify_text(&mut self, i: usize, t: &'a str) -> Kind<'a> {
         if !heading_shape(t) {
-            return Kind::Text;
+            return self.colon_heading(i, t);
         }
         let fresh = {
             let d = self.doc();
@@ -553,13 +941,25 @@ impl<'a> Builder<'a> {
         };
         let doc_empty = fresh && self.stack.is_empty() && self.cur.is_none();
         let known_title = kind::title_kind(t).is_some();
-        let next = (i + 1..self.lines.len())
-            .map(|j| self.text(j))
-            .find(|s| !s.is_empty());
+        let next_i = (i + 1..self.lines.len()).find(|&j| !self.text(j).is_empty());
+        let next = next_i.map(|j| self.text(j));
+        let next_lead = next_i.map_or(&Lead::None, |j| self.peek_lead(j));
+        let next_numbered = !matches!(next_lead, Lead::None);
+        let next_is_heading = match next_lead {
+            Lead::Section { .. } => true,
+            Lead::Single {
+                rest,
+                term: Some(_),
+                ..
+            } => rest.is_empty() || heading_title(rest),
+            _ => false,
+        };
         // The first line is the document's title when it names a document or
         // is followed by structure (a numbered line, another short line).
-        let next_structured = next
-            .is_some_and(|n| !matches!(marker::lead(n), Lead::None) || heading_shape(n) || n == t);
+        // A section heading (`Geltungsbereich` over `1.1`) is not a title.
+        let next_structured = doc_empty
+            && next.is_some_and(|n| next_numbered || heading_shape(n) || n == t)
+            && kind::names_document(t);
         if doc_empty && (known_title || next_structured) {
             return Kind::Title;
         }
@@ -583,23 +983,48 @@ impl<'a> Builder<'a> {
         if !prev_ok || !alone {
             return Kind::Text;
         }
-        let next_is_heading = match marker::lead(next) {
-            Lead::Section { .. } => true,
-            Lead::Single {
-                rest,
-                term: Some(_),
-                ..
-            } => rest.is_empty() || heading_title(rest),
-            _ => false,
-        };
         if next_is_heading || heading_shape(next) {
             return Kind::Text;
         }
-        let level = usize::from(self.section.is_some() && self.section_level.is_some());
+        let level = match (&self.section, self.section_level) {
+            (Some(_), Some(sl)) => sl + 1,
+            _ => 0,
+        };
         Kind::Heading {
             number: None,
             value: 0,
             title: t,
+            level: Some(level),
+        }
+    }
+
+    /// `Alternative Streitbeilegung:` standing alone between blank lines,
+    /// over a paragraph (not a list, not short lines): a heading.
+    fn colon_heading(&self, i: usize, t: &'a str) -> Kind<'a> {
+        let Some(title) = t.strip_suffix(':') else {
+            return Kind::Text;
+        };
+        let prev_blank = i == 0 || self.text(i - 1).is_empty();
+        if !self.style.blank_separated
+            || !prev_blank
+            || !self.alone(i)
+            || !heading_shape(title.trim_end())
+        {
+            return Kind::Text;
+        }
+        let next = (i + 1..self.lines.len()).find(|&j| !self.text(j).is_empty());
+        if !next.is_some_and(|j| matches!(self.peek_lead(j), Lead::None) && !is_short(self.text(j)))
+        {
+            return Kind::Text;
+        }
+        let level = match (&self.section, self.section_level) {
+            (Some(_), Some(sl)) => sl + 1,
+            _ => 0,
+        };
+        Kind::Heading {
+            number: None,
+            value: 0,
+            title: title.trim_end(),
             level: Some(level),
         }
     }
@@ -640,11 +1065,28 @@ impl<'a> Builder<'a> {
         level: Option<usize>,
     ) {
         self.close();
-        // `1. Zustandekommen des Vertrages:` is titled without the colon.
+        // `1. Zustandekommen des Vertrages:` is titled without the colon,
+        // `17. Severability.` without the full stop.
         let title = if number.is_some() {
-            title.trim_end_matches(':').trim_end()
+            let t = title.trim_end_matches(':').trim_end();
+            t.strip_suffix('.').unwrap_or(t).trim_end()
         } else {
             title
+        };
+        // `ARTICLE 5` on one line, `GOVERNING LAW` on the next: one heading.
+        let (title, end) = match self.second_heading_line(l, number.is_some() && title.is_empty()) {
+            Some(j) => (self.text(j), j),
+            None => (title, l.no - 1),
+        };
+        self.skip_to = self.skip_to.max(end);
+        // `4. Verfügbarkeit/4.1. Besondere …` is cited as 4.1.
+        let number = match (number, crumb_number(title)) {
+            (Some(n), Some(deep))
+                if deep.starts_with(&format!("{}.", n.trim_start_matches("§ "))) =>
+            {
+                Some(deep.to_string())
+            }
+            (n, _) => n,
         };
         let numbered = number.is_some();
         if numbered && !self.style.markdown && value == 1 {
@@ -653,11 +1095,16 @@ impl<'a> Builder<'a> {
                 self.new_doc(l.no, l.start);
             }
         }
-        if numbered {
+        if numbered && level == Some(0) && value == 0 {
+            self.doc().max_section = 0;
+        } else if numbered {
             let d = self.doc();
             d.max_section = d.max_section.max(value);
         }
-        let level = level.unwrap_or(0);
+        // Numbered sections nest below an open part (`II. …` > `1. …`);
+        // a part restarts the section numbering.
+        let part_open = self.part && self.stack.first().is_some_and(|&(lv, _)| lv == 0);
+        let level = level.unwrap_or(usize::from(numbered && part_open));
         while self.stack.last().is_some_and(|&(lv, _)| lv >= level) {
             self.stack.pop();
             self.path.pop();
@@ -679,17 +1126,54 @@ impl<'a> Builder<'a> {
                 d.title = Some(title.to_string());
             }
         }
+        let bytes_end = self.lines.get(end).map_or(l.end, |e| e.end.max(l.end));
         self.out.headings.push(Heading {
             doc: di,
             number,
             title: title.to_string(),
             level,
             line: l.no,
-            bytes: l.start..l.end,
+            bytes: l.start..bytes_end,
             empty: true,
         });
         self.stack.push((level, idx));
         self.path.push(title.to_string());
+    }
+
+    /// The line holding the title of a number-only heading (`ARTICLE 5`,
+    /// `Section 3`, `4.`): the next non-blank line within two, when it is
+    /// heading-shaped, unnumbered and not furniture.
+    fn second_heading_line(&self, l: Line, wanted: bool) -> Option<usize> {
+        if !wanted || self.style.markdown {
+            return None;
+        }
+        let i = l.no.checked_sub(1)?;
+        let j = (i + 1..self.lines.len().min(i + 3)).find(|&j| !self.text(j).is_empty())?;
+        let t = self.text(j);
+        let plain = matches!(self.peek_lead(j), Lead::None)
+            && self.furniture.get(j).copied().flatten().is_none();
+        (plain && heading_shape(t) && kind::title_kind(t).is_none()).then_some(j)
+    }
+
+    /// A decimal clause of another section (`9.3` under the heading `5
+    /// ZAHLUNGSBEDINGUNGEN`, whose own heading was not recognised) is not
+    /// cited under that heading: the headings from its level on are closed.
+    fn leave_foreign_section(&mut self, section: Option<&str>) {
+        let (Some(sl), Some(cur)) = (self.section_level, self.section.as_deref()) else {
+            return;
+        };
+        let Some(first) = section else {
+            return;
+        };
+        let cur_first = cur.split('.').next().unwrap_or(cur);
+        if cur_first == first || statute_style(cur) {
+            return;
+        }
+        while self.stack.last().is_some_and(|&(lv, _)| lv >= sl) {
+            self.stack.pop();
+            self.path.pop();
+        }
+        self.section_level = None;
     }
 
     /// A decimal clause (`8.2`) ends the unnumbered sub-headings opened
@@ -799,8 +1283,11 @@ impl<'a> Builder<'a> {
             let _ = i;
             doc.title.clone_from(&state.title);
             let body = self.src.get(state.start_byte..state.end_byte).unwrap_or("");
+            if doc.title.is_none() && !self.style.markdown {
+                doc.title = kind::title_from_sentence(body);
+            }
             let lines = doc.line_end.saturating_sub(doc.line_start) + 1;
-            doc.kind = kind::detect(state.title.as_deref(), body, self.style.markdown, lines);
+            doc.kind = kind::detect(doc.title.as_deref(), body, self.style.markdown, lines);
         }
         self.out
     }
@@ -811,6 +1298,17 @@ fn extend(o: &mut Open, l: Line, short: bool) {
     o.line_end = l.no;
     o.broken = false;
     o.last_short = short;
+}
+
+/// The first number of a section (`§ 13` → 13, `4.2` → 4), 0 for none.
+fn section_value(section: Option<&str>) -> u32 {
+    section
+        .and_then(|s| {
+            s.split(|c: char| !c.is_ascii_digit())
+                .find(|d| !d.is_empty())
+        })
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0)
 }
 
 /// A `§ n` or `Art. n` section, whose paragraphs are cited after it.
@@ -883,11 +1381,121 @@ fn heading_title(rest: &str) -> bool {
     let Some(first) = rest.chars().next() else {
         return true;
     };
-    rest.len() <= 360
+    !first.is_lowercase()
+        && !rest.ends_with(['.', ',', ';'])
+        && rest.len() <= 360
         && rest.chars().count() <= 120
-        && !first.is_lowercase()
+        && !rest.contains(". ")
+}
+
+/// A long title (up to 200 characters, `§13 Anwendbares Recht,
+/// Gerichtsstand; außergerichtliche Streitbeilegung …`) for a number the
+/// document's clauses are numbered under.
+fn long_title(rest: &str) -> bool {
+    rest.len() <= 600
+        && rest.chars().count() <= 200
+        && starts_upper(rest)
         && !rest.ends_with(['.', ',', ';'])
         && !rest.contains(". ")
+}
+
+/// `Severability.`: a short title with a full stop (up to `max_words`).
+fn dotted_title(rest: &str, max_words: usize) -> bool {
+    rest.strip_suffix('.').is_some_and(|t| {
+        !t.is_empty()
+            && !t.ends_with('.')
+            && heading_title(t)
+            && starts_upper(t)
+            && t.split_whitespace().count() <= max_words
+    })
+}
+
+/// Starts with a capital, or an anonymised name (`<<STADT>>er SV`).
+fn starts_upper(rest: &str) -> bool {
+    rest.chars().next().is_some_and(char::is_uppercase) || rest.starts_with("<<")
+}
+
+/// A breadcrumb title: `Verfügbarkeit/4.1. Besondere Vorbestellungsbedingungen`,
+/// `WIDERRUFSBELEHRUNG/ 6.2.Widerrufsfolgen`. Each part, without its
+/// number, is a title, and a later part starts with a number.
+fn crumb_title(rest: &str) -> bool {
+    if rest.len() > 600 || !rest.contains('/') {
+        return false;
+    }
+    let mut numbered_part = false;
+    for (k, part) in rest.split('/').enumerate() {
+        let part = part.trim();
+        if part.is_empty() {
+            return false;
+        }
+        let bare = strip_enumerators(part);
+        if k > 0 && bare.len() < part.len() && part.starts_with(|c: char| c.is_ascii_digit()) {
+            numbered_part = true;
+        }
+        if !bare.is_empty() && !heading_title(bare) && !long_title(bare) {
+            return false;
+        }
+    }
+    numbered_part
+}
+
+/// The number of a breadcrumb title's last numbered part: `Verfügbarkeit/4.1.
+/// Besondere …` → `4.1`, `…/5.3.a) Bestätigung` → `5.3.a`.
+fn crumb_number(title: &str) -> Option<&str> {
+    if !title.contains('/') || !crumb_title(title) {
+        return None;
+    }
+    title
+        .split('/')
+        .skip(1)
+        .filter_map(|p| {
+            let p = p.trim_start();
+            let b = p.as_bytes();
+            let mut end = b
+                .iter()
+                .take_while(|c| c.is_ascii_digit() || **c == b'.')
+                .count();
+            // `5.3.a)`
+            if b.get(end).is_some_and(u8::is_ascii_lowercase) && b.get(end + 1) == Some(&b')') {
+                end += 1;
+            }
+            let token = p.get(..end)?.trim_end_matches('.');
+            (token.starts_with(|c: char| c.is_ascii_digit()) && token.contains('.'))
+                .then_some(token)
+        })
+        .last()
+}
+
+/// `5.3.a) (ii) Title` → `Title`: drops leading numbers, `a)` and `(ii)`.
+fn strip_enumerators(part: &str) -> &str {
+    let mut p = part.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    for _ in 0..2 {
+        let token_end = p.find(char::is_whitespace).unwrap_or(p.len());
+        let token = p.get(..token_end).unwrap_or("");
+        if token.len() <= 5 && token.ends_with(')') {
+            p = p.get(token_end..).unwrap_or("").trim_start();
+        }
+    }
+    p.trim_start()
+}
+
+/// `I. INFORMATIONEN ZUM FERNABSATZ`, `IV. Haftung`: a roman part number
+/// (up to `XXXIX`) and a title.
+fn roman_heading(t: &str) -> Option<(&str, &str)> {
+    let end = t.find(['.', ')'])?;
+    let numeral = t.get(..end)?;
+    if numeral.is_empty()
+        || numeral.len() > 6
+        || !numeral.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'))
+    {
+        return None;
+    }
+    let rest = t.get(end + 1..)?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let title = rest.trim();
+    (!title.is_empty() && (heading_title(title) || crumb_title(title))).then_some((numeral, title))
 }
 
 /// `Irrtum vorbehalten. Alle Angebote …`: a full stop inside the line,

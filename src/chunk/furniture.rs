@@ -1,0 +1,440 @@
+//! Page furniture and contents pages: `Page 3`, `Seite 2 von 5`, running
+//! titles repeated on every page, and table-of-contents lines.
+//!
+//! Found in one pass over the whole document before chunking, since a
+//! running title is only known by its repetitions and a contents line only
+//! by its neighbours. Furniture lines stay in the text (line numbers do not
+//! change); the chunker keeps them out of records and headings.
+
+use super::marker::Lead;
+use crate::model::FurnitureKind;
+use rustc_hash::FxHashMap;
+
+/// The furniture kind of each line (`None`: not furniture), given each
+/// line's trimmed text (`text(i)`) and lead.
+pub(crate) fn scan<'a>(
+    text: impl Fn(usize) -> &'a str,
+    leads: &[Lead<'a>],
+) -> Vec<Option<FurnitureKind>> {
+    let n = leads.len();
+    let mut out: Vec<Option<FurnitureKind>> = vec![None; n];
+    let mut pages: Vec<u16> = vec![0; n];
+    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    // Per line: its running-title key, empty when it cannot be one.
+    let mut keys: Vec<&str> = vec![""; n];
+    for (i, lead) in leads.iter().enumerate() {
+        let t = text(i);
+        if t.is_empty() {
+            continue;
+        }
+        if page_marker(t) {
+            out[i] = Some(FurnitureKind::PageNumber);
+            continue;
+        }
+        let numbered = matches!(
+            lead,
+            Lead::Section { .. } | Lead::Single { .. } | Lead::Decimal { .. }
+        );
+        let last_digit = t.as_bytes().last().is_some_and(u8::is_ascii_digit);
+        let page = if last_digit { contents_line(t) } else { None };
+        // Only numbered entries carry a footer on their line.
+        if let Some(p) = page.or_else(|| if numbered { contents_prefix(t) } else { None }) {
+            pages[i] = p;
+        }
+        if matches!(lead, Lead::None) && running_candidate(t) {
+            let key = running_key(t);
+            keys[i] = key;
+            *counts.entry(key).or_default() += 1;
+        }
+    }
+    if counts.values().any(|&c| c >= 3) {
+        for (i, key) in keys.iter().enumerate() {
+            if out[i].is_none() && !key.is_empty() && counts.get(key).is_some_and(|&c| c >= 3) {
+                out[i] = Some(FurnitureKind::RunningTitle);
+                pages[i] = 0;
+            }
+        }
+    }
+    contents_runs(&text, &pages, &mut out);
+    out
+}
+
+/// Marks runs of at least three contents lines with non-decreasing page
+/// numbers (other short lines between them, up to two in a row, belong to
+/// the run: `ARTICLE I` over `DEFINITIONS 1`), and the `Contents` line
+/// that opens them.
+fn contents_runs<'a>(
+    text: &impl Fn(usize) -> &'a str,
+    pages: &[u16],
+    out: &mut [Option<FurnitureKind>],
+) {
+    let n = pages.len();
+    let mut i = 0;
+    while i < n {
+        if pages[i] == 0 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let (mut count, mut last, mut gap, mut page) = (0, i, 0, 0u16);
+        let mut j = i;
+        while j < n {
+            let t = text(j);
+            if t.is_empty() || out[j].is_some() {
+                j += 1;
+                continue;
+            }
+            if pages[j] != 0 && pages[j] >= page {
+                count += 1;
+                last = j;
+                gap = 0;
+                page = pages[j];
+            } else {
+                gap += 1;
+                if gap > 2 || pages[j] != 0 || !short(t) {
+                    break;
+                }
+            }
+            j += 1;
+        }
+        if count >= 3 {
+            for (k, slot) in out.iter_mut().enumerate().take(last + 1).skip(start) {
+                if slot.is_none() && !text(k).is_empty() {
+                    *slot = Some(FurnitureKind::Contents);
+                }
+            }
+            // The contents page's heading, a few lines above.
+            for k in (start.saturating_sub(4)..start).rev() {
+                let t = text(k);
+                if contents_heading(t) {
+                    out[k] = Some(FurnitureKind::Contents);
+                    break;
+                }
+            }
+        }
+        i = last + 1;
+    }
+}
+
+fn short(t: &str) -> bool {
+    t.len() <= 120 && !t.ends_with(['.', ';', ','])
+}
+
+/// `TABLE OF CONTENTS`, `Contents`, `Inhaltsverzeichnis`, `Inhalt`, `Page`.
+fn contents_heading(t: &str) -> bool {
+    let lower = t.trim_end_matches(':').trim().to_lowercase();
+    matches!(
+        lower.as_str(),
+        "table of contents" | "contents" | "inhaltsverzeichnis" | "inhalt" | "index" | "page"
+    ) || (lower.starts_with("table of contents") && lower.len() < 40)
+}
+
+/// `Page 3`, `Page 2 of 4`, `- 3 -`, `Seite 2 von 5`, `Page | 3`.
+pub(crate) fn page_marker(t: &str) -> bool {
+    // Cheap rejections first: this runs on every line.
+    if t.len() > 40 || !t.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let inner =
+        t.trim_matches(|c: char| c == '-' || c == '–' || c == '—' || c == '|' || c.is_whitespace());
+    let had_dashes = inner.len() < t.len();
+    let lower = inner.to_ascii_lowercase();
+    let (word, rest) = match lower
+        .strip_prefix("page")
+        .or_else(|| lower.strip_prefix("seite"))
+        .or_else(|| lower.strip_prefix("pg."))
+    {
+        Some(r) => (true, r.trim_start_matches([' ', '|', ':', '.'])),
+        None => (false, lower.as_str()),
+    };
+    let num = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    let mut parts = rest.split_whitespace();
+    let first = parts.next().unwrap_or("");
+    match (parts.next(), parts.next(), parts.next()) {
+        // `- 3 -` only with dashes; a bare `3` is decided by the numbering.
+        (None, _, _) => num(first) && (word || had_dashes),
+        (Some("of" | "von" | "/"), Some(m), None) => num(first) && num(m),
+        _ => {
+            // `3/12`
+            word && first.split_once('/').is_some_and(|(a, b)| num(a) && num(b))
+        }
+    }
+}
+
+/// The page number a contents line ends with: `5. GOVERNING LAW -
+/// ARBITRATION 7`, `Section 2.1 Definitions ........ 5`, `ARTICLE I
+/// DEFINITIONS 1`. The part before the page number is a title, not a
+/// sentence, an amount or a table row of figures.
+#[cfg(test)]
+fn contents_page(t: &str) -> Option<u16> {
+    contents_line(t).or_else(|| contents_prefix(t))
+}
+
+/// `6.   MISCELLANEOUS     8    AZUL-ATR … Page 2/9`: a contents entry
+/// with a page footer run onto its line: the entry, wide gaps around its
+/// page number, then anything.
+fn contents_prefix(t: &str) -> Option<u16> {
+    if t.len() > 240 {
+        return None;
+    }
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() && i < 160 {
+        if b[i] == b' ' && b.get(i + 1) == Some(&b' ') {
+            let gap_end = i + b.get(i..)?.iter().take_while(|&&c| c == b' ').count();
+            let digits = b
+                .get(gap_end..)?
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            let after = gap_end + digits;
+            if (1..=3).contains(&digits) && b.get(after..after + 2) == Some(b"  ") {
+                return contents_line(t.get(..after)?);
+            }
+            i = gap_end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+fn contents_line(t: &str) -> Option<u16> {
+    // A contents line ends with its page number: most lines end otherwise.
+    if t.len() > 200 || !t.as_bytes().last().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let split = t.rfind(|c: char| c.is_whitespace() || c == '.' || c == '…')?;
+    let last = t.get(split + 1..)?;
+    if last.is_empty() || last.len() > 3 || !last.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let page: u16 = last.parse().ok()?;
+    let head = t
+        .get(..split + 1)?
+        .trim_end_matches(|c: char| c.is_whitespace() || c == '.' || c == '…' || c == '_');
+    // `DEFINITIONS.......   Page 4`
+    let head = ["Page", "PAGE", "Seite"]
+        .iter()
+        .find_map(|w| head.strip_suffix(w))
+        .unwrap_or(head)
+        .trim_end_matches(|c: char| c.is_whitespace() || c == '.' || c == '…' || c == '_');
+    let gap = t.get(head.len()..split + 1).unwrap_or("");
+    let leaders = gap.contains("..") || gap.contains('…');
+    if head.ends_with([',', ';', ':', '$', '%', '/', '-'])
+        || head.contains('$')
+        || head.contains('%')
+        || (!leaders && !gap.contains(char::is_whitespace))
+    {
+        return None;
+    }
+    let body = strip_number(head);
+    // `Section 3.01. License Grants 6 Section 3.02. Other Covenants 7`:
+    // several entries joined on one line.
+    if body.contains(". ") {
+        let kw = head.split_whitespace().next().unwrap_or("");
+        let entries = kw.len() >= 4 && kw.chars().all(char::is_alphabetic) && {
+            let mut parts = t.split(kw).filter(|p| !p.trim().is_empty());
+            let n = t.matches(kw).count();
+            n >= 2
+                && parts.all(|p| {
+                    p.trim_end()
+                        .rsplit(char::is_whitespace)
+                        .next()
+                        .is_some_and(|w| {
+                            !w.is_empty() && w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit())
+                        })
+                })
+        };
+        return entries.then_some(page);
+    }
+    let letters = body.chars().filter(|c| c.is_alphabetic()).count();
+    let words = body.split_whitespace().count();
+    let first_ok = body.chars().next().is_some_and(|c| c.is_uppercase());
+    let sentence = [" shall ", " will ", " must ", " is ", " are ", " may "]
+        .iter()
+        .any(|w| body.contains(w));
+    (letters >= 3
+        && words <= 16
+        && first_ok
+        && !sentence
+        && !body.contains(". ")
+        && letters * 2 >= body.len() / 2)
+        .then_some(page)
+}
+
+/// `5.`, `Section 2.1`, `ARTICLE I`, `§ 3`, `Schedule 1.10` → the title after.
+fn strip_number(head: &str) -> &str {
+    let mut h = head.trim_start();
+    for kw in [
+        "ARTICLE", "Article", "SECTION", "Section", "Schedule", "SCHEDULE", "Exhibit", "EXHIBIT",
+        "Clause", "CLAUSE", "Artikel", "§",
+    ] {
+        if let Some(r) = h.strip_prefix(kw) {
+            h = r.trim_start();
+            break;
+        }
+    }
+    let end = h.find(char::is_whitespace).unwrap_or(h.len());
+    let token = h.get(..end).unwrap_or("");
+    let enumerator = token.bytes().any(|b| b.is_ascii_digit())
+        || token
+            .trim_end_matches(['.', ':'])
+            .bytes()
+            .all(|b| matches!(b, b'I' | b'V' | b'X' | b'L'))
+            && !token.is_empty();
+    if enumerator {
+        h = h
+            .get(end..)
+            .unwrap_or("")
+            .trim_start_matches([' ', '\t', '-', '–', ':', '.']);
+    }
+    h
+}
+
+/// A running title without its page number: `***Confidential Treatment
+/// Requested   7` and `… Filed 04/18/18 Page 3 of 60` repeat with another
+/// number on every page.
+fn running_key(t: &str) -> &str {
+    let mut k = t.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    for suffix in [" of", " von", "/"] {
+        if let Some(r) = k.strip_suffix(suffix) {
+            k = r.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+        }
+    }
+    for word in ["Page", "PAGE", "page", "Seite"] {
+        if let Some(r) = k.strip_suffix(word) {
+            k = r.trim_end_matches([' ', ',', '-', '|']);
+        }
+    }
+    k
+}
+
+/// A line that may repeat as a running title: a few words, not a
+/// signature-block label (`Name:`), not a rule of underscores.
+fn running_candidate(t: &str) -> bool {
+    if t.len() < 6 || t.len() > 120 || t.ends_with(':') {
+        return false;
+    }
+    // Letters, counting each byte of a non-ASCII character: only a rough
+    // floor is needed.
+    let letters = t
+        .bytes()
+        .filter(|b| b.is_ascii_alphabetic() || *b >= 0x80)
+        .count();
+    if letters < 6 {
+        return false;
+    }
+    // One word only in capitals: `CONFIDENTIAL` on every page.
+    t.bytes().any(|b| b == b' ') || !t.chars().any(char::is_lowercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_markers() {
+        for (t, expected) in [
+            ("Page 3", true),
+            ("Page 2 of 4", true),
+            ("PAGE 12", true),
+            ("Seite 2 von 5", true),
+            ("- 3 -", true),
+            ("Page | 3", true),
+            ("3", false),
+            ("Page Two", false),
+            ("3 of the Agreement", false),
+            ("Pages 3 and 4 are attached", false),
+        ] {
+            assert_eq!(page_marker(t), expected, "{t}");
+        }
+    }
+
+    fn kinds(text: &str) -> Vec<Option<FurnitureKind>> {
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        let leads: Vec<Lead> = lines
+            .iter()
+            .map(|t| {
+                if t.is_empty() {
+                    Lead::None
+                } else {
+                    super::super::marker::lead(t)
+                }
+            })
+            .collect();
+        scan(|i| lines.get(i).copied().unwrap_or(""), &leads)
+    }
+
+    #[test]
+    fn footers_and_contents_pages() {
+        use FurnitureKind::*;
+        let text = "TABLE OF CONTENTS\n\
+                    1. DEFINITIONS 1\n\
+                    2. LICENSE 3\n\
+                    3. GOVERNING LAW 7\n\
+                    1. DEFINITIONS\n\
+                    Text one.\n\
+                    Confidential Material redacted and filed with the Commission.   2\n\
+                    Text two.\n\
+                    Confidential Material redacted and filed with the Commission.   3\n\
+                    Page 4 of 5\n\
+                    Confidential Material redacted and filed with the Commission.   4";
+        let k = kinds(text);
+        assert_eq!(
+            &k[..5],
+            &[
+                Some(Contents),
+                Some(Contents),
+                Some(Contents),
+                Some(Contents),
+                None
+            ]
+        );
+        assert_eq!(k[6], Some(RunningTitle));
+        assert_eq!(k[7], None);
+        assert_eq!(k[9], Some(PageNumber));
+        assert_eq!(k[10], Some(RunningTitle));
+    }
+
+    #[test]
+    fn running_keys() {
+        assert_eq!(
+            running_key("***Confidential Treatment Requested   7"),
+            "***Confidential Treatment Requested"
+        );
+        assert_eq!(
+            running_key("Case 18-10248 Filed 04/18/18 Page 3 of 60"),
+            "Case 18-10248 Filed 04/18/18"
+        );
+        assert_eq!(running_key("Exhibit A, Page 1"), "Exhibit A");
+    }
+
+    #[test]
+    fn contents_lines() {
+        for (t, expected) in [
+            ("5. GOVERNING LAW - ARBITRATION 7", Some(7)),
+            ("Section 2.1 Definitions .......... 5", Some(5)),
+            ("ARTICLE I DEFINITIONS 1", Some(1)),
+            ("Schedule 1.10 Antibody 50", Some(50)),
+            ("1.1 Definitions 1", Some(1)),
+            (
+                "6.   MISCELLANEOUS     8    AZUL-ATR   Amendment N° 1 Global Maintenance Agreement   Page 2/9",
+                Some(8),
+            ),
+            ("SECTION 1.0 DEFINITIONS..........   Page 4", Some(4)),
+            ("2.1 Engagement; Grant of Rights. 8", Some(8)),
+            (
+                "Section 3.01. License Grants 6 Section 3.02. Other Covenants 7",
+                Some(7),
+            ),
+            ("The price is USD 5", None),
+            ("included $2.00", None),
+            ("Employee only Accounts See note 3 free $1.95", None),
+            ("EXHIBIT 1.5", None),
+            ("The Licensee shall pay within 30", None),
+        ] {
+            assert_eq!(contents_page(t), expected, "{t}");
+        }
+    }
+}
