@@ -965,6 +965,19 @@ mod tests {
         );
     }
 
+    /// Issue 15, defect 2: the heads and modifiers of a word were each
+    /// stemmed, so a 100,000-letter word took 854 s. Only parts that can be
+    /// terms are stemmed now; the lookup still finds a term at either end.
+    #[test]
+    fn a_very_long_word_is_looked_up_in_linear_time() {
+        let t = Thesaurus::builtin();
+        let long = "x".repeat(100_000);
+        assert!(t.lookup(&[long.as_str()]).is_empty());
+        let head = format!("{}gewahrleistung", "x".repeat(100_000));
+        let found = t.lookup(&[head.as_str()]);
+        assert!(found.iter().any(|e| !e.exact), "{found:?}");
+    }
+
     proptest::proptest! {
         #[test]
         fn lookup_never_panics_and_spans_are_in_range(words in proptest::collection::vec("\\PC{0,12}", 0..6)) {
