@@ -91,7 +91,7 @@ pub enum SearchFormat {
     Text,
     /// One JSON object with all hits (see README.md for the contract).
     Json,
-    /// One JSON hit object per line.
+    /// One typed JSON object per line: expansions, hits, then a summary.
     Ndjson,
 }
 
@@ -167,6 +167,9 @@ pub struct SearchArgs {
     /// Most hits to print.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
+    /// Print only the number of matching clauses (as `--limit 0` does).
+    #[arg(long)]
+    pub count: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
     pub format: SearchFormat,

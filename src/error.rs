@@ -75,6 +75,26 @@ pub enum Error {
 }
 
 impl Error {
+    /// A stable, documented name for the kind of error, for scripts
+    /// (`{"type":"error","kind":…}`). Names are never reused or renamed.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "io",
+            Error::Tantivy(_) => "index",
+            Error::Query(_) => "bad_query",
+            Error::Manifest { .. } => "bad_manifest",
+            Error::NoIndex(_) => "no_index",
+            Error::IncompatibleIndex { .. } => "incompatible_index",
+            Error::Damaged { .. } => "damaged_index",
+            Error::NotWritable { .. } => "not_writable",
+            Error::DiskFull(_) => "disk_full",
+            Error::BeingBuilt(_) => "being_built",
+            Error::Locked(_) => "locked",
+            Error::NotFound(_) => "not_found",
+            Error::Invalid(_) => "invalid",
+        }
+    }
+
     /// Wraps an I/O error with the path it happened on.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         Error::Io {

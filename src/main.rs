@@ -51,32 +51,67 @@ fn main() -> ExitCode {
         }
     };
     quiet_panics();
+    let json_errors = wants_json(&cli);
     let outcome = std::panic::catch_unwind(|| run(cli));
     let code = match outcome {
         Ok(Ok(code)) => code,
         // The library turns panics of tantivy into errors; one that still
         // gets here is a bug of klausel, reported without a backtrace.
         Err(_) => {
-            eprintln!(
-                "klausel: internal error: {}; please report it",
+            let message = format!(
+                "internal error: {}; please report it",
                 PANIC
                     .lock()
                     .ok()
                     .and_then(|m| m.clone())
                     .unwrap_or_else(|| "a panic".into())
             );
+            eprintln!("klausel: {message}");
+            if json_errors {
+                printer::error_json("internal", &message);
+            }
             Exit::Error
         }
         Ok(Err(e)) => {
             if is_broken_pipe(&e) {
                 Exit::Hits
             } else {
-                eprintln!("klausel: {}", printer::esc(&chain(&e)));
+                let message = chain(&e);
+                eprintln!("klausel: {}", printer::esc(&message));
+                if json_errors {
+                    printer::error_json(error_kind(&e), &message);
+                }
                 Exit::Error
             }
         }
     };
     ExitCode::from(code as u8)
+}
+
+/// Whether the command asked for JSON: then an error is also printed as a
+/// JSON object on stdout, for scripts.
+fn wants_json(cli: &Cli) -> bool {
+    match &cli.command {
+        Command::Search(a) => a.format != SearchFormat::Text,
+        Command::Compare(a) => a.format == CompareFormat::Json,
+        Command::Show(a) => a.format == PlainFormat::Json,
+        Command::Chunk(a) => a.format == PlainFormat::Json,
+        Command::Index(_) | Command::Check(_) => false,
+    }
+}
+
+/// The stable kind of an error: the library's kind, `usage` for a mistake
+/// on the command line caught by the binary, `io` for an I/O error.
+fn error_kind(e: &anyhow::Error) -> &'static str {
+    for cause in e.chain() {
+        if let Some(k) = cause.downcast_ref::<klausel::Error>() {
+            return k.kind();
+        }
+        if cause.downcast_ref::<io::Error>().is_some() {
+            return "io";
+        }
+    }
+    "usage"
 }
 
 /// The message of the last panic, kept for the error line instead of
@@ -327,12 +362,18 @@ fn cmd_search(a: cli::SearchArgs) -> Result<Exit> {
     let mut opts = search_options(&a.q, color)?;
     opts.limit = a.limit;
     let query = a.q.query.join(" ");
+    // `--count` and `--limit 0` ask for the number of matches only.
+    let count_only = a.count || a.limit == 0;
+    if count_only {
+        opts.limit = 0;
+    }
     let result = searcher.search(&query, &opts)?;
     if a.q.explain {
         explain(&result.expansions, &result.citations);
     }
     let mut out = io::stdout().lock();
     match a.format {
+        SearchFormat::Text if count_only => writeln!(out, "{}", result.total_hits)?,
         SearchFormat::Text => {
             printer::search_text(&mut out, &result, printer::Style { color })?;
             if result.hits.is_empty() {
@@ -343,7 +384,7 @@ fn cmd_search(a: cli::SearchArgs) -> Result<Exit> {
         SearchFormat::Ndjson => printer::search_ndjson(&mut out, &result)?,
     }
     out.flush()?;
-    Ok(if result.hits.is_empty() {
+    Ok(if result.total_hits == 0 {
         Exit::NoHits
     } else {
         Exit::Hits

@@ -121,70 +121,105 @@ fn json_matches_the_documented_contract() {
         .starts_with("(7) The place of jurisdiction is Stuttgart"));
 }
 
+/// Issue 16: every NDJSON line is typed: the expansions, one line per hit,
+/// then a summary that keeps `total_hits` and `took_ms`.
 #[test]
-fn ndjson_prints_one_hit_per_line() {
+fn ndjson_is_a_typed_stream_with_a_summary() {
     let o = sample().run(
         "search",
         &["--format", "ndjson", "--limit", "3", "jurisdiction"],
     );
     let (code, out, _) = outcome(&o);
     assert_eq!(code, 0);
-    let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 3);
-    for l in lines {
-        let v: serde_json::Value = serde_json::from_str(l).unwrap();
-        assert!(v["citation"].is_string());
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let types: Vec<&str> = lines.iter().map(|v| v["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["expansion", "hit", "hit", "hit", "summary"]);
+    assert_eq!(lines[0]["concept"], "jurisdiction");
+    for hit in &lines[1..4] {
+        assert!(hit["citation"].is_string());
     }
+    let summary = &lines[4];
+    assert_eq!(summary["query"], "jurisdiction");
+    assert_eq!(summary["hits"], 3);
+    let json = sample().search_json("jurisdiction", 3);
+    assert_eq!(summary["total_hits"], json["total_hits"]);
+    // took_ms is rounded to microseconds: at most three decimals.
+    let took = summary["took_ms"].as_f64().unwrap();
+    assert!(
+        ((took * 1000.0).round() - took * 1000.0).abs() < 1e-6,
+        "{took}"
+    );
 }
 
+/// Issue 16: `--count` and `--limit 0` print the number of matches and
+/// exit 0 when there are some.
 #[test]
-fn text_output_has_citation_lines() {
-    let o = sample().run(
-        "search",
-        &["--limit", "1", "Stuttgart place of jurisdiction"],
-    );
-    let (code, out, _) = outcome(&o);
-    assert_eq!(code, 0);
-    let first = out.lines().next().unwrap();
-    assert_eq!(
-        first,
-        "1. Actimi GmbH · General Terms and Conditions · § 23 (7) Final Provisions · corpus/actimi-gtc.txt:109"
-    );
-    assert!(out.contains("**Stuttgart**"), "{out}");
-    assert!(!out.contains('\x1b'), "no colour when piped");
-}
-
-#[test]
-fn colour_only_when_asked_or_on_a_terminal() {
-    let o = sample().run(
-        "search",
-        &["--limit", "1", "--color", "always", "Stuttgart"],
-    );
-    assert!(outcome(&o).1.contains("\x1b["));
-    let o = sample().run("search", &["--limit", "1", "--color", "never", "Stuttgart"]);
-    assert!(!outcome(&o).1.contains("\x1b["));
-}
-
-#[test]
-fn exit_codes_follow_grep() {
-    let o = sample().run("search", &["xylophonquartett"]);
-    let (code, out, err) = outcome(&o);
-    assert_eq!((code, out.as_str()), (1, ""), "{err}");
-    let o = sample().run("search", &["--format", "json", "xylophonquartett"]);
-    let (code, out, _) = outcome(&o);
-    assert_eq!(code, 1);
+fn count_prints_the_total_and_exits_0_on_hits() {
+    let total = sample().search_json("liability", 10)["total_hits"].clone();
+    for flags in [&["--count"][..], &["--limit", "0"][..]] {
+        let mut args = flags.to_vec();
+        args.push("liability");
+        let (code, out, _) = outcome(&sample().run("search", &args));
+        assert_eq!((code, out.trim()), (0, total.to_string().as_str()));
+    }
+    let (code, out, _) = outcome(&sample().run("search", &["--count", "zzzqqqxyz"]));
+    assert_eq!((code, out.as_str()), (1, "0\n"));
+    let (code, out, _) =
+        outcome(&sample().run("search", &["--count", "--format", "json", "liability"]));
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["hits"].as_array().unwrap().len(), 0);
-    let (code, _, err) = outcome(&util::run(&[
+    assert_eq!(
+        (code, &v["total_hits"], v["hits"].as_array().unwrap().len()),
+        (0, &total, 0)
+    );
+}
+
+/// Issue 16: under `--format json` or `ndjson` an error is also one JSON
+/// line on stdout with a stable kind, and the exit code is 2.
+#[test]
+fn errors_are_json_under_json_formats() {
+    let cases: [(&[&str], &str); 4] = [
+        (&["search", "--format", "json", "\"unclosed"], "bad_query"),
+        (
+            &["search", "--format", "ndjson", "vendor:nobody liability"],
+            "invalid",
+        ),
+        (
+            &["search", "--format", "json", "--lang", "fr", "liability"],
+            "usage",
+        ),
+        (&["compare", "--format", "json", "(liability"], "bad_query"),
+    ];
+    for (args, kind) in cases {
+        let (code, out, err) = outcome(&sample().run(args[0], &args[1..]));
+        assert_eq!(code, 2, "{args:?}: {out} {err}");
+        let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(
+            (v["type"].as_str(), v["kind"].as_str()),
+            (Some("error"), Some(kind)),
+            "{args:?}"
+        );
+        assert_eq!(
+            format!("klausel: {}\n", v["message"].as_str().unwrap()),
+            err
+        );
+    }
+    let o = util::run(&[
         "search",
         "--index",
-        "/nonexistent/klausel",
+        "/nonexistent/idx",
+        "--format",
+        "json",
         "x",
-    ]));
-    assert_eq!(code, 2);
-    assert!(err.contains("no index at /nonexistent/klausel"), "{err}");
-    let (code, _, _) = outcome(&util::run(&["search", "--bogus-flag", "x"]));
-    assert_eq!(code, 2);
+    ]);
+    let (code, out, _) = outcome(&o);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!((code, v["kind"].as_str()), (2, Some("no_index")));
+    // Text formats keep stdout clean.
+    let (code, out, _) = outcome(&sample().run("search", &["\"unclosed"]));
+    assert_eq!((code, out.as_str()), (2, ""));
 }
 
 #[test]

@@ -366,7 +366,7 @@ impl Searcher {
         Ok(SearchResult {
             query: raw.to_string(),
             total_hits: total,
-            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            took_ms: millis(started),
             expansions: plan.expansions,
             citations: plan.citations,
             hits,
@@ -463,7 +463,7 @@ impl Searcher {
         }
         Ok(CompareResult {
             query: raw.to_string(),
-            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            took_ms: millis(started),
             expansions: plan.expansions,
             vendors: rows,
         })
@@ -684,6 +684,12 @@ fn mark(hit: &mut Hit, spec: &HighlightSpec, marks: highlight::Marks) {
         }
     }
     hit.matched = matched;
+}
+
+/// Milliseconds since `started`, rounded to microseconds (no float noise
+/// such as 5.844504000000001 in the JSON).
+fn millis(started: Instant) -> f64 {
+    (started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0
 }
 
 fn clause_ord(id: &str) -> u64 {
