@@ -28,6 +28,18 @@ pub enum Command {
     Chunk(ChunkArgs),
     /// Verify an index: every file present and passing its checksum.
     Check(CheckArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `klausel man > klausel.1`.
+    Man,
+}
+
+/// `klausel completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `klausel check`.
@@ -82,6 +94,10 @@ pub struct IndexArgs {
     /// Print no progress bar and no summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Format of the summary: a line of text, or one JSON object with the
+    /// warnings as a list.
+    #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
+    pub format: PlainFormat,
 }
 
 /// Output formats of `search`.

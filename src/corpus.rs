@@ -35,8 +35,10 @@ impl fmt::Display for Warning {
 pub struct Walk {
     /// The .txt and .md files, sorted, deduplicated.
     pub files: Vec<PathBuf>,
-    /// Files and folders that were passed over.
+    /// Files and folders that were passed over, and manifest problems.
     pub warnings: Vec<Warning>,
+    /// Files and folders passed over (each has a warning).
+    pub skipped: usize,
     /// Manifest entries by file path (as in `files`).
     pub manifest: HashMap<PathBuf, ManifestEntry>,
 }
@@ -119,6 +121,7 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
         let meta = match std::fs::metadata(&root) {
             Ok(m) => m,
             Err(e) => {
+                out.skipped += 1;
                 out.warnings.push(Warning {
                     path: root.clone(),
                     reason: io_reason(&e),
@@ -159,6 +162,7 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
                     } else {
                         e.to_string()
                     };
+                    out.skipped += 1;
                     out.warnings.push(Warning {
                         path: clean_path(&path),
                         reason,
@@ -181,6 +185,7 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
                 continue;
             }
             if !is_indexable(&path) {
+                out.skipped += 1;
                 out.warnings.push(Warning {
                     path,
                     reason: "not a .txt or .md file, skipped".into(),
@@ -190,6 +195,7 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
             // Reading a FIFO blocks forever and a device never ends: only
             // regular files (or links to them) are read.
             if let Some(kind) = special_kind(entry.file_type()) {
+                out.skipped += 1;
                 out.warnings.push(Warning {
                     path,
                     reason: format!("not a regular file ({kind}), skipped"),

@@ -907,7 +907,9 @@ pub struct BuildReport {
     pub removed: usize,
     /// Files skipped because they did not change.
     pub unchanged: usize,
-    /// Files skipped with a warning (empty, binary, unreadable).
+    /// Files skipped with a warning: passed over by the walk (not .txt or
+    /// .md, not a regular file, too large, unreadable) or found unusable
+    /// when read (empty, binary).
     pub skipped: usize,
     /// Records written in this run.
     pub clauses: u64,
@@ -1234,6 +1236,7 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
     let walk = corpus::walk(&opts.roots);
     let mut report = BuildReport {
         files: walk.files.len(),
+        skipped: walk.skipped,
         warnings: walk.warnings,
         ..BuildReport::default()
     };

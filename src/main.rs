@@ -96,7 +96,8 @@ fn wants_json(cli: &Cli) -> bool {
         Command::Compare(a) => a.format == CompareFormat::Json,
         Command::Show(a) => a.format == PlainFormat::Json,
         Command::Chunk(a) => a.format == PlainFormat::Json,
-        Command::Index(_) | Command::Check(_) => false,
+        Command::Index(a) => a.format == PlainFormat::Json,
+        Command::Check(_) | Command::Completions(_) | Command::Man => false,
     }
 }
 
@@ -174,6 +175,20 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Show(a) => repaired(&a.dir, || cmd_show(a.clone())),
         Command::Chunk(a) => cmd_chunk(a),
         Command::Check(a) => cmd_check(a),
+        Command::Completions(a) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            // Into a buffer first: the generator panics when its writer
+            // fails (`klausel completions bash | head`).
+            let mut script = Vec::new();
+            clap_complete::generate(a.shell, &mut cmd, "klausel", &mut script);
+            io::stdout().lock().write_all(&script)?;
+            Ok(Exit::Hits)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut io::stdout().lock())?;
+            Ok(Exit::Hits)
+        }
     }
 }
 
@@ -246,13 +261,15 @@ fn cmd_index(a: cli::IndexArgs) -> Result<Exit> {
     for w in &report.warnings {
         eprintln!("warning: {}", printer::esc(&w.to_string()));
     }
-    if !a.quiet {
-        printer::index_summary(&mut io::stdout().lock(), &report)?;
+    match a.format {
+        PlainFormat::Json => printer::index_summary_json(&mut io::stdout().lock(), &report)?,
+        PlainFormat::Text if !a.quiet => printer::index_summary(&mut io::stdout().lock(), &report)?,
+        PlainFormat::Text => {}
     }
     if a.strict && !report.warnings.is_empty() {
         eprintln!(
-            "klausel: {} warnings and --strict is set",
-            report.warnings.len()
+            "klausel: {} and --strict is set",
+            printer::count(report.warnings.len(), "warning")
         );
         return Ok(Exit::Error);
     }

@@ -438,7 +438,7 @@ pub fn index_summary(w: &mut impl Write, r: &BuildReport) -> io::Result<()> {
         .unwrap_or_default();
     writeln!(
         w,
-        "indexed {} files ({} added, {} updated, {} removed, {} unchanged, {} skipped): {} clauses written, {} in the index; {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} clauses/s{}); {} warnings",
+        "indexed {} files ({} added, {} updated, {} removed, {} unchanged, {} skipped): {} clauses written, {} in the index; {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} clauses/s{}); {}",
         r.files,
         r.added,
         r.updated,
@@ -452,6 +452,37 @@ pub fn index_summary(w: &mut impl Write, r: &BuildReport) -> io::Result<()> {
         r.mb_per_s(),
         r.clauses_per_s(),
         peak,
-        r.warnings.len()
+        count(r.warnings.len(), "warning")
     )
+}
+
+/// `1 warning`, `2 warnings`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// The index summary as one JSON object: the fields of the text summary,
+/// and the warnings as a list of `{path, reason}`.
+pub fn index_summary_json(w: &mut impl Write, r: &BuildReport) -> io::Result<()> {
+    let mut v = serde_json::to_value(r)?;
+    let warnings: Vec<serde_json::Value> = r
+        .warnings
+        .iter()
+        .map(|w| {
+            serde_json::json!({
+                "path": w.path.to_string_lossy(),
+                "reason": w.reason,
+            })
+        })
+        .collect();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("type".into(), "summary".into());
+        o.insert("warnings".into(), warnings.into());
+    }
+    serde_json::to_writer_pretty(&mut *w, &v)?;
+    writeln!(w)
 }

@@ -395,3 +395,70 @@ fn a_manifest_edit_is_applied_by_the_next_index_and_the_default_index() {
     manifest_corpus(&corpus, "Gamma GmbH");
     assert_eq!(first_vendor(cwd, &[]), "Gamma GmbH");
 }
+
+/// Issue 16: `index --format json` prints the summary as one object with
+/// the warnings as a list, and every skipped file is counted as skipped.
+#[test]
+fn index_summary_as_json_counts_every_skipped_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("c");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::copy(
+        util::root().join("corpus/cms-gtc.txt"),
+        corpus.join("cms.txt"),
+    )
+    .unwrap();
+    std::fs::write(corpus.join("scan.pdf"), "%PDF-1.4").unwrap();
+    std::fs::write(corpus.join("empty.txt"), "").unwrap();
+    let idx = tmp.path().join("idx");
+    let o = util::index(&idx, &["--format", "json", corpus.to_str().unwrap()]);
+    let (code, out, _) = outcome(&o);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["type"], "summary");
+    assert_eq!(
+        (v["added"].as_u64(), v["skipped"].as_u64()),
+        (Some(1), Some(2))
+    );
+    let mut reasons: Vec<(String, String)> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            let path = w["path"].as_str().unwrap();
+            let name = path.rsplit('/').next().unwrap().to_string();
+            (name, w["reason"].as_str().unwrap().to_string())
+        })
+        .collect();
+    reasons.sort();
+    assert_eq!(
+        reasons[1],
+        ("scan.pdf".into(), "not a .txt or .md file, skipped".into())
+    );
+    assert_eq!(reasons[0].0, "empty.txt");
+    // The text summary says "2 warnings", and "1 warning" for one.
+    std::fs::remove_file(corpus.join("empty.txt")).unwrap();
+    let (_, out, _) = outcome(&util::index(&idx, &[corpus.to_str().unwrap()]));
+    assert!(out.trim_end().ends_with("; 1 warning"), "{out}");
+}
+
+/// Issue 16: shell completions and a man page come from the command line's
+/// own definition, so they list every subcommand.
+#[test]
+fn completions_and_man_page_list_every_subcommand() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let (code, out, err) = outcome(&util::run(&["completions", shell]));
+        assert_eq!(code, 0, "{shell}: {err}");
+        for sub in ["index", "search", "compare", "show", "chunk", "check"] {
+            assert!(out.contains(sub), "{shell} completions lack {sub}");
+        }
+    }
+    let (code, out, _) = outcome(&util::run(&["man"]));
+    assert_eq!(code, 0);
+    assert!(out.contains(".TH klausel 1"), "{out}");
+    for sub in ["klausel\\-search", "klausel\\-compare", "klausel\\-index"] {
+        assert!(out.contains(sub), "man page lacks {sub}");
+    }
+    let (code, _, err) = outcome(&util::run(&["completions", "tcsh"]));
+    assert_eq!(code, 2, "{err}");
+}

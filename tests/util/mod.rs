@@ -154,7 +154,8 @@ pub struct Summary {
     pub warnings: u64,
 }
 
-/// Parses the summary line `indexed N files (A added, ...): ...; W warnings`.
+/// Parses the summary line `indexed N files (A added, ...): ...; W warnings`
+/// (`1 warning` for one).
 pub fn summary(stdout: &str) -> Summary {
     let line = stdout
         .lines()
@@ -181,7 +182,7 @@ pub fn summary(stdout: &str) -> Summary {
         skipped: num_before(" skipped)"),
         written: num_before(" clauses written"),
         total: num_before(" in the index"),
-        warnings: num_before(" warnings"),
+        warnings: num_before(" warning"),
     }
 }
 
