@@ -303,8 +303,18 @@ pub fn show_text(w: &mut impl Write, r: &ShowResult, style: Style) -> io::Result
     Ok(())
 }
 
+/// `show` as JSON: the clauses as hit objects, without the `rank`, `score`,
+/// `snippet`, `highlights` and `matched` that only a search gives meaning.
 pub fn show_json(w: &mut impl Write, r: &ShowResult) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, r)?;
+    let mut v = serde_json::to_value(r)?;
+    for part in ["before", "clause", "after"] {
+        if let Some(o) = v.get_mut(part).and_then(|c| c.as_object_mut()) {
+            for key in ["rank", "score", "snippet", "highlights", "matched"] {
+                o.remove(key);
+            }
+        }
+    }
+    serde_json::to_writer_pretty(&mut *w, &v)?;
     writeln!(w)
 }
 

@@ -369,6 +369,12 @@ fn show_prints_a_clause_with_its_neighbours() {
     assert_eq!(v["clause"]["section"], "§ 23 (7)");
     assert_eq!(v["before"]["section"], "§ 23 (6)");
     assert!(v["after"].is_null());
+    // No search, so no rank or score (issue 16).
+    for key in ["rank", "score", "snippet", "highlights", "matched"] {
+        assert!(v["clause"].get(key).is_none(), "{key}");
+        assert!(v["before"].get(key).is_none(), "{key}");
+    }
+    assert!(v["clause"]["text"].as_str().unwrap().contains("Stuttgart"));
     let id = v["clause"]["id"].as_str().unwrap().to_string();
     let by_id = outcome(&sample().run("show", &["--format", "json", &id])).1;
     assert_eq!(
