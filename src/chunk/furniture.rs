@@ -19,7 +19,8 @@ pub(crate) fn scan<'a>(
     let n = leads.len();
     let mut out: Vec<Option<FurnitureKind>> = vec![None; n];
     let mut pages: Vec<u16> = vec![0; n];
-    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    // Per running-title key: its lines, and how many of them end a page.
+    let mut counts: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
     // Per line: its running-title key, empty when it cannot be one.
     let mut keys: Vec<&str> = vec![""; n];
     for (i, lead) in leads.iter().enumerate() {
@@ -35,7 +36,11 @@ pub(crate) fn scan<'a>(
             lead,
             Lead::Section { .. } | Lead::Single { .. } | Lead::Decimal { .. }
         );
-        let last_digit = t.as_bytes().last().is_some_and(u8::is_ascii_digit);
+        let last_digit = match t.as_bytes().last() {
+            Some(b) if b.is_ascii_digit() => true,
+            Some(b'-') => roman_footer(t).is_some(),
+            _ => false,
+        };
         let page = if last_digit { contents_line(t) } else { None };
         // Only numbered entries carry a footer on their line.
         if let Some(p) = page.or_else(|| if numbered { contents_prefix(t) } else { None }) {
@@ -44,12 +49,17 @@ pub(crate) fn scan<'a>(
         if matches!(lead, Lead::None) && running_candidate(t) {
             let key = running_key(t);
             keys[i] = key;
-            *counts.entry(key).or_default() += 1;
+            let c = counts.entry(key).or_default();
+            c.0 += 1;
+            c.1 += u32::from(page_end_at(&text, leads, i));
         }
     }
-    if counts.values().any(|&c| c >= 3) {
+    // On three pages, or on both pages of a two-page document, each time
+    // where a page ends (`Source: ACME, 8-K, 12/6/2017` over blank lines).
+    let running = |&(c, ends): &(u32, u32)| c >= 3 || (c == 2 && ends == 2);
+    if counts.values().any(running) {
         for (i, key) in keys.iter().enumerate() {
-            if out[i].is_none() && !key.is_empty() && counts.get(key).is_some_and(|&c| c >= 3) {
+            if out[i].is_none() && !key.is_empty() && counts.get(key).is_some_and(running) {
                 out[i] = Some(FurnitureKind::RunningTitle);
                 pages[i] = 0;
             }
@@ -57,6 +67,25 @@ pub(crate) fn scan<'a>(
     }
     contents_runs(&text, &pages, &mut out);
     out
+}
+
+/// Line `i` ends a page: two blank lines follow it, or a page number
+/// does (`McDATA … June 2004` over `8`).
+fn page_end_at<'a>(text: &impl Fn(usize) -> &'a str, leads: &[Lead<'a>], i: usize) -> bool {
+    if !text(i + 1).is_empty() {
+        return false;
+    }
+    let t = text(i + 2);
+    t.is_empty()
+        || page_marker(t)
+        || matches!(
+            leads.get(i + 2),
+            Some(Lead::Single {
+                term: None,
+                rest: "",
+                ..
+            })
+        )
 }
 
 /// Marks runs of at least three contents lines with non-decreasing page
@@ -89,6 +118,13 @@ fn contents_runs<'a>(
                 last = j;
                 gap = 0;
                 page = pages[j];
+            } else if pages[j] == 0 && joined_entries(t) {
+                // `ARTICLE IX TERMINATION Section 9.01. … 11 ARTICLE X
+                // FURTHER ASSURANCES`: entries whose last has its page on
+                // the next line.
+                count += 1;
+                last = j;
+                gap = 0;
             } else {
                 gap += 1;
                 if gap > 2 || pages[j] != 0 || !short(t) {
@@ -138,7 +174,13 @@ pub(crate) fn page_marker(t: &str) -> bool {
     let inner =
         t.trim_matches(|c: char| c == '-' || c == '–' || c == '—' || c == '|' || c.is_whitespace());
     let had_dashes = inner.len() < t.len();
-    let lower = inner.to_ascii_lowercase();
+    let mut lower = inner.to_ascii_lowercase();
+    // `Exhibit A, Page 1`: the page of an attachment.
+    if let Some((before, after)) = lower.rsplit_once(", ") {
+        if after.starts_with("page") && before.split_whitespace().count() <= 3 {
+            lower = after.to_string();
+        }
+    }
     let (word, rest) = match lower
         .strip_prefix("page")
         .or_else(|| lower.strip_prefix("seite"))
@@ -200,8 +242,10 @@ fn contents_prefix(t: &str) -> Option<u16> {
 }
 
 fn contents_line(t: &str) -> Option<u16> {
+    // `… Social Responsibility 46 -ii-`: the contents page's own number.
+    let t = roman_footer(t).unwrap_or(t);
     // A contents line ends with its page number: most lines end otherwise.
-    if t.len() > 200 || !t.as_bytes().last().is_some_and(u8::is_ascii_digit) {
+    if t.len() > 2000 || !t.as_bytes().last().is_some_and(u8::is_ascii_digit) {
         return None;
     }
     let split = t.rfind(|c: char| c.is_whitespace() || c == '.' || c == '…')?;
@@ -210,6 +254,14 @@ fn contents_line(t: &str) -> Option<u16> {
         return None;
     }
     let page: u16 = last.parse().ok()?;
+    // `2.1 Agreement to Supply 13 2.2 Use of Facility 15 2.3 Capacity 15`:
+    // entries run together on one line (often split by em spaces).
+    if joined_entries(t) {
+        return Some(page);
+    }
+    if t.len() > 200 {
+        return None;
+    }
     let head = t
         .get(..split + 1)?
         .trim_end_matches(|c: char| c.is_whitespace() || c == '.' || c == '…' || c == '_');
@@ -263,6 +315,61 @@ fn contents_line(t: &str) -> Option<u16> {
         .then_some(page)
 }
 
+/// The line before a trailing roman page number: `… 46 -ii-`.
+fn roman_footer(t: &str) -> Option<&str> {
+    let rest = t.strip_suffix('-')?;
+    let start = rest.rfind(|c: char| c.is_whitespace())?;
+    let num = rest.get(start..)?.trim_start().strip_prefix('-')?;
+    (!num.is_empty() && num.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')))
+        .then(|| rest.get(..start).unwrap_or("").trim_end())
+}
+
+/// Several contents entries on one line: a page number (`13`, or glued to
+/// its title: `OPERATOR5`), then a decimal entry number (`2.2`), then a
+/// capitalised title, at least once.
+fn joined_entries(t: &str) -> bool {
+    let mut words = t.split_whitespace();
+    let (Some(mut a), Some(mut b)) = (words.next(), words.next()) else {
+        return false;
+    };
+    for c in words {
+        let entry = (decimal_number(b) && c.starts_with(|ch: char| ch.is_uppercase()))
+            || (ENTRY_WORDS.contains(&b) && decimal_number(c));
+        if entry && page_end(a) {
+            return true;
+        }
+        (a, b) = (b, c);
+    }
+    false
+}
+
+/// A word ending in a page number of one to three digits: `13`,
+/// `OPERATOR5`, `Engagement..5`; not `2.5` or `1,000`.
+fn page_end(w: &str) -> bool {
+    let digits = w.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let before = &w.as_bytes()[..w.len() - digits];
+    (1..=3).contains(&digits)
+        && (before.is_empty()
+            || before.ends_with(b"..")
+            || before.last().is_some_and(u8::is_ascii_alphabetic))
+}
+
+/// Words that open a contents entry: `Section 3.02.`
+const ENTRY_WORDS: [&str; 4] = ["Section", "SECTION", "Article", "ARTICLE"];
+
+/// `2.2`, `10.13.`: a decimal entry number of two or more parts.
+fn decimal_number(w: &str) -> bool {
+    let w = w.strip_suffix('.').unwrap_or(w);
+    let mut parts = 0;
+    for p in w.split('.') {
+        if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 2
+}
+
 /// `5.`, `Section 2.1`, `ARTICLE I`, `§ 3`, `Schedule 1.10` → the title after.
 fn strip_number(head: &str) -> &str {
     let mut h = head.trim_start();
@@ -313,7 +420,12 @@ fn running_key(t: &str) -> &str {
 /// A line that may repeat as a running title: a few words, not a
 /// signature-block label (`Name:`), not a rule of underscores.
 fn running_candidate(t: &str) -> bool {
-    if t.len() < 6 || t.len() > 120 || t.ends_with(':') {
+    if t.len() < 6 || t.ends_with(':') {
+        return false;
+    }
+    // Columns of a footer are set apart by runs of spaces: `Amendment 004
+    // to Outsourcing Agreement      between      IBM and MSL`.
+    if t.len() > 120 && t.len() - t.matches("  ").count() > 120 {
         return false;
     }
     // Letters, counting each byte of a non-ASCII character: only a rough
@@ -342,6 +454,9 @@ mod tests {
             ("Seite 2 von 5", true),
             ("- 3 -", true),
             ("Page | 3", true),
+            ("Exhibit A, Page 1", true),
+            ("Schedule 2, Page 3 of 4", true),
+            ("See Section 4, Page 3 of the Lease", false),
             ("3", false),
             ("Page Two", false),
             ("3 of the Agreement", false),
@@ -398,6 +513,42 @@ mod tests {
     }
 
     #[test]
+    fn two_page_running_titles() {
+        use FurnitureKind::*;
+        // Twice, each time where a page ends: a running title.
+        let text = "Source: ACME INC., 8-K, 12/6/2017\n\n\nText one.\n\
+                    Source: ACME INC., 8-K, 12/6/2017\n\n\nText two.";
+        let k = kinds(text);
+        assert_eq!((k[0], k[4]), (Some(RunningTitle), Some(RunningTitle)));
+        // Twice inside the text: not furniture.
+        let k = kinds("Payment Terms\nText one.\nPayment Terms\nText two.");
+        assert!(k.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn contents_entries_on_long_lines() {
+        use FurnitureKind::*;
+        // The second line runs into the next article's title, whose page
+        // follows on the next line.
+        let text = "Table of Contents\n\
+                    Section 7.01. Limitation on Liability 9 Section 7.02. Disclaimer 10\n\
+                    ARTICLE IX TERMINATION Section 9.01. Termination by Both Parties 11 Section 9.02. Termination prior to the Distribution 11 ARTICLE X FURTHER ASSURANCES\n\
+                    Section 10.01. Further Assurances 11\n\
+                    1. Definitions";
+        let k = kinds(text);
+        assert_eq!(
+            k,
+            [
+                Some(Contents),
+                Some(Contents),
+                Some(Contents),
+                Some(Contents),
+                None
+            ]
+        );
+    }
+
+    #[test]
     fn running_keys() {
         assert_eq!(
             running_key("***Confidential Treatment Requested   7"),
@@ -432,6 +583,19 @@ mod tests {
             ("included $2.00", None),
             ("Employee only Accounts See note 3 free $1.95", None),
             ("EXHIBIT 1.5", None),
+            (
+                "2.1\u{2003}\u{202f}Agreement to Supply 13 2.2\u{2003}\u{202f}Use of Facility 15",
+                Some(15),
+            ),
+            (
+                "ARTICLE VI : FORCE MAJEURE12 6.1 Procedure..    12",
+                Some(12),
+            ),
+            (
+                "5.1\u{2003}\u{202f}Mutual Covenants 43 5.2\u{2003}\u{202f}Manufacturer Covenants 44 -ii-",
+                Some(44),
+            ),
+            ("The fee rose by 12 2.5 Percent", None),
             ("The Licensee shall pay within 30", None),
         ] {
             assert_eq!(contents_page(t), expected, "{t}");
