@@ -328,6 +328,14 @@ fn roman_footer(t: &str) -> Option<&str> {
 /// its title: `OPERATOR5`), then a decimal entry number (`2.2`), then a
 /// capitalised title, at least once.
 fn joined_entries(t: &str) -> bool {
+    // Cheap test first: a digit, a space, then a digit or `S`/`A`.
+    let b = t.as_bytes();
+    let candidate = (0..b.len().saturating_sub(2)).any(|i| {
+        b[i + 1] == b' ' && b[i].is_ascii_digit() && matches!(b[i + 2], b'0'..=b'9' | b'S' | b'A')
+    });
+    if !candidate {
+        return false;
+    }
     let mut words = t.split_whitespace();
     let (Some(mut a), Some(mut b)) = (words.next(), words.next()) else {
         return false;
@@ -425,14 +433,17 @@ fn running_candidate(t: &str) -> bool {
     }
     // Columns of a footer are set apart by runs of spaces: `Amendment 004
     // to Outsourcing Agreement      between      IBM and MSL`.
-    if t.len() > 120 && t.len() - t.matches("  ").count() > 120 {
+    if t.len() > 120
+        && (t.len() > 480 || t.len() - t.as_bytes().windows(2).filter(|w| w == b"  ").count() > 120)
+    {
         return false;
     }
-    // Letters, counting each byte of a non-ASCII character: only a rough
-    // floor is needed.
+    // Six letters, counting each byte of a non-ASCII character: only a
+    // rough floor is needed.
     let letters = t
         .bytes()
         .filter(|b| b.is_ascii_alphabetic() || *b >= 0x80)
+        .take(6)
         .count();
     if letters < 6 {
         return false;
