@@ -41,7 +41,11 @@ pub(crate) fn scan<'a>(
             Some(b'-') => roman_footer(t).is_some(),
             _ => false,
         };
-        let page = if last_digit { contents_line(t) } else { None };
+        let page = if last_digit {
+            contents_line(t, numbered)
+        } else {
+            None
+        };
         // Only numbered entries carry a footer on their line.
         if let Some(p) = page.or_else(|| if numbered { contents_prefix(t) } else { None }) {
             pages[i] = p;
@@ -174,20 +178,21 @@ pub(crate) fn page_marker(t: &str) -> bool {
     let inner =
         t.trim_matches(|c: char| c == '-' || c == '–' || c == '—' || c == '|' || c.is_whitespace());
     let had_dashes = inner.len() < t.len();
-    let mut lower = inner.to_ascii_lowercase();
     // `Exhibit A, Page 1`: the page of an attachment.
-    if let Some((before, after)) = lower.rsplit_once(", ") {
-        if after.starts_with("page") && before.split_whitespace().count() <= 3 {
-            lower = after.to_string();
+    let inner = match inner.rsplit_once(", ") {
+        Some((before, after))
+            if strip_word(after, "page").is_some() && before.split_whitespace().count() <= 3 =>
+        {
+            after
         }
-    }
-    let (word, rest) = match lower
-        .strip_prefix("page")
-        .or_else(|| lower.strip_prefix("seite"))
-        .or_else(|| lower.strip_prefix("pg."))
+        _ => inner,
+    };
+    let (word, rest) = match strip_word(inner, "page")
+        .or_else(|| strip_word(inner, "seite"))
+        .or_else(|| strip_word(inner, "pg."))
     {
         Some(r) => (true, r.trim_start_matches([' ', '|', ':', '.'])),
-        None => (false, lower.as_str()),
+        None => (false, inner),
     };
     let num = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
     let mut parts = rest.split_whitespace();
@@ -195,12 +200,23 @@ pub(crate) fn page_marker(t: &str) -> bool {
     match (parts.next(), parts.next(), parts.next()) {
         // `- 3 -` only with dashes; a bare `3` is decided by the numbering.
         (None, _, _) => num(first) && (word || had_dashes),
-        (Some("of" | "von" | "/"), Some(m), None) => num(first) && num(m),
+        (Some(w), Some(m), None)
+            if w.eq_ignore_ascii_case("of") || w.eq_ignore_ascii_case("von") || w == "/" =>
+        {
+            num(first) && num(m)
+        }
         _ => {
             // `3/12`
             word && first.split_once('/').is_some_and(|(a, b)| num(a) && num(b))
         }
     }
+}
+
+/// `s` without the leading `word` (ASCII, any case).
+fn strip_word<'a>(s: &'a str, word: &str) -> Option<&'a str> {
+    s.get(..word.len())
+        .filter(|h| h.eq_ignore_ascii_case(word))
+        .and_then(|_| s.get(word.len()..))
 }
 
 /// The page number a contents line ends with: `5. GOVERNING LAW -
@@ -209,7 +225,7 @@ pub(crate) fn page_marker(t: &str) -> bool {
 /// sentence, an amount or a table row of figures.
 #[cfg(test)]
 fn contents_page(t: &str) -> Option<u16> {
-    contents_line(t).or_else(|| contents_prefix(t))
+    contents_line(t, true).or_else(|| contents_prefix(t))
 }
 
 /// `6.   MISCELLANEOUS     8    AZUL-ATR … Page 2/9`: a contents entry
@@ -231,7 +247,7 @@ fn contents_prefix(t: &str) -> Option<u16> {
                 .count();
             let after = gap_end + digits;
             if (1..=3).contains(&digits) && b.get(after..after + 2) == Some(b"  ") {
-                return contents_line(t.get(..after)?);
+                return contents_line(t.get(..after)?, false);
             }
             i = gap_end.max(i + 1);
         } else {
@@ -241,11 +257,14 @@ fn contents_prefix(t: &str) -> Option<u16> {
     None
 }
 
-fn contents_line(t: &str) -> Option<u16> {
+/// `numbered`: the line starts with an entry number, so it may hold
+/// several entries (only those are tried past 200 bytes).
+fn contents_line(t: &str, numbered: bool) -> Option<u16> {
     // `… Social Responsibility 46 -ii-`: the contents page's own number.
     let t = roman_footer(t).unwrap_or(t);
     // A contents line ends with its page number: most lines end otherwise.
-    if t.len() > 2000 || !t.as_bytes().last().is_some_and(u8::is_ascii_digit) {
+    let max = if numbered { 2000 } else { 200 };
+    if t.len() > max || !t.as_bytes().last().is_some_and(u8::is_ascii_digit) {
         return None;
     }
     let split = t.rfind(|c: char| c.is_whitespace() || c == '.' || c == '…')?;
@@ -256,7 +275,7 @@ fn contents_line(t: &str) -> Option<u16> {
     let page: u16 = last.parse().ok()?;
     // `2.1 Agreement to Supply 13 2.2 Use of Facility 15 2.3 Capacity 15`:
     // entries run together on one line (often split by em spaces).
-    if joined_entries(t) {
+    if numbered && joined_entries(t) {
         return Some(page);
     }
     if t.len() > 200 {
@@ -434,7 +453,9 @@ fn running_candidate(t: &str) -> bool {
     // Columns of a footer are set apart by runs of spaces: `Amendment 004
     // to Outsourcing Agreement      between      IBM and MSL`.
     if t.len() > 120
-        && (t.len() > 480 || t.len() - t.as_bytes().windows(2).filter(|w| w == b"  ").count() > 120)
+        && (t.len() > 480
+            || t.ends_with('.')
+            || t.len() - t.as_bytes().windows(2).filter(|w| w == b"  ").count() > 120)
     {
         return false;
     }
