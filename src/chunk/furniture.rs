@@ -28,7 +28,12 @@ pub(crate) fn scan<'a>(
         if t.is_empty() {
             continue;
         }
-        if page_marker(t) {
+        // A page marker never starts with `1.2`, `§ 3` or `(4)`.
+        let clause = matches!(
+            lead,
+            Lead::Decimal { .. } | Lead::Section { .. } | Lead::Paren { .. }
+        );
+        if !clause && page_marker(t) {
             out[i] = Some(FurnitureKind::PageNumber);
             continue;
         }
@@ -319,19 +324,20 @@ fn contents_line(t: &str, numbered: bool) -> Option<u16> {
         };
         return entries.then_some(page);
     }
+    // The cheap tests first: most lines ending in a digit are sentences.
+    if !body.chars().next().is_some_and(|c| c.is_uppercase())
+        || body.split_whitespace().nth(16).is_some()
+    {
+        return None;
+    }
     let letters = body.chars().filter(|c| c.is_alphabetic()).count();
-    let words = body.split_whitespace().count();
-    let first_ok = body.chars().next().is_some_and(|c| c.is_uppercase());
+    if letters < 3 || letters * 2 < body.len() / 2 {
+        return None;
+    }
     let sentence = [" shall ", " will ", " must ", " is ", " are ", " may "]
         .iter()
         .any(|w| body.contains(w));
-    (letters >= 3
-        && words <= 16
-        && first_ok
-        && !sentence
-        && !body.contains(". ")
-        && letters * 2 >= body.len() / 2)
-        .then_some(page)
+    (!sentence).then_some(page)
 }
 
 /// The line before a trailing roman page number: `… 46 -ii-`.

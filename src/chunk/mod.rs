@@ -1531,19 +1531,19 @@ fn sentence_inside(t: &str) -> bool {
 /// A line that could be an unnumbered heading: short, capitalised, no
 /// sentence punctuation at the end, mostly letters, no address or URL.
 fn heading_shape(t: &str) -> bool {
-    if t.len() > 240
-        || t.contains('@')
+    // The cheap tests first: this runs on most lines.
+    let Some(first) = t.chars().next() else {
+        return false;
+    };
+    if t.len() > 240 || !first.is_uppercase() || t.ends_with(['.', ',', ';', ':', '!', '?']) {
+        return false;
+    }
+    if t.contains('@')
         || t.contains("://")
         || t.contains("www.")
         || t.contains("<<")
         || sentence_inside(t)
     {
-        return false;
-    }
-    let Some(first) = t.chars().next() else {
-        return false;
-    };
-    if !first.is_uppercase() || t.ends_with(['.', ',', ';', ':', '!', '?']) {
         return false;
     }
     let (mut chars, mut letters, mut words) = (0usize, 0usize, 0usize);
