@@ -541,6 +541,10 @@ fn small_structures() {
             "2 = It runs.",
         ],
     );
+    // Ticks in a table are no heading; a spaced-out title is one.
+    let c = chunk("Terms\n\nX X\n\nThe first row of the table.\n\nW I T N E S S E T H:\n\nWHEREAS the parties agree.");
+    let titles: Vec<&str> = c.headings.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(titles, ["Terms", "W I T N E S S E T H"]);
     check(
         "5. Rights\n\nText of five.\n\n2\n\n6. Warranties. Each party is liable.",
         &[

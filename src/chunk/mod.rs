@@ -1547,8 +1547,8 @@ fn heading_shape(t: &str) -> bool {
         return false;
     }
     let (mut chars, mut letters, mut words) = (0usize, 0usize, 0usize);
-    // Some word has two letters in a row: `X X` (ticks in a table) is not
-    // a title.
+    // Some word has two letters in a row, or the title is spaced out
+    // (`W I T N E S S E T H`): `X X` (ticks in a table) is not a title.
     let (mut run, mut word_like) = (0usize, false);
     let mut in_word = false;
     for c in t.chars() {
@@ -1572,7 +1572,10 @@ fn heading_shape(t: &str) -> bool {
     }
     // A comma in a long line is a sentence without its full stop.
     let max_words = if t.contains(", ") { 6 } else { 12 };
-    word_like && (2..=80).contains(&chars) && words <= max_words && letters * 10 >= chars * 6
+    (word_like || words >= 5)
+        && (2..=80).contains(&chars)
+        && words <= max_words
+        && letters * 10 >= chars * 6
 }
 
 #[cfg(test)]
