@@ -531,6 +531,27 @@ fn page_numbers_do_not_restart_the_document() {
 
 #[test]
 fn small_structures() {
+    // A bare number over a sentence going on, or over another numbered
+    // line, is a page number: the record it interrupts goes on.
+    check(
+        "1. Fees\n\nThe Fund will pay all fees, which shall not\n\n2\n\nbe part of the price.\n\n2. Term\n\nIt runs.",
+        &[
+            "1 = The Fund will pay all fees, which shall not",
+            "1 = be part of the price.",
+            "2 = It runs.",
+        ],
+    );
+    // Ticks in a table are no heading; a spaced-out title is one.
+    let c = chunk("Terms\n\nX X\n\nThe first row of the table.\n\nW I T N E S S E T H:\n\nWHEREAS the parties agree.");
+    let titles: Vec<&str> = c.headings.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(titles, ["Terms", "W I T N E S S E T H"]);
+    check(
+        "5. Rights\n\nText of five.\n\n2\n\n6. Warranties. Each party is liable.",
+        &[
+            "5 = Text of five.",
+            "6 = 6. Warranties. Each party is liable.",
+        ],
+    );
     check(
         "1. Scope\n\n1.1 A.\n\n1.2 B.",
         &["1.1 = 1.1 A.", "1.2 = 1.2 B."],

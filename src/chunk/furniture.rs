@@ -19,7 +19,8 @@ pub(crate) fn scan<'a>(
     let n = leads.len();
     let mut out: Vec<Option<FurnitureKind>> = vec![None; n];
     let mut pages: Vec<u16> = vec![0; n];
-    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    // Per running-title key: its lines, and how many of them end a page.
+    let mut counts: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
     // Per line: its running-title key, empty when it cannot be one.
     let mut keys: Vec<&str> = vec![""; n];
     for (i, lead) in leads.iter().enumerate() {
@@ -27,7 +28,12 @@ pub(crate) fn scan<'a>(
         if t.is_empty() {
             continue;
         }
-        if page_marker(t) {
+        // A page marker never starts with `1.2`, `§ 3` or `(4)`.
+        let clause = matches!(
+            lead,
+            Lead::Decimal { .. } | Lead::Section { .. } | Lead::Paren { .. }
+        );
+        if !clause && page_marker(t) {
             out[i] = Some(FurnitureKind::PageNumber);
             continue;
         }
@@ -35,8 +41,16 @@ pub(crate) fn scan<'a>(
             lead,
             Lead::Section { .. } | Lead::Single { .. } | Lead::Decimal { .. }
         );
-        let last_digit = t.as_bytes().last().is_some_and(u8::is_ascii_digit);
-        let page = if last_digit { contents_line(t) } else { None };
+        let last_digit = match t.as_bytes().last() {
+            Some(b) if b.is_ascii_digit() => true,
+            Some(b'-') => roman_footer(t).is_some(),
+            _ => false,
+        };
+        let page = if last_digit {
+            contents_line(t, numbered)
+        } else {
+            None
+        };
         // Only numbered entries carry a footer on their line.
         if let Some(p) = page.or_else(|| if numbered { contents_prefix(t) } else { None }) {
             pages[i] = p;
@@ -44,12 +58,17 @@ pub(crate) fn scan<'a>(
         if matches!(lead, Lead::None) && running_candidate(t) {
             let key = running_key(t);
             keys[i] = key;
-            *counts.entry(key).or_default() += 1;
+            let c = counts.entry(key).or_default();
+            c.0 += 1;
+            c.1 += u32::from(page_end_at(&text, leads, i));
         }
     }
-    if counts.values().any(|&c| c >= 3) {
+    // On three pages, or on both pages of a two-page document, each time
+    // where a page ends (`Source: ACME, 8-K, 12/6/2017` over blank lines).
+    let running = |&(c, ends): &(u32, u32)| c >= 3 || (c == 2 && ends == 2);
+    if counts.values().any(running) {
         for (i, key) in keys.iter().enumerate() {
-            if out[i].is_none() && !key.is_empty() && counts.get(key).is_some_and(|&c| c >= 3) {
+            if out[i].is_none() && !key.is_empty() && counts.get(key).is_some_and(running) {
                 out[i] = Some(FurnitureKind::RunningTitle);
                 pages[i] = 0;
             }
@@ -57,6 +76,25 @@ pub(crate) fn scan<'a>(
     }
     contents_runs(&text, &pages, &mut out);
     out
+}
+
+/// Line `i` ends a page: two blank lines follow it, or a page number
+/// does (`McDATA … June 2004` over `8`).
+fn page_end_at<'a>(text: &impl Fn(usize) -> &'a str, leads: &[Lead<'a>], i: usize) -> bool {
+    if !text(i + 1).is_empty() {
+        return false;
+    }
+    let t = text(i + 2);
+    t.is_empty()
+        || page_marker(t)
+        || matches!(
+            leads.get(i + 2),
+            Some(Lead::Single {
+                term: None,
+                rest: "",
+                ..
+            })
+        )
 }
 
 /// Marks runs of at least three contents lines with non-decreasing page
@@ -89,6 +127,13 @@ fn contents_runs<'a>(
                 last = j;
                 gap = 0;
                 page = pages[j];
+            } else if pages[j] == 0 && joined_entries(t) {
+                // `ARTICLE IX TERMINATION Section 9.01. … 11 ARTICLE X
+                // FURTHER ASSURANCES`: entries whose last has its page on
+                // the next line.
+                count += 1;
+                last = j;
+                gap = 0;
             } else {
                 gap += 1;
                 if gap > 2 || pages[j] != 0 || !short(t) {
@@ -138,14 +183,21 @@ pub(crate) fn page_marker(t: &str) -> bool {
     let inner =
         t.trim_matches(|c: char| c == '-' || c == '–' || c == '—' || c == '|' || c.is_whitespace());
     let had_dashes = inner.len() < t.len();
-    let lower = inner.to_ascii_lowercase();
-    let (word, rest) = match lower
-        .strip_prefix("page")
-        .or_else(|| lower.strip_prefix("seite"))
-        .or_else(|| lower.strip_prefix("pg."))
+    // `Exhibit A, Page 1`: the page of an attachment.
+    let inner = match inner.rsplit_once(", ") {
+        Some((before, after))
+            if strip_word(after, "page").is_some() && before.split_whitespace().count() <= 3 =>
+        {
+            after
+        }
+        _ => inner,
+    };
+    let (word, rest) = match strip_word(inner, "page")
+        .or_else(|| strip_word(inner, "seite"))
+        .or_else(|| strip_word(inner, "pg."))
     {
         Some(r) => (true, r.trim_start_matches([' ', '|', ':', '.'])),
-        None => (false, lower.as_str()),
+        None => (false, inner),
     };
     let num = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
     let mut parts = rest.split_whitespace();
@@ -153,12 +205,23 @@ pub(crate) fn page_marker(t: &str) -> bool {
     match (parts.next(), parts.next(), parts.next()) {
         // `- 3 -` only with dashes; a bare `3` is decided by the numbering.
         (None, _, _) => num(first) && (word || had_dashes),
-        (Some("of" | "von" | "/"), Some(m), None) => num(first) && num(m),
+        (Some(w), Some(m), None)
+            if w.eq_ignore_ascii_case("of") || w.eq_ignore_ascii_case("von") || w == "/" =>
+        {
+            num(first) && num(m)
+        }
         _ => {
             // `3/12`
             word && first.split_once('/').is_some_and(|(a, b)| num(a) && num(b))
         }
     }
+}
+
+/// `s` without the leading `word` (ASCII, any case).
+fn strip_word<'a>(s: &'a str, word: &str) -> Option<&'a str> {
+    s.get(..word.len())
+        .filter(|h| h.eq_ignore_ascii_case(word))
+        .and_then(|_| s.get(word.len()..))
 }
 
 /// The page number a contents line ends with: `5. GOVERNING LAW -
@@ -167,7 +230,7 @@ pub(crate) fn page_marker(t: &str) -> bool {
 /// sentence, an amount or a table row of figures.
 #[cfg(test)]
 fn contents_page(t: &str) -> Option<u16> {
-    contents_line(t).or_else(|| contents_prefix(t))
+    contents_line(t, true).or_else(|| contents_prefix(t))
 }
 
 /// `6.   MISCELLANEOUS     8    AZUL-ATR … Page 2/9`: a contents entry
@@ -189,7 +252,7 @@ fn contents_prefix(t: &str) -> Option<u16> {
                 .count();
             let after = gap_end + digits;
             if (1..=3).contains(&digits) && b.get(after..after + 2) == Some(b"  ") {
-                return contents_line(t.get(..after)?);
+                return contents_line(t.get(..after)?, false);
             }
             i = gap_end.max(i + 1);
         } else {
@@ -199,9 +262,14 @@ fn contents_prefix(t: &str) -> Option<u16> {
     None
 }
 
-fn contents_line(t: &str) -> Option<u16> {
+/// `numbered`: the line starts with an entry number, so it may hold
+/// several entries (only those are tried past 200 bytes).
+fn contents_line(t: &str, numbered: bool) -> Option<u16> {
+    // `… Social Responsibility 46 -ii-`: the contents page's own number.
+    let t = roman_footer(t).unwrap_or(t);
     // A contents line ends with its page number: most lines end otherwise.
-    if t.len() > 200 || !t.as_bytes().last().is_some_and(u8::is_ascii_digit) {
+    let max = if numbered { 2000 } else { 200 };
+    if t.len() > max || !t.as_bytes().last().is_some_and(u8::is_ascii_digit) {
         return None;
     }
     let split = t.rfind(|c: char| c.is_whitespace() || c == '.' || c == '…')?;
@@ -210,6 +278,14 @@ fn contents_line(t: &str) -> Option<u16> {
         return None;
     }
     let page: u16 = last.parse().ok()?;
+    // `2.1 Agreement to Supply 13 2.2 Use of Facility 15 2.3 Capacity 15`:
+    // entries run together on one line (often split by em spaces).
+    if numbered && joined_entries(t) {
+        return Some(page);
+    }
+    if t.len() > 200 {
+        return None;
+    }
     let head = t
         .get(..split + 1)?
         .trim_end_matches(|c: char| c.is_whitespace() || c == '.' || c == '…' || c == '_');
@@ -248,19 +324,83 @@ fn contents_line(t: &str) -> Option<u16> {
         };
         return entries.then_some(page);
     }
+    // The cheap tests first: most lines ending in a digit are sentences.
+    if !body.chars().next().is_some_and(|c| c.is_uppercase())
+        || body.split_whitespace().nth(16).is_some()
+    {
+        return None;
+    }
     let letters = body.chars().filter(|c| c.is_alphabetic()).count();
-    let words = body.split_whitespace().count();
-    let first_ok = body.chars().next().is_some_and(|c| c.is_uppercase());
+    if letters < 3 || letters * 2 < body.len() / 2 {
+        return None;
+    }
     let sentence = [" shall ", " will ", " must ", " is ", " are ", " may "]
         .iter()
         .any(|w| body.contains(w));
-    (letters >= 3
-        && words <= 16
-        && first_ok
-        && !sentence
-        && !body.contains(". ")
-        && letters * 2 >= body.len() / 2)
-        .then_some(page)
+    (!sentence).then_some(page)
+}
+
+/// The line before a trailing roman page number: `… 46 -ii-`.
+fn roman_footer(t: &str) -> Option<&str> {
+    let rest = t.strip_suffix('-')?;
+    let start = rest.rfind(|c: char| c.is_whitespace())?;
+    let num = rest.get(start..)?.trim_start().strip_prefix('-')?;
+    (!num.is_empty() && num.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')))
+        .then(|| rest.get(..start).unwrap_or("").trim_end())
+}
+
+/// Several contents entries on one line: a page number (`13`, or glued to
+/// its title: `OPERATOR5`), then a decimal entry number (`2.2`), then a
+/// capitalised title, at least once.
+fn joined_entries(t: &str) -> bool {
+    // Cheap test first: a digit, a space, then a digit or `S`/`A`.
+    let b = t.as_bytes();
+    let candidate = (0..b.len().saturating_sub(2)).any(|i| {
+        b[i + 1] == b' ' && b[i].is_ascii_digit() && matches!(b[i + 2], b'0'..=b'9' | b'S' | b'A')
+    });
+    if !candidate {
+        return false;
+    }
+    let mut words = t.split_whitespace();
+    let (Some(mut a), Some(mut b)) = (words.next(), words.next()) else {
+        return false;
+    };
+    for c in words {
+        let entry = (decimal_number(b) && c.starts_with(|ch: char| ch.is_uppercase()))
+            || (ENTRY_WORDS.contains(&b) && decimal_number(c));
+        if entry && page_end(a) {
+            return true;
+        }
+        (a, b) = (b, c);
+    }
+    false
+}
+
+/// A word ending in a page number of one to three digits: `13`,
+/// `OPERATOR5`, `Engagement..5`; not `2.5` or `1,000`.
+fn page_end(w: &str) -> bool {
+    let digits = w.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let before = &w.as_bytes()[..w.len() - digits];
+    (1..=3).contains(&digits)
+        && (before.is_empty()
+            || before.ends_with(b"..")
+            || before.last().is_some_and(u8::is_ascii_alphabetic))
+}
+
+/// Words that open a contents entry: `Section 3.02.`
+const ENTRY_WORDS: [&str; 4] = ["Section", "SECTION", "Article", "ARTICLE"];
+
+/// `2.2`, `10.13.`: a decimal entry number of two or more parts.
+fn decimal_number(w: &str) -> bool {
+    let w = w.strip_suffix('.').unwrap_or(w);
+    let mut parts = 0;
+    for p in w.split('.') {
+        if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 2
 }
 
 /// `5.`, `Section 2.1`, `ARTICLE I`, `§ 3`, `Schedule 1.10` → the title after.
@@ -313,14 +453,24 @@ fn running_key(t: &str) -> &str {
 /// A line that may repeat as a running title: a few words, not a
 /// signature-block label (`Name:`), not a rule of underscores.
 fn running_candidate(t: &str) -> bool {
-    if t.len() < 6 || t.len() > 120 || t.ends_with(':') {
+    if t.len() < 6 || t.ends_with(':') {
         return false;
     }
-    // Letters, counting each byte of a non-ASCII character: only a rough
-    // floor is needed.
+    // Columns of a footer are set apart by runs of spaces: `Amendment 004
+    // to Outsourcing Agreement      between      IBM and MSL`.
+    if t.len() > 120
+        && (t.len() > 480
+            || t.ends_with('.')
+            || t.len() - t.as_bytes().windows(2).filter(|w| w == b"  ").count() > 120)
+    {
+        return false;
+    }
+    // Six letters, counting each byte of a non-ASCII character: only a
+    // rough floor is needed.
     let letters = t
         .bytes()
         .filter(|b| b.is_ascii_alphabetic() || *b >= 0x80)
+        .take(6)
         .count();
     if letters < 6 {
         return false;
@@ -342,6 +492,9 @@ mod tests {
             ("Seite 2 von 5", true),
             ("- 3 -", true),
             ("Page | 3", true),
+            ("Exhibit A, Page 1", true),
+            ("Schedule 2, Page 3 of 4", true),
+            ("See Section 4, Page 3 of the Lease", false),
             ("3", false),
             ("Page Two", false),
             ("3 of the Agreement", false),
@@ -398,6 +551,42 @@ mod tests {
     }
 
     #[test]
+    fn two_page_running_titles() {
+        use FurnitureKind::*;
+        // Twice, each time where a page ends: a running title.
+        let text = "Source: ACME INC., 8-K, 12/6/2017\n\n\nText one.\n\
+                    Source: ACME INC., 8-K, 12/6/2017\n\n\nText two.";
+        let k = kinds(text);
+        assert_eq!((k[0], k[4]), (Some(RunningTitle), Some(RunningTitle)));
+        // Twice inside the text: not furniture.
+        let k = kinds("Payment Terms\nText one.\nPayment Terms\nText two.");
+        assert!(k.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn contents_entries_on_long_lines() {
+        use FurnitureKind::*;
+        // The second line runs into the next article's title, whose page
+        // follows on the next line.
+        let text = "Table of Contents\n\
+                    Section 7.01. Limitation on Liability 9 Section 7.02. Disclaimer 10\n\
+                    ARTICLE IX TERMINATION Section 9.01. Termination by Both Parties 11 Section 9.02. Termination prior to the Distribution 11 ARTICLE X FURTHER ASSURANCES\n\
+                    Section 10.01. Further Assurances 11\n\
+                    1. Definitions";
+        let k = kinds(text);
+        assert_eq!(
+            k,
+            [
+                Some(Contents),
+                Some(Contents),
+                Some(Contents),
+                Some(Contents),
+                None
+            ]
+        );
+    }
+
+    #[test]
     fn running_keys() {
         assert_eq!(
             running_key("***Confidential Treatment Requested   7"),
@@ -432,6 +621,19 @@ mod tests {
             ("included $2.00", None),
             ("Employee only Accounts See note 3 free $1.95", None),
             ("EXHIBIT 1.5", None),
+            (
+                "2.1\u{2003}\u{202f}Agreement to Supply 13 2.2\u{2003}\u{202f}Use of Facility 15",
+                Some(15),
+            ),
+            (
+                "ARTICLE VI : FORCE MAJEURE12 6.1 Procedure..    12",
+                Some(12),
+            ),
+            (
+                "5.1\u{2003}\u{202f}Mutual Covenants 43 5.2\u{2003}\u{202f}Manufacturer Covenants 44 -ii-",
+                Some(44),
+            ),
+            ("The fee rose by 12 2.5 Percent", None),
             ("The Licensee shall pay within 30", None),
         ] {
             assert_eq!(contents_page(t), expected, "{t}");

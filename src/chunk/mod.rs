@@ -440,6 +440,21 @@ impl<'a> Builder<'a> {
         indent >= 2 || blank_after >= 2 || furniture_near
     }
 
+    /// A bare section number heads what follows it: its title, its first
+    /// paragraph or its own clauses (`3.1`). A page number is followed by
+    /// the page's text: a sentence going on (`be part of …`), a list item
+    /// or another numbered line (`6. Representations`, `5. The rights …`).
+    fn bare_number_heads(&self, i: usize, value: u32) -> bool {
+        let Some(j) = (i + 1..self.lines.len()).find(|&j| !self.text(j).is_empty()) else {
+            return false;
+        };
+        match self.peek_lead(j) {
+            Lead::Decimal { first, .. } => first.parse() == Ok(value),
+            Lead::None => !self.text(j).starts_with(char::is_lowercase),
+            _ => false,
+        }
+    }
+
     /// `11.2 ZAHLUNGSABWICKLUNG` standing alone over unnumbered
     /// paragraphs, in a file whose paragraphs are separated by blank lines.
     fn decimal_heading(&self, i: usize, rest: &str) -> bool {
@@ -791,6 +806,7 @@ impl<'a> Builder<'a> {
                             && !self.page_break_at(i)
                             && self.last_decimal < value
                             && (next == 0 || next == value)
+                            && self.bare_number_heads(i, value)
                     } else {
                         let gap = value > max && value <= max.saturating_add(3);
                         // `6 WIDERRUFSBELEHRUNG/ 6.1 Widerrufsrecht`
@@ -1515,8 +1531,14 @@ fn sentence_inside(t: &str) -> bool {
 /// A line that could be an unnumbered heading: short, capitalised, no
 /// sentence punctuation at the end, mostly letters, no address or URL.
 fn heading_shape(t: &str) -> bool {
-    if t.len() > 240
-        || t.contains('@')
+    // The cheap tests first: this runs on most lines.
+    let Some(first) = t.chars().next() else {
+        return false;
+    };
+    if t.len() > 240 || !first.is_uppercase() || t.ends_with(['.', ',', ';', ':', '!', '?']) {
+        return false;
+    }
+    if t.contains('@')
         || t.contains("://")
         || t.contains("www.")
         || t.contains("<<")
@@ -1524,17 +1546,15 @@ fn heading_shape(t: &str) -> bool {
     {
         return false;
     }
-    let Some(first) = t.chars().next() else {
-        return false;
-    };
-    if !first.is_uppercase() || t.ends_with(['.', ',', ';', ':', '!', '?']) {
-        return false;
-    }
     let (mut chars, mut letters, mut words) = (0usize, 0usize, 0usize);
+    // Some word has two letters in a row, or the title is spaced out
+    // (`W I T N E S S E T H`): `X X` (ticks in a table) is not a title.
+    let (mut run, mut word_like) = (0usize, false);
     let mut in_word = false;
     for c in t.chars() {
         if c.is_whitespace() {
             in_word = false;
+            run = 0;
             continue;
         }
         if !in_word {
@@ -1544,11 +1564,18 @@ fn heading_shape(t: &str) -> bool {
         chars += 1;
         if c.is_alphabetic() {
             letters += 1;
+            run += 1;
+            word_like |= run >= 2;
+        } else {
+            run = 0;
         }
     }
     // A comma in a long line is a sentence without its full stop.
     let max_words = if t.contains(", ") { 6 } else { 12 };
-    (2..=80).contains(&chars) && words <= max_words && letters * 10 >= chars * 6
+    (word_like || words >= 5)
+        && (2..=80).contains(&chars)
+        && words <= max_words
+        && letters * 10 >= chars * 6
 }
 
 #[cfg(test)]
