@@ -437,21 +437,29 @@ fn lone_cr_line_ends_are_line_breaks() {
     assert_eq!(v["hits"][0]["text"], "(1) Wir haften für Vorsatz.");
 }
 
-/// Runs `klausel ARGS` with the index folder `idx` mounted read-only at
-/// `mnt` (in a private user and mount namespace), or `None` where the
-/// system does not allow such namespaces.
-fn on_read_only_mount(idx: &Path, mnt: &Path, args: &[&str]) -> Option<Output> {
+/// Whether this system lets an unprivileged process make a user and mount
+/// namespace (`unshare -rm`). Where it does not, the tests that need one
+/// say so and skip, except in CI, where a missing tool fails the test.
+fn namespaces_allowed() -> bool {
     let can = std::process::Command::new("unshare")
         .args(["-rm", "true"])
         .output()
         .is_ok_and(|o| o.status.success());
     if !can {
-        // In CI a missing tool fails the test; it never skips silently.
         assert!(
             std::env::var_os("CI").is_none(),
             "unshare -rm is not permitted here, and CI is set"
         );
         eprintln!("skipped: unshare -rm is not permitted here");
+    }
+    can
+}
+
+/// Runs `klausel ARGS` with the index folder `idx` mounted read-only at
+/// `mnt` (in a private user and mount namespace), or `None` where the
+/// system does not allow such namespaces.
+fn on_read_only_mount(idx: &Path, mnt: &Path, args: &[&str]) -> Option<Output> {
+    if !namespaces_allowed() {
         return None;
     }
     std::fs::create_dir_all(mnt).unwrap();
@@ -500,17 +508,7 @@ fn a_read_only_index_can_be_searched() {
 /// it, able to mount a tmpfs), with `$K` the klausel binary, from `cwd`;
 /// `None` where the system does not allow such namespaces.
 fn in_namespace(cwd: &Path, script: &str) -> Option<Output> {
-    let can = std::process::Command::new("unshare")
-        .args(["-rm", "true"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !can {
-        // In CI a missing tool fails the test; it never skips silently.
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "unshare -rm is not permitted here, and CI is set"
-        );
-        eprintln!("skipped: unshare -rm is not permitted here");
+    if !namespaces_allowed() {
         return None;
     }
     let o = std::process::Command::new("unshare")
