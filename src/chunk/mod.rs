@@ -1002,16 +1002,7 @@ impl<'a> Builder<'a> {
         if next_is_heading || heading_shape(next) {
             return Kind::Text;
         }
-        let level = match (&self.section, self.section_level) {
-            (Some(_), Some(sl)) => sl + 1,
-            _ => 0,
-        };
-        Kind::Heading {
-            number: None,
-            value: 0,
-            title: t,
-            level: Some(level),
-        }
+        self.unnumbered_heading(t)
     }
 
     /// `Alternative Streitbeilegung:` standing alone between blank lines,
@@ -1033,6 +1024,12 @@ impl<'a> Builder<'a> {
         {
             return Kind::Text;
         }
+        self.unnumbered_heading(title.trim_end())
+    }
+
+    /// A heading without a number, one level below the current section
+    /// (at the top when there is none).
+    fn unnumbered_heading(&self, title: &'a str) -> Kind<'a> {
         let level = match (&self.section, self.section_level) {
             (Some(_), Some(sl)) => sl + 1,
             _ => 0,
@@ -1040,7 +1037,7 @@ impl<'a> Builder<'a> {
         Kind::Heading {
             number: None,
             value: 0,
-            title: title.trim_end(),
+            title,
             level: Some(level),
         }
     }
