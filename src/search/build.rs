@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::index::{fold, label_key, Fields};
 use crate::model::{DocKind, Language};
 use crate::query::{Field as QField, Node};
-use crate::thesaurus::Thesaurus;
+use crate::thesaurus::{Concept, Thesaurus};
 use serde::Serialize;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur,
@@ -416,15 +416,12 @@ impl<'a> Builder<'a> {
             for exp in spans {
                 let span = &words[i..exp.end.min(words.len())];
                 let weight = EXPANSION_BOOST * exp.weight();
-                let all = self.thesaurus.concept(&exp.concept);
                 // The concept as one term: its terms in both languages, the
                 // typed ones included (they share the statistics).
-                let terms: Vec<(Language, &str)> = all
-                    .map(|c| {
-                        let de = c.de.iter().map(|t| (Language::De, t.as_str()));
-                        de.chain(c.en.iter().map(|t| (Language::En, t.as_str())))
-                            .collect()
-                    })
+                let terms: Vec<(Language, &str)> = self
+                    .thesaurus
+                    .concept(&exp.concept)
+                    .map(concept_terms)
                     .unwrap_or_default();
                 if let Some(q) = self.concept_query(&terms, weight) {
                     concepts.push(q);
@@ -563,8 +560,7 @@ impl<'a> Builder<'a> {
             let concept = self.thesaurus.concept(&exp.concept)?;
             // The part as typed and the concept's terms, as one term.
             let mut terms: Vec<(Language, &str)> = self.langs.iter().map(|&l| (l, *part)).collect();
-            terms.extend(concept.de.iter().map(|t| (Language::De, t.as_str())));
-            terms.extend(concept.en.iter().map(|t| (Language::En, t.as_str())));
+            terms.extend(concept_terms(concept));
             shown.push(exp.concept.clone());
             per_part.extend(self.concept_query(&terms, 1.0));
         }
@@ -839,6 +835,13 @@ fn collect_filters(node: &Node) -> Vec<(QField, &str)> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// Every term of a concept with its language, German first.
+fn concept_terms(c: &Concept) -> Vec<(Language, &str)> {
+    let de = c.de.iter().map(|t| (Language::De, t.as_str()));
+    de.chain(c.en.iter().map(|t| (Language::En, t.as_str())))
+        .collect()
 }
 
 /// The plain words and phrase words of a query, in order (they decide the
