@@ -326,13 +326,7 @@ impl Searcher {
             fetched.push(self.hit(addr, score)?);
         }
         // Equal scores (filter-only queries, identical clauses) in document order.
-        fetched.sort_by(|(a, _), (b, _)| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.path.cmp(&b.path))
-                .then_with(|| a.line_start.cmp(&b.line_start))
-                .then_with(|| clause_ord(&a.id).cmp(&clause_ord(&b.id)))
-        });
+        fetched.sort_by(|(a, _), (b, _)| best_first(a, b));
         let mut hits: Vec<Hit> = Vec::new();
         let mut seen: HashMap<(String, u64), usize> = HashMap::new();
         for (hit, hash) in fetched {
@@ -435,11 +429,25 @@ impl Searcher {
         }
         for (i, docs) in per_vendor.into_iter().enumerate() {
             let mut seen = std::collections::HashSet::new();
+            // Read the best clauses, and those tied with the last of them.
+            let mut fetched: Vec<(Hit, u64)> = Vec::with_capacity(top);
+            let mut distinct = std::collections::HashSet::new();
             for (score, addr) in docs {
+                let tied = fetched.last().is_some_and(|(h, _)| h.score <= score);
+                if distinct.len() >= top && !tied {
+                    break;
+                }
+                let (hit, hash) = self.hit(addr, score)?;
+                distinct.insert(hash);
+                fetched.push((hit, hash));
+            }
+            // Equal scores (clauses matched through the same heading) in
+            // document order, as `search` has them, not in segment order.
+            fetched.sort_by(|(a, _), (b, _)| best_first(a, b));
+            for (mut hit, hash) in fetched {
                 if rows[i].hits.len() >= top {
                     break;
                 }
-                let (mut hit, hash) = self.hit(addr, score)?;
                 if !seen.insert(hash) {
                     continue;
                 }
@@ -684,6 +692,15 @@ fn mark(hit: &mut Hit, spec: &HighlightSpec, marks: highlight::Marks) {
         }
     }
     hit.matched = matched;
+}
+
+/// Hits by score, equal scores in document order.
+fn best_first(a: &Hit, b: &Hit) -> std::cmp::Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then_with(|| a.path.cmp(&b.path))
+        .then_with(|| a.line_start.cmp(&b.line_start))
+        .then_with(|| clause_ord(&a.id).cmp(&clause_ord(&b.id)))
 }
 
 /// Milliseconds since `started`, rounded to microseconds (no float noise
