@@ -317,10 +317,22 @@ impl Searcher {
             .max(opts.limit.saturating_add(10))
             .min(records)
             .max(1);
-        let (top, total) = searcher.search(
+        let (mut top, total) = searcher.search(
             &plan.query,
             &(TopDocs::with_limit(fetch).order_by_score(), Count),
         )?;
+        // Clauses tied with the last one shown are all read, up to a bound,
+        // so that the sort below, not segment order (which depends on how
+        // indexing threads split the work), picks among them.
+        let mut fetch = fetch;
+        while top.len() == fetch
+            && fetch < records.min(TIE_FETCH_MAX)
+            && opts.limit > 0
+            && top.get(opts.limit.min(fetch) - 1).map(|t| t.0) == top.last().map(|t| t.0)
+        {
+            fetch = fetch.saturating_mul(4).min(records.min(TIE_FETCH_MAX));
+            top = searcher.search(&plan.query, &TopDocs::with_limit(fetch).order_by_score())?;
+        }
         let mut fetched = Vec::with_capacity(top.len());
         for (score, addr) in top {
             fetched.push(self.hit(addr, score)?);
@@ -422,8 +434,13 @@ impl Searcher {
                 }
             }
             if let Some(&i) = index_of.get(key.as_str()) {
-                if per_vendor[i].len() < top.saturating_mul(3) {
-                    per_vendor[i].push((score, addr));
+                // Clauses tied with the last one kept are kept too: which of
+                // them come first in segment order depends on how indexing
+                // threads split the work, and the choice must not.
+                let list = &mut per_vendor[i];
+                let tied = list.last().is_some_and(|&(s, _)| s <= score);
+                if list.len() < top.saturating_mul(3) || tied {
+                    list.push((score, addr));
                 }
             }
         }
@@ -695,6 +712,9 @@ fn mark(hit: &mut Hit, spec: &HighlightSpec, marks: highlight::Marks) {
 }
 
 /// Hits by score, equal scores in document order.
+/// How many clauses `search` reads at most to order ties at the cut.
+const TIE_FETCH_MAX: usize = 4096;
+
 fn best_first(a: &Hit, b: &Hit) -> std::cmp::Ordering {
     b.score
         .total_cmp(&a.score)
