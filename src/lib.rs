@@ -14,7 +14,9 @@ pub mod index;
 pub mod lang;
 pub mod model;
 pub mod query;
+pub mod records;
 pub mod search;
+pub mod text;
 pub mod thesaurus;
 
 pub use error::{Error, Result};

@@ -256,8 +256,14 @@ fn cmd_index(a: cli::IndexArgs) -> Result<Exit> {
     opts.commit_every_bytes = a.commit_every_mb.saturating_mul(1_000_000);
     opts.commit_every = std::time::Duration::from_secs(a.commit_every_secs);
     opts.wait = a.wait;
-    opts.progress = !a.quiet && io::stderr().is_terminal();
-    let report = index::build(&opts).with_context(|| format!("indexing into {}", dir.display()))?;
+    let bar = (!a.quiet && io::stderr().is_terminal()).then(printer::Progress::new);
+    opts.progress = bar.as_ref().map(printer::Progress::callback);
+    let built = index::build(&opts);
+    if let Some(bar) = bar {
+        bar.finish();
+    }
+    let mut report = built.with_context(|| format!("indexing into {}", dir.display()))?;
+    report.peak_rss = peak_rss();
     for w in &report.warnings {
         eprintln!("warning: {}", printer::esc(&w.to_string()));
     }
@@ -307,12 +313,17 @@ fn index_dir(dir: &cli::IndexDir) -> Result<PathBuf> {
         for w in &report.warnings {
             eprintln!("warning: {}", printer::esc(&w.to_string()));
         }
-        eprintln!(
-            "klausel: indexed {} files, {} clauses in {:.2} s",
-            report.files, report.total_clauses, report.seconds
-        );
+        printer::auto_build_summary(&mut io::stderr().lock(), &report)?;
     }
     Ok(dir)
+}
+
+/// Peak resident set size of this process (Linux `VmHWM`).
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 fn use_color(choice: ColorChoice) -> bool {

@@ -496,3 +496,44 @@ pub fn index_summary_json(w: &mut impl Write, r: &BuildReport) -> io::Result<()>
     serde_json::to_writer_pretty(&mut *w, &v)?;
     writeln!(w)
 }
+
+/// The one-line summary after `search` built the default index itself.
+pub fn auto_build_summary(w: &mut impl Write, r: &BuildReport) -> io::Result<()> {
+    writeln!(
+        w,
+        "klausel: indexed {} files, {} clauses in {:.2} s",
+        r.files, r.total_clauses, r.seconds
+    )
+}
+
+/// The progress bar of `klausel index` on a terminal.
+pub struct Progress(indicatif::ProgressBar);
+
+impl Progress {
+    /// A bar on stderr, empty until the first file is read.
+    pub fn new() -> Progress {
+        let pb = indicatif::ProgressBar::new(0);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg} (ETA {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Progress(pb)
+    }
+
+    /// The callback that moves this bar.
+    pub fn callback(&self) -> klausel::index::ProgressFn {
+        let pb = self.0.clone();
+        klausel::index::ProgressFn(std::sync::Arc::new(move |p| {
+            pb.set_length(p.total_bytes);
+            pb.set_position(p.bytes);
+            pb.set_message(format!("{}/{} files", p.files, p.total_files));
+        }))
+    }
+
+    /// Removes the bar.
+    pub fn finish(self) {
+        self.0.finish_and_clear();
+    }
+}

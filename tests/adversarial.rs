@@ -808,7 +808,7 @@ fn relative_and_absolute_paths_to_a_folder_are_the_same_files() {
 /// search that hits it stays cheap.
 #[test]
 fn an_over_long_clause_is_split_at_sentence_ends() {
-    use klausel::index::{file_records, MAX_RECORD_BYTES};
+    use klausel::records::{file_records, MAX_RECORD_BYTES};
     let mut text = String::from("§ 1 Alles\n(1)");
     let mut n = 0;
     while text.len() < 1_000_000 {

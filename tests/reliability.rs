@@ -710,7 +710,7 @@ fn an_index_with_another_schema_version_asks_for_a_rebuild() {
 fn an_index_with_other_analyzers_asks_for_a_rebuild() {
     let (_tmp, idx) = corpus_index();
     edit_payload(&idx, |p| p["analysis"] = "old-analyzers".into());
-    let now = klausel::index::analysis_fingerprint();
+    let now = klausel::index::state::analysis_fingerprint();
     assert_incompatible(
         &idx,
         &format!("analyzers old-analyzers, this klausel uses {now}"),

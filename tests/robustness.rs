@@ -1,6 +1,6 @@
 //! Property tests for the two functions every file passes through before it
 //! reaches the index: `corpus::decode` (bytes to text) and
-//! `index::file_records` (text to records). Neither may panic on any input,
+//! `records::file_records` (text to records). Neither may panic on any input,
 //! and records must point into the text they came from.
 //!
 //! CI runs proptest's default of 256 cases per property; set
@@ -9,7 +9,7 @@
 mod util;
 
 use klausel::corpus::{decode, Encoding, ManifestEntry, Unreadable};
-use klausel::index::{file_records, Record};
+use klausel::records::{file_records, Record};
 use proptest::prelude::*;
 use std::path::Path;
 

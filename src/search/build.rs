@@ -6,9 +6,10 @@ use super::prefix::PrefixQuery;
 use crate::analysis::{self, AnalyzedToken};
 use crate::citation;
 use crate::error::{Error, Result};
-use crate::index::{fold, label_key, Fields};
+use crate::index::Fields;
 use crate::model::{DocKind, Language};
 use crate::query::{Field as QField, Node};
+use crate::text::{fold, label_key};
 use crate::thesaurus::{Concept, Thesaurus};
 use serde::Serialize;
 use tantivy::query::{

@@ -7,9 +7,10 @@ pub mod highlight;
 mod prefix;
 
 use crate::error::{Error, Result};
-use crate::index::{fold, guard, label_key, KlauselIndex};
+use crate::index::{guard, KlauselIndex};
 use crate::model::Language;
 use crate::query;
+use crate::text::{fold, label_key};
 use crate::thesaurus::Thesaurus;
 use build::{Builder, ExpansionInfo, HighlightSpec};
 use serde::Serialize;

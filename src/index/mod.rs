@@ -1,0 +1,271 @@
+//! The tantivy index: opening it (checked against this klausel's schema
+//! and analyzers), and the modules that build, describe and guard it.
+//!
+//! The index advances only by complete tantivy commits. The per-file state
+//! that incremental indexing needs (content hash, size, mtime, record count)
+//! travels in the commit payload, so it is always exactly as new as the
+//! records it describes: a run killed at any point leaves the last commit and
+//! its state intact, and the next run redoes whatever that commit lacks.
+
+mod build;
+mod folder;
+mod fresh;
+pub mod schema;
+pub mod state;
+
+pub use build::{
+    build, default_threads, BuildOptions, BuildReport, Progress, ProgressFn, DEFAULT_MAX_FILE_BYTES,
+};
+pub use folder::{check, diagnose, guard, is_index_folder, writer_running, CheckReport};
+pub use fresh::is_outdated;
+pub use schema::{schema, Fields, SCHEMA_VERSION};
+pub use state::{FileState, IndexState};
+
+use crate::analysis;
+use crate::error::{Error, Result};
+use folder::is_not_writable;
+use state::{analysis_fingerprint, thesaurus_fingerprint, PayloadHeader, Unread, FORMAT};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tantivy::Index;
+
+/// An open klausel index.
+pub struct KlauselIndex {
+    /// The tantivy index, with klausel's analyzers registered.
+    pub index: Index,
+    /// The schema's fields.
+    pub fields: Fields,
+    /// The index folder.
+    pub dir: PathBuf,
+    /// The state stored with the last commit. Its `files` are empty when
+    /// the index was opened with [`KlauselIndex::open_for_search`]; then
+    /// [`KlauselIndex::files`] reads them.
+    pub state: IndexState,
+    /// The payload whose per-file states were left unread on opening.
+    unread: Option<Unread>,
+    /// Whether the index has no commit yet (a first build is running, or
+    /// was killed before its first commit).
+    uncommitted: bool,
+}
+
+impl KlauselIndex {
+    /// Opens an existing index, checking that this klausel can read it.
+    pub fn open(dir: &Path) -> Result<KlauselIndex> {
+        Self::open_with(dir, true)
+    }
+
+    /// Opens an existing index to search it: checked as by
+    /// [`KlauselIndex::open`], but the per-file states, which only indexing
+    /// and the vendor list need, are read by [`KlauselIndex::files`] when
+    /// asked for.
+    pub fn open_for_search(dir: &Path) -> Result<KlauselIndex> {
+        Self::open_with(dir, false)
+    }
+
+    /// The per-file states of the last commit.
+    pub fn files(&self) -> Result<std::borrow::Cow<'_, BTreeMap<String, FileState>>> {
+        match &self.unread {
+            None => Ok(std::borrow::Cow::Borrowed(&self.state.files)),
+            Some(u) => serde_json::from_str::<IndexState>(&u.payload)
+                .map(|state| std::borrow::Cow::Owned(state.files))
+                .map_err(|_| Error::IncompatibleIndex {
+                    path: self.dir.clone(),
+                    found: "unreadable klausel metadata".into(),
+                }),
+        }
+    }
+
+    /// Whether the last commit records any file.
+    fn has_files(&self) -> bool {
+        self.unread
+            .as_ref()
+            .map_or(!self.state.files.is_empty(), |u| u.any_files)
+    }
+
+    fn open_with(dir: &Path, read_files: bool) -> Result<KlauselIndex> {
+        if !dir.join("meta.json").exists() {
+            return Err(Error::NoIndex(dir.to_path_buf()));
+        }
+        guard(dir, || Self::open_checked(dir, read_files))
+    }
+
+    fn open_checked(dir: &Path, read_files: bool) -> Result<KlauselIndex> {
+        let incompatible = |found: String| Error::IncompatibleIndex {
+            path: dir.to_path_buf(),
+            found,
+        };
+        let mmap =
+            tantivy::directory::MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
+        let index = Index::open(ReadableDir(mmap))?;
+        let meta = index.load_metas()?;
+        let unreadable = || incompatible("unreadable klausel metadata".into());
+        let uncommitted = meta.payload.is_none() && meta.segments.is_empty();
+        let mut unread = None;
+        let state = match meta.payload {
+            // A fresh index with no commit yet.
+            None if meta.segments.is_empty() => IndexState {
+                format: FORMAT.into(),
+                schema_version: SCHEMA_VERSION,
+                analysis: analysis_fingerprint(),
+                ..IndexState::default()
+            },
+            None => return Err(incompatible("no klausel metadata".into())),
+            Some(p) if read_files => {
+                serde_json::from_str::<IndexState>(&p).map_err(|_| unreadable())?
+            }
+            Some(p) => {
+                let h = serde_json::from_str::<PayloadHeader>(&p).map_err(|_| unreadable())?;
+                unread = Some(Unread {
+                    payload: p,
+                    any_files: h.files.0,
+                });
+                IndexState {
+                    format: h.format,
+                    schema_version: h.schema_version,
+                    analysis: h.analysis,
+                    thesaurus: h.thesaurus,
+                    klausel: h.klausel,
+                    files: BTreeMap::new(),
+                }
+            }
+        };
+        if state.format != FORMAT {
+            return Err(incompatible(format!("format {:?}", state.format)));
+        }
+        if state.schema_version != SCHEMA_VERSION {
+            return Err(incompatible(format!(
+                "schema version {}, this klausel reads {}",
+                state.schema_version, SCHEMA_VERSION
+            )));
+        }
+        if state.analysis != analysis_fingerprint() {
+            return Err(incompatible(format!(
+                "analyzers {}, this klausel uses {}",
+                state.analysis,
+                analysis_fingerprint()
+            )));
+        }
+        let (expected, fields) = schema();
+        if index.schema() != expected {
+            return Err(incompatible("a different schema".into()));
+        }
+        analysis::register_analyzers(index.tokenizers());
+        Ok(KlauselIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+            state,
+            unread,
+            uncommitted,
+        })
+    }
+
+    /// Whether the index has no commit yet: nothing was ever indexed into
+    /// it, or its first `klausel index` is still running (see
+    /// [`writer_running`]) or was killed before its first commit.
+    pub fn is_uncommitted(&self) -> bool {
+        self.uncommitted
+    }
+
+    /// Why the index may give outdated answers, if it may: built with
+    /// another thesaurus.
+    pub fn staleness(&self) -> Option<String> {
+        (self.has_files() && self.state.thesaurus != thesaurus_fingerprint()).then(
+            || {
+                format!(
+                    "the index at {} was built with another thesaurus; run `klausel index` to refresh it",
+                    self.dir.display()
+                )
+            },
+        )
+    }
+}
+
+/// The index folder as tantivy sees it, with one difference: a reader
+/// takes tantivy's meta lock (a file) while it opens the segments, which
+/// fails where the user may not write (another user's index, a read-only
+/// mount). No writer can change such an index under the reader, so opening
+/// goes on without that lock; every other lock and operation is tantivy's.
+#[derive(Debug, Clone)]
+struct ReadableDir(tantivy::directory::MmapDirectory);
+
+impl tantivy::Directory for ReadableDir {
+    fn get_file_handle(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<
+        std::sync::Arc<dyn tantivy::directory::FileHandle>,
+        tantivy::directory::error::OpenReadError,
+    > {
+        self.0.get_file_handle(path)
+    }
+
+    fn open_read(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<tantivy::directory::FileSlice, tantivy::directory::error::OpenReadError>
+    {
+        self.0.open_read(path)
+    }
+
+    fn delete(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<(), tantivy::directory::error::DeleteError> {
+        self.0.delete(path)
+    }
+
+    fn exists(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<bool, tantivy::directory::error::OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<tantivy::directory::WritePtr, tantivy::directory::error::OpenWriteError>
+    {
+        self.0.open_write(path)
+    }
+
+    fn atomic_read(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<Vec<u8>, tantivy::directory::error::OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+
+    fn acquire_lock(
+        &self,
+        lock: &tantivy::directory::Lock,
+    ) -> std::result::Result<tantivy::directory::DirectoryLock, tantivy::directory::error::LockError>
+    {
+        use tantivy::directory::error::LockError;
+        match self.0.acquire_lock(lock) {
+            Err(LockError::IoError(e))
+                if lock.filepath == tantivy::directory::META_LOCK.filepath
+                    && is_not_writable(&e) =>
+            {
+                Ok(tantivy::directory::DirectoryLock::from(Box::new(())))
+            }
+            other => other,
+        }
+    }
+
+    fn watch(
+        &self,
+        callback: tantivy::directory::WatchCallback,
+    ) -> tantivy::Result<tantivy::directory::WatchHandle> {
+        self.0.watch(callback)
+    }
+}

@@ -1,0 +1,232 @@
+//! The stored-document format, in one place: the schema's fields, a
+//! [`Record`] turned into a tantivy document, and a stored document read
+//! back as a [`StoredClause`]. Writer and reader both go through here.
+
+use crate::analysis;
+use crate::model::{DocKind, Language};
+use crate::records::{text_hash, Record};
+use crate::text::label_key;
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
+    STORED, STRING,
+};
+use tantivy::TantivyDocument;
+
+/// Version of the schema and record layout. Bump on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The fields of klausel's schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Record id: `path#ordinal`.
+    pub id: Field,
+    /// Source file as given to `index`.
+    pub path: Field,
+    /// Position of the record within its file (0-based).
+    pub ord: Field,
+    /// Vendor, for display.
+    pub vendor: Field,
+    /// Vendor, folded for filtering (lowercase, no accents).
+    pub vendor_key: Field,
+    /// Document title.
+    pub document: Field,
+    /// Document kind (`terms`, `privacy`, ...).
+    pub kind: Field,
+    /// Normalised section number, e.g. `§ 23`.
+    pub section: Field,
+    /// Section number folded for filtering: `23`.
+    pub section_key: Field,
+    /// Normalised clause number, e.g. `(7)`.
+    pub clause: Field,
+    /// Citation label, e.g. `§ 23 (7)`.
+    pub label: Field,
+    /// Label folded for lookup by `show`.
+    pub label_key: Field,
+    /// Heading path joined with ` › `.
+    pub heading_path: Field,
+    /// The clause text as in the file.
+    pub text: Field,
+    /// Clause text analysed as German (only for German records).
+    pub body_de: Field,
+    /// Clause text analysed as English (only for English records).
+    pub body_en: Field,
+    /// Heading path analysed as German.
+    pub head_de: Field,
+    /// Heading path analysed as English.
+    pub head_en: Field,
+    /// `de` or `en`.
+    pub lang: Field,
+    /// Normalised statute citations (every containment key).
+    pub cites: Field,
+    /// First line, 1-based.
+    pub line_start: Field,
+    /// Last line, 1-based.
+    pub line_end: Field,
+    /// Byte range start in the decoded file text.
+    pub byte_start: Field,
+    /// Byte range end.
+    pub byte_end: Field,
+    /// `clause`, or `heading` for a heading with no body.
+    pub record_type: Field,
+    /// Hash of the whitespace-normalised text, to collapse identical clauses.
+    pub text_hash: Field,
+}
+
+/// Builds klausel's schema.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let analysed = |name: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(name)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let stored_u64 = NumericOptions::default().set_stored();
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        path: b.add_text_field("path", STRING | STORED),
+        ord: b.add_u64_field("ord", NumericOptions::default().set_stored().set_indexed()),
+        vendor: b.add_text_field("vendor", STORED),
+        vendor_key: b.add_text_field("vendor_key", STRING | FAST),
+        document: b.add_text_field("document", STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        section: b.add_text_field("section", STORED),
+        section_key: b.add_text_field("section_key", STRING),
+        clause: b.add_text_field("clause", STORED),
+        label: b.add_text_field("label", STORED),
+        label_key: b.add_text_field("label_key", STRING),
+        heading_path: b.add_text_field("heading_path", STORED),
+        text: b.add_text_field("text", STORED),
+        body_de: b.add_text_field("body_de", analysed(analysis::DE)),
+        body_en: b.add_text_field("body_en", analysed(analysis::EN)),
+        head_de: b.add_text_field("head_de", analysed(analysis::DE)),
+        head_en: b.add_text_field("head_en", analysed(analysis::EN)),
+        lang: b.add_text_field("lang", STRING | STORED),
+        cites: b.add_text_field("cites", STRING | STORED),
+        line_start: b.add_u64_field("line_start", stored_u64.clone()),
+        line_end: b.add_u64_field("line_end", stored_u64.clone()),
+        byte_start: b.add_u64_field("byte_start", stored_u64.clone()),
+        byte_end: b.add_u64_field("byte_end", stored_u64),
+        record_type: b.add_text_field("record_type", STRING | STORED),
+        text_hash: b.add_u64_field("text_hash", NumericOptions::default().set_stored()),
+    };
+    (b.build(), fields)
+}
+
+/// A record as a tantivy document; `vendor_key` is `fold(&r.vendor)`,
+/// computed once per file by the caller.
+pub(crate) fn document(r: &Record, f: &Fields, vendor_key: &str) -> TantivyDocument {
+    let mut d = TantivyDocument::new();
+    d.add_text(f.id, &r.id);
+    d.add_text(f.path, &r.path);
+    d.add_u64(f.ord, r.ord);
+    d.add_text(f.vendor, &r.vendor);
+    d.add_text(f.vendor_key, vendor_key);
+    d.add_text(f.document, &r.document);
+    d.add_text(f.kind, r.kind.as_str());
+    if let Some(s) = &r.section {
+        d.add_text(f.section, s);
+        d.add_text(f.section_key, label_key(s));
+    }
+    if let Some(c) = &r.clause {
+        d.add_text(f.clause, c);
+    }
+    d.add_text(f.label, &r.label);
+    d.add_text(f.label_key, label_key(&r.label));
+    let heading = r.heading_path.join(HEADING_SEPARATOR);
+    d.add_text(f.heading_path, &heading);
+    d.add_text(f.text, &r.text);
+    let (body, head) = match r.language {
+        Language::De => (f.body_de, f.head_de),
+        Language::En => (f.body_en, f.head_en),
+    };
+    d.add_text(body, &r.text);
+    if !heading.is_empty() {
+        d.add_text(head, &heading);
+    }
+    d.add_text(f.lang, r.language.code());
+    for c in &r.cites {
+        d.add_text(f.cites, c);
+    }
+    d.add_u64(f.line_start, r.line_start as u64);
+    d.add_u64(f.line_end, r.line_end as u64);
+    d.add_u64(f.byte_start, r.byte_start as u64);
+    d.add_u64(f.byte_end, r.byte_end as u64);
+    d.add_text(f.record_type, r.record_type);
+    d.add_u64(f.text_hash, text_hash(&r.text));
+    d
+}
+
+/// How the stored `heading_path` joins its headings (and is split again).
+const HEADING_SEPARATOR: &str = " › ";
+
+/// A stored record read back: what search, compare and show start from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredClause {
+    /// `path#ordinal`.
+    pub id: String,
+    /// Source file as given to `index`.
+    pub path: String,
+    /// Position within the file.
+    pub ord: u64,
+    /// Vendor.
+    pub vendor: String,
+    /// Document title.
+    pub document: String,
+    /// Document kind.
+    pub kind: DocKind,
+    /// Citation label, e.g. `§ 23 (7)` (empty for unnumbered text).
+    pub label: String,
+    /// All enclosing headings, outermost first.
+    pub heading_path: Vec<String>,
+    /// The text.
+    pub text: String,
+    /// Language.
+    pub language: Language,
+    /// Statute citation keys.
+    pub cites: Vec<String>,
+    /// First line, 1-based.
+    pub line_start: u64,
+    /// Last line, 1-based.
+    pub line_end: u64,
+    /// [`text_hash`] of the text, to collapse identical clauses.
+    pub text_hash: u64,
+}
+
+impl StoredClause {
+    /// Reads a stored document. Every field klausel writes is there; a
+    /// missing one reads as empty (or 0), never as a panic.
+    pub fn read(doc: &TantivyDocument, f: &Fields) -> StoredClause {
+        let s = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let n = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        StoredClause {
+            id: s(f.id),
+            path: s(f.path),
+            ord: n(f.ord),
+            vendor: s(f.vendor),
+            document: s(f.document),
+            kind: DocKind::parse(&s(f.kind)).unwrap_or_default(),
+            label: s(f.label),
+            heading_path: s(f.heading_path)
+                .split(HEADING_SEPARATOR)
+                .filter(|h| !h.is_empty())
+                .map(str::to_string)
+                .collect(),
+            text: s(f.text),
+            language: Language::parse(&s(f.lang)).unwrap_or(Language::En),
+            cites: doc
+                .get_all(f.cites)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            line_start: n(f.line_start),
+            line_end: n(f.line_end),
+            text_hash: n(f.text_hash),
+        }
+    }
+}

@@ -1,0 +1,309 @@
+//! A file's text turned into index records: chunking, the document titles,
+//! the vendor, each record's language and statute citations, and records
+//! cut to a bounded size. Pure: text in, records out.
+
+use crate::chunk;
+use crate::citation;
+use crate::corpus::{self, ManifestEntry};
+use crate::lang;
+use crate::model::{Chunked, DocKind, Language};
+use serde::Serialize;
+use std::path::Path;
+
+/// A record ready for the index: one clause (or body-less heading) with all
+/// its metadata.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    /// `path#ordinal`.
+    pub id: String,
+    /// Source file as given to `index`.
+    pub path: String,
+    /// Position within the file.
+    pub ord: u64,
+    /// Vendor.
+    pub vendor: String,
+    /// Document title.
+    pub document: String,
+    /// Document kind.
+    pub kind: DocKind,
+    /// Section number, e.g. `§ 23`.
+    pub section: Option<String>,
+    /// Clause number, e.g. `(7)`.
+    pub clause: Option<String>,
+    /// Citation label, e.g. `§ 23 (7)`.
+    pub label: String,
+    /// Heading path.
+    pub heading_path: Vec<String>,
+    /// The text.
+    pub text: String,
+    /// Language.
+    pub language: Language,
+    /// Statute citation keys.
+    pub cites: Vec<String>,
+    /// First line.
+    pub line_start: usize,
+    /// Last line.
+    pub line_end: usize,
+    /// Byte range start.
+    pub byte_start: usize,
+    /// Byte range end.
+    pub byte_end: usize,
+    /// `clause` or `heading`.
+    pub record_type: &'static str,
+}
+
+/// Hash of a text with white space normalised, to find identical clauses.
+pub fn text_hash(text: &str) -> u64 {
+    // The words, each followed by one space, hashed in one call (cheaper
+    // than feeding a streaming hasher word by word; the value is the same).
+    let mut words = String::with_capacity(text.len() + 1);
+    for w in text.split_whitespace() {
+        words.push_str(w);
+        words.push(' ');
+    }
+    xxhash_rust::xxh3::xxh3_64(words.as_bytes())
+}
+
+fn kind_title(kind: DocKind) -> &'static str {
+    match kind {
+        DocKind::Terms => "Terms and Conditions",
+        DocKind::Privacy => "Privacy Policy",
+        DocKind::Imprint => "Imprint",
+        DocKind::PriceList => "Price List",
+        DocKind::Other => "Document",
+    }
+}
+
+/// Turns one file's text into index records: chunking, titles, vendor,
+/// language and citations. Pure.
+pub fn file_records(
+    path: &str,
+    text: &str,
+    entry: Option<&ManifestEntry>,
+    root: Option<&Path>,
+) -> Vec<Record> {
+    let chunked: Chunked = chunk::chunk(text);
+    let vendor = match entry {
+        Some(e) => e.vendor.clone(),
+        None => corpus::infer_vendor(Path::new(path), root, text),
+    };
+    let fixed_lang = entry.and_then(ManifestEntry::language);
+    let mut head_end = text.len().min(4000);
+    while !text.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
+    let file_lang = fixed_lang.unwrap_or_else(|| lang::detect(&text[..head_end], Language::En));
+    // The manifest title names the file's terms (or its only document).
+    let main_doc = chunked
+        .documents
+        .iter()
+        .position(|d| d.kind == DocKind::Terms)
+        .unwrap_or(0);
+    let titles: Vec<String> = chunked
+        .documents
+        .iter()
+        .enumerate()
+        .map(
+            |(i, d)| match (entry, i == main_doc || chunked.documents.len() == 1) {
+                (Some(e), true) => e.title.clone(),
+                _ => d
+                    .title
+                    .clone()
+                    .or_else(|| (i == 0).then(|| corpus::first_line_title(text)).flatten())
+                    .unwrap_or_else(|| kind_title(d.kind).to_string()),
+            },
+        )
+        .collect();
+    let doc_title = |doc: usize| {
+        titles
+            .get(doc)
+            .cloned()
+            .unwrap_or_else(|| "Document".to_string())
+    };
+    let doc_kind = |doc: usize| {
+        chunked
+            .documents
+            .get(doc)
+            .map(|d| d.kind)
+            .unwrap_or_default()
+    };
+    // Clauses and body-less headings, merged in document order.
+    let mut parts: Vec<Part<'_>> = chunked
+        .clauses
+        .iter()
+        .map(|c| Part {
+            doc: c.doc,
+            section: c.section.as_deref(),
+            clause: c.clause.as_deref(),
+            label: &c.label,
+            heading_path: c.heading_path.clone(),
+            lines: (c.line_start, c.line_end),
+            bytes: c.bytes.clone(),
+            record_type: "clause",
+        })
+        .collect();
+    parts.extend(chunked.headings.iter().filter(|h| h.empty).map(|h| Part {
+        doc: h.doc,
+        section: h.number.as_deref(),
+        clause: None,
+        label: h.number.as_deref().unwrap_or(""),
+        heading_path: vec![h.title.clone()],
+        lines: (h.line, h.line),
+        bytes: h.bytes.clone(),
+        record_type: "heading",
+    }));
+    parts.sort_by_key(|p| p.bytes.start);
+    if parts.iter().any(|p| p.bytes.len() > MAX_RECORD_BYTES) {
+        let lines = LineIndex::new(text);
+        parts = parts
+            .into_iter()
+            .flat_map(|p| split_long(p, text, &lines))
+            .collect();
+    }
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(ord, p)| {
+            let body = text.get(p.bytes.clone()).unwrap_or("");
+            let language = fixed_lang.unwrap_or_else(|| lang::detect(body, file_lang));
+            let mut cites: Vec<String> = citation::extract(body)
+                .iter()
+                .flat_map(|n| n.keys())
+                .collect();
+            cites.sort();
+            cites.dedup();
+            Record {
+                id: format!("{path}#{ord}"),
+                path: path.to_string(),
+                ord: ord as u64,
+                vendor: vendor.clone(),
+                document: doc_title(p.doc),
+                kind: doc_kind(p.doc),
+                section: p.section.map(str::to_string),
+                clause: p.clause.map(str::to_string),
+                label: p.label.to_string(),
+                heading_path: p.heading_path,
+                text: body.to_string(),
+                language,
+                cites,
+                line_start: p.lines.0,
+                line_end: p.lines.1,
+                byte_start: p.bytes.start,
+                byte_end: p.bytes.end,
+                record_type: p.record_type,
+            }
+        })
+        .collect()
+}
+
+/// The largest record, in bytes. A longer clause (a file that is one
+/// paragraph, a PDF extraction without line breaks) becomes several records
+/// cut at sentence ends, so that one hit never costs more than this to
+/// store, fetch and highlight.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024;
+
+/// Line numbers of byte offsets, by binary search over the line starts.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        LineIndex(
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of byte `at`.
+    fn line(&self, at: usize) -> usize {
+        self.0.partition_point(|&start| start <= at).max(1)
+    }
+}
+
+/// Cuts a part longer than [`MAX_RECORD_BYTES`] into consecutive pieces of
+/// at most that size: after the last sentence end (`.`, `!`, `?` or `;`
+/// followed by white space) in the second half of the window, else after
+/// the last white space, else at a character boundary. White space between
+/// pieces belongs to none; each piece keeps the part's citation and gets
+/// its own exact byte range and lines.
+fn split_long<'a>(part: Part<'a>, text: &str, lines: &LineIndex) -> Vec<Part<'a>> {
+    if part.bytes.len() <= MAX_RECORD_BYTES {
+        return vec![part];
+    }
+    let bytes = text.as_bytes();
+    let mut pieces = Vec::new();
+    let (mut start, end) = (part.bytes.start, part.bytes.end);
+    while start < end {
+        let mut cut = end;
+        if end - start > MAX_RECORD_BYTES {
+            let mut limit = start + MAX_RECORD_BYTES;
+            while !text.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            let half = start + MAX_RECORD_BYTES / 2;
+            let window = &bytes[half..limit];
+            let sentence = window.windows(2).rposition(|w| {
+                matches!(w[0], b'.' | b'!' | b'?' | b';') && w[1].is_ascii_whitespace()
+            });
+            cut = match sentence {
+                Some(i) => half + i + 1,
+                None => match window.iter().rposition(u8::is_ascii_whitespace) {
+                    Some(i) => half + i,
+                    None => limit,
+                },
+            };
+        }
+        // The piece without white space at its end.
+        let mut piece_end = cut;
+        while piece_end > start && bytes[piece_end - 1].is_ascii_whitespace() {
+            piece_end -= 1;
+        }
+        if piece_end > start {
+            pieces.push(Part {
+                heading_path: part.heading_path.clone(),
+                lines: (lines.line(start), lines.line(piece_end - 1)),
+                bytes: start..piece_end,
+                ..part
+            });
+        }
+        start = cut;
+        while start < end && bytes[start].is_ascii_whitespace() {
+            start += 1;
+        }
+    }
+    pieces
+}
+
+struct Part<'a> {
+    doc: usize,
+    section: Option<&'a str>,
+    clause: Option<&'a str>,
+    label: &'a str,
+    heading_path: Vec<String>,
+    lines: (usize, usize),
+    bytes: std::ops::Range<usize>,
+    record_type: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Identical clauses collapse across indexes built before and after the
+    /// hash was computed in one call, so the value must not change.
+    #[test]
+    fn text_hash_is_the_word_stream_hash() {
+        let text = "  Gerichtsstand ist\tStuttgart.\n\n(2) Es gilt  deutsches Recht. ";
+        let mut streamed = xxhash_rust::xxh3::Xxh3::new();
+        for w in text.split_whitespace() {
+            streamed.update(w.as_bytes());
+            streamed.update(b" ");
+        }
+        assert_eq!(text_hash(text), streamed.digest());
+        assert_eq!(
+            text_hash(text),
+            text_hash("Gerichtsstand ist Stuttgart. (2) Es gilt deutsches Recht.")
+        );
+        assert_ne!(text_hash(text), text_hash("Gerichtsstand ist München."));
+    }
+}

@@ -1,0 +1,63 @@
+//! Text helpers shared by every layer: folding names for matching, label
+//! keys, and cutting strings at character boundaries. Pure, `std` only.
+
+/// Folds a name for matching: lowercase, accents and umlauts removed, runs
+/// of non-alphanumerics turned into one space. `Actimi GmbH` → `actimi gmbh`.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let mapped: &str = match c {
+            'ä' | 'à' | 'á' | 'â' | 'ã' | 'å' => "a",
+            'ö' | 'ò' | 'ó' | 'ô' | 'õ' | 'ø' => "o",
+            'ü' | 'ù' | 'ú' | 'û' => "u",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'í' | 'ì' | 'î' | 'ï' => "i",
+            'ç' => "c",
+            'ñ' => "n",
+            'ß' => "ss",
+            _ => "",
+        };
+        if !mapped.is_empty() {
+            out.push_str(mapped);
+            space = false;
+        } else if c.is_alphanumeric() {
+            out.push(c);
+            space = false;
+        } else if !space && !out.is_empty() {
+            out.push(' ');
+            space = true;
+        }
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Folds a section or clause label for lookup: `§ 23` → `23`, `§ 23 (7)` → `23 7`.
+pub fn label_key(s: &str) -> String {
+    fold(&s.replace(['§', '.'], " "))
+        .trim_start_matches("section ")
+        .trim_start_matches("art ")
+        .to_string()
+}
+
+/// The largest char boundary of `s` at or below `i` (`s.len()` when `i` is
+/// past the end): where to cut `s` to at most `i` bytes.
+pub fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary of `s` at or above `i` (at most `s.len()`).
+pub fn ceil_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
