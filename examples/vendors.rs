@@ -27,8 +27,9 @@ fn main() {
             let Ok((text, _)) = klausel::corpus::decode(&bytes) else {
                 continue;
             };
-            let v = klausel::corpus::infer_vendor_source(path, Some(root), &text);
-            let title = klausel::corpus::document_title(&text).unwrap_or_else(|| "-".into());
+            let v = klausel::records::vendor::infer_vendor_source(path, Some(root), &text);
+            let title =
+                klausel::records::title::document_title(&text).unwrap_or_else(|| "-".into());
             let name = path
                 .file_name()
                 .map_or(String::new(), |n| n.to_string_lossy().into_owned());

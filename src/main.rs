@@ -479,13 +479,8 @@ fn cmd_chunk(a: cli::ChunkArgs) -> Result<Exit> {
     let path = a.file.display().to_string();
     // The vendor `klausel index` would record: the manifest's, else inferred.
     let walk = klausel::corpus::walk(std::slice::from_ref(&a.file));
-    let vendor = match walk.files.first().and_then(|f| walk.manifest.get(f)) {
-        Some(e) => klausel::corpus::Vendor {
-            name: e.vendor.clone(),
-            source: klausel::corpus::VendorSource::Manifest,
-        },
-        None => klausel::corpus::infer_vendor_source(&a.file, a.file.parent(), &text),
-    };
+    let entry = walk.files.first().and_then(|f| walk.manifest.get(f));
+    let vendor = klausel::records::vendor::resolve(&a.file, entry, a.file.parent(), &text);
     let mut out = io::stdout().lock();
     match a.format {
         PlainFormat::Text => printer::chunk_text(&mut out, &path, &vendor, &chunked, &text)?,

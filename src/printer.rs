@@ -1,8 +1,8 @@
 //! Printing results: text blocks, JSON, NDJSON, CSV and Markdown.
 
-use klausel::corpus::Vendor;
 use klausel::index::BuildReport;
 use klausel::model::Chunked;
+use klausel::records::vendor::Vendor;
 use klausel::search::{CompareResult, Hit, SearchResult, ShowResult, VendorRow};
 use std::borrow::Cow;
 use std::io::{self, Write};

@@ -4,10 +4,14 @@
 
 use crate::chunk;
 use crate::citation;
-use crate::corpus::{self, ManifestEntry};
+use crate::corpus::ManifestEntry;
 use crate::lang;
 use crate::model::{Chunked, DocKind, Language};
+use crate::text::floor_boundary;
 use serde::Serialize;
+
+pub mod title;
+pub mod vendor;
 use std::path::Path;
 
 /// A record ready for the index: one clause (or body-less heading) with all
@@ -83,15 +87,9 @@ pub fn file_records(
     root: Option<&Path>,
 ) -> Vec<Record> {
     let chunked: Chunked = chunk::chunk(text);
-    let vendor = match entry {
-        Some(e) => e.vendor.clone(),
-        None => corpus::infer_vendor(Path::new(path), root, text),
-    };
+    let vendor = vendor::resolve(Path::new(path), entry, root, text).name;
     let fixed_lang = entry.and_then(ManifestEntry::language);
-    let mut head_end = text.len().min(4000);
-    while !text.is_char_boundary(head_end) {
-        head_end -= 1;
-    }
+    let head_end = floor_boundary(text, 4000);
     let file_lang = fixed_lang.unwrap_or_else(|| lang::detect(&text[..head_end], Language::En));
     // The manifest title names the file's terms (or its only document).
     let main_doc = chunked
@@ -109,7 +107,7 @@ pub fn file_records(
                 _ => d
                     .title
                     .clone()
-                    .or_else(|| (i == 0).then(|| corpus::first_line_title(text)).flatten())
+                    .or_else(|| (i == 0).then(|| title::first_line_title(text)).flatten())
                     .unwrap_or_else(|| kind_title(d.kind).to_string()),
             },
         )
