@@ -2,15 +2,18 @@
 //! the per-vendor comparison, and reading a clause in context.
 
 pub mod build;
+mod compare;
 mod concept;
 pub mod highlight;
 mod prefix;
+mod show;
 
 use crate::error::{Error, Result};
+use crate::index::schema::StoredClause;
 use crate::index::{guard, KlauselIndex};
-use crate::model::Language;
+use crate::model::{DocKind, Language};
 use crate::query;
-use crate::text::{fold, label_key};
+use crate::text::fold;
 use crate::thesaurus::Thesaurus;
 use build::{Builder, ExpansionInfo, HighlightSpec};
 use serde::Serialize;
@@ -19,9 +22,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Instant;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument};
 
 pub use build::BuildOptions as QueryOptions;
 
@@ -87,7 +88,7 @@ pub struct Hit {
     /// Document title.
     pub document: String,
     /// Document kind.
-    pub kind: String,
+    pub kind: DocKind,
     /// Citation label, e.g. `§ 23 (7)` (empty for unnumbered text).
     pub section: String,
     /// The nearest heading, e.g. `Final Provisions`.
@@ -103,7 +104,7 @@ pub struct Hit {
     /// Last line, 1-based.
     pub line_end: u64,
     /// `de` or `en`.
-    pub language: String,
+    pub language: Language,
     /// The whole clause.
     pub text: String,
     /// Short excerpt with matches marked.
@@ -380,319 +381,42 @@ impl Searcher {
         })
     }
 
-    /// For every vendor in the index, its best `top` clauses for the query;
-    /// vendors with no matching clause are listed with `found: false`.
-    pub fn compare(&self, raw: &str, top: usize, opts: &SearchOptions) -> Result<CompareResult> {
-        guard(&self.index.dir, || self.compare_in(raw, top, opts))
-    }
-
-    fn compare_in(&self, raw: &str, top: usize, opts: &SearchOptions) -> Result<CompareResult> {
-        let started = Instant::now();
-        let plan = self.plan(raw, opts)?;
-        let searcher = self.reader.searcher();
-        let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-        let top = top.clamp(1, records.max(1));
-        let vendors = self.vendors()?;
-        let mut rows: Vec<VendorRow> = vendors
-            .iter()
-            .map(|(_, name)| VendorRow {
-                vendor: name.clone(),
-                found: false,
-                relative: 0.0,
-                hits: Vec::new(),
-            })
-            .collect();
-        let index_of: HashMap<&str, usize> = vendors
-            .iter()
-            .enumerate()
-            .map(|(i, (k, _))| (k.as_str(), i))
-            .collect();
-        let vendor_key = self.index.fields.vendor_key;
-        // One pass: the best clauses per vendor, via the vendor fast field.
-        let collector = TopDocs::with_limit(20_000).order_by_score();
-        let docs = searcher.search(&plan.query, &collector)?;
-        let mut per_vendor: Vec<Vec<(f32, DocAddress)>> = vec![Vec::new(); rows.len()];
-        let mut columns = HashMap::new();
-        for (score, addr) in docs {
-            let col = match columns.entry(addr.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let seg = searcher.segment_reader(addr.segment_ord);
-                    let c = seg
-                        .fast_fields()
-                        .str(&self.index.schema_name(vendor_key))
-                        .ok()
-                        .flatten();
-                    e.insert(c)
-                }
-            };
-            let Some(col) = col else { continue };
-            let mut key = String::new();
-            let ord = col.term_ords(addr.doc_id).next();
-            if let Some(o) = ord {
-                if col.ord_to_str(o, &mut key).is_err() {
-                    continue;
-                }
-            }
-            if let Some(&i) = index_of.get(key.as_str()) {
-                // Clauses tied with the last one kept are kept too: which of
-                // them come first in segment order depends on how indexing
-                // threads split the work, and the choice must not.
-                let list = &mut per_vendor[i];
-                let tied = list.last().is_some_and(|&(s, _)| s <= score);
-                if list.len() < top.saturating_mul(3) || tied {
-                    list.push((score, addr));
-                }
-            }
-        }
-        for (i, docs) in per_vendor.into_iter().enumerate() {
-            let mut seen = std::collections::HashSet::new();
-            // Read the best clauses, and those tied with the last of them.
-            let mut fetched: Vec<(Hit, u64)> = Vec::with_capacity(top);
-            let mut distinct = std::collections::HashSet::new();
-            for (score, addr) in docs {
-                let tied = fetched.last().is_some_and(|(h, _)| h.score <= score);
-                if distinct.len() >= top && !tied {
-                    break;
-                }
-                let (hit, hash) = self.hit(addr, score)?;
-                distinct.insert(hash);
-                fetched.push((hit, hash));
-            }
-            // Equal scores (clauses matched through the same heading) in
-            // document order, as `search` has them, not in segment order.
-            fetched.sort_by(|(a, _), (b, _)| best_first(a, b));
-            for (mut hit, hash) in fetched {
-                if rows[i].hits.len() >= top {
-                    break;
-                }
-                if !seen.insert(hash) {
-                    continue;
-                }
-                hit.rank = rows[i].hits.len() + 1;
-                mark(&mut hit, &plan.highlight, opts.marks);
-                rows[i].hits.push(hit);
-            }
-            rows[i].found = !rows[i].hits.is_empty();
-        }
-        let best = rows
-            .iter()
-            .filter_map(|r| r.hits.first())
-            .map(|h| h.score)
-            .fold(0.0f32, f32::max);
-        for row in &mut rows {
-            if let Some(h) = row.hits.first() {
-                if best > 0.0 {
-                    row.relative = h.score / best;
-                }
-            }
-        }
-        Ok(CompareResult {
-            query: raw.to_string(),
-            took_ms: millis(started),
-            expansions: plan.expansions,
-            vendors: rows,
-        })
-    }
-
-    /// Finds a clause by id (`path#ordinal`), by `path:line`, or by citation
-    /// (`actimi § 23 (7)`: a vendor prefix and a label), with its neighbours.
-    pub fn show(&self, reference: &str) -> Result<ShowResult> {
-        guard(&self.index.dir, || self.show_in(reference))
-    }
-
-    fn show_in(&self, reference: &str) -> Result<ShowResult> {
-        let f = &self.index.fields;
-        let searcher = self.reader.searcher();
-        let reference = reference.trim();
-        let first = |q: &dyn Query| -> Result<Option<DocAddress>> {
-            let top = searcher.search(q, &TopDocs::with_limit(1).order_by_score())?;
-            Ok(top.first().map(|(_, a)| *a))
-        };
-        let mut found = first(&TermQuery::new(
-            Term::from_field_text(f.id, reference),
-            IndexRecordOption::Basic,
-        ))?;
-        if found.is_none() {
-            if let Some((path, line)) = reference.rsplit_once(':') {
-                if let Ok(line) = line.trim().parse::<u64>() {
-                    found = self.at_line(path.trim(), line)?;
-                }
-            }
-        }
-        if found.is_none() {
-            found = self.by_citation(reference)?;
-        }
-        let addr = found.ok_or_else(|| Error::NotFound(reference.to_string()))?;
-        let spec = HighlightSpec::default();
-        let plain = |mut hit: Hit| {
-            mark(&mut hit, &spec, highlight::PLAIN);
-            hit
-        };
-        let clause = plain(self.hit(addr, 0.0)?.0);
-        let neighbour = |delta: i64| -> Result<Option<Hit>> {
-            let ord = clause_ord(&clause.id) as i64 + delta;
-            if ord < 0 {
-                return Ok(None);
-            }
-            let q = BooleanQuery::new(vec![
-                (
-                    Occur::Must,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.path, &clause.path),
-                        IndexRecordOption::Basic,
-                    )) as Box<dyn Query>,
-                ),
-                (
-                    Occur::Must,
-                    Box::new(TermQuery::new(
-                        Term::from_field_u64(f.ord, ord as u64),
-                        IndexRecordOption::Basic,
-                    )),
-                ),
-            ]);
-            match first(&q)? {
-                Some(a) => Ok(Some(plain(self.hit(a, 0.0)?.0))),
-                None => Ok(None),
-            }
-        };
-        Ok(ShowResult {
-            before: neighbour(-1)?,
-            after: neighbour(1)?,
-            clause,
-        })
-    }
-
-    fn at_line(&self, path: &str, line: u64) -> Result<Option<DocAddress>> {
-        let f = &self.index.fields;
-        let searcher = self.reader.searcher();
-        let q = TermQuery::new(
-            Term::from_field_text(f.path, path),
-            IndexRecordOption::Basic,
-        );
-        let docs = searcher.search(&q, &TopDocs::with_limit(1_000_000).order_by_score())?;
-        for (_, addr) in docs {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let a = d
-                .get_first(f.line_start)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0);
-            let b = d
-                .get_first(f.line_end)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0);
-            if a <= line && line <= b {
-                return Ok(Some(addr));
-            }
-        }
-        Ok(None)
-    }
-
-    fn by_citation(&self, reference: &str) -> Result<Option<DocAddress>> {
-        let f = &self.index.fields;
-        let folded = fold(reference);
-        // The longest vendor prefix of the reference that names one vendor.
-        let words: Vec<&str> = folded.split(' ').collect();
-        for cut in (1..=words.len()).rev() {
-            let head = words[..cut].join(" ");
-            let vendors: Vec<&(String, String)> = self
-                .vendors()?
-                .iter()
-                .filter(|(k, _)| k.starts_with(&head))
-                .collect();
-            if vendors.len() != 1 {
-                continue;
-            }
-            let rest_start = reference
-                .char_indices()
-                .find(|(_, c)| *c == '§' || c.is_ascii_digit())
-                .map(|(i, _)| i)
-                .unwrap_or(reference.len());
-            let label = label_key(&reference[rest_start..]);
-            if label.is_empty() {
-                return Ok(None);
-            }
-            let q = BooleanQuery::new(vec![
-                (
-                    Occur::Must,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.vendor_key, &vendors[0].0),
-                        IndexRecordOption::Basic,
-                    )) as Box<dyn Query>,
-                ),
-                (
-                    Occur::Must,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.label_key, &label),
-                        IndexRecordOption::Basic,
-                    )),
-                ),
-            ]);
-            let searcher = self.reader.searcher();
-            let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-            return Ok(top.first().map(|(_, a)| *a));
-        }
-        Ok(None)
-    }
-
     /// The stored clause at `addr` as a hit, not yet highlighted (see
     /// [`mark`]), and the hash of its text.
     fn hit(&self, addr: DocAddress, score: f32) -> Result<(Hit, u64)> {
-        let f = &self.index.fields;
         let doc: TantivyDocument = self.reader.searcher().doc(addr)?;
-        let s = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
-        };
-        let n = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-        let text = s(f.text);
-        let language = s(f.lang);
-        let heading_path: Vec<String> = s(f.heading_path)
-            .split(" › ")
-            .filter(|h| !h.is_empty())
-            .map(str::to_string)
-            .collect();
-        let heading = heading_path.last().cloned().unwrap_or_default();
-        let vendor = s(f.vendor);
-        let document = s(f.document);
-        let section = s(f.label);
-        let line_start = n(f.line_start);
-        let citation = citation_string(&vendor, &document, &section, &heading, line_start);
-        let cites = doc
-            .get_all(f.cites)
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect();
+        let c = StoredClause::read(&doc, &self.index.fields);
+        let heading = c.heading_path.last().cloned().unwrap_or_default();
+        let citation = citation_string(&c.vendor, &c.document, &c.label, &heading, c.line_start);
         let hit = Hit {
             rank: 0,
             score,
-            id: s(f.id),
-            vendor,
-            document,
-            kind: s(f.kind),
-            section,
+            id: c.id,
+            vendor: c.vendor,
+            document: c.document,
+            kind: c.kind,
+            section: c.label,
             heading,
-            heading_path,
+            heading_path: c.heading_path,
             citation,
-            path: s(f.path),
-            line_start,
-            line_end: n(f.line_end),
-            language,
+            path: c.path,
+            line_start: c.line_start,
+            line_end: c.line_end,
+            language: c.language,
             snippet: String::new(),
             highlights: Vec::new(),
-            text,
-            cites,
+            text: c.text,
+            cites: c.cites,
             also_in: Vec::new(),
             matched: Vec::new(),
         };
-        Ok((hit, n(f.text_hash)))
+        Ok((hit, c.text_hash))
     }
 }
 
 /// Fills in a hit's snippet and highlights.
 fn mark(hit: &mut Hit, spec: &HighlightSpec, marks: highlight::Marks) {
-    let lang = Language::parse(&hit.language).unwrap_or(Language::En);
+    let lang = hit.language;
     let ranges = highlight::matches(spec, lang, &hit.text);
     hit.snippet = highlight::snippet(&hit.text, &ranges, marks);
     hit.highlights = highlight::char_ranges(&hit.text, &ranges);
@@ -712,10 +436,10 @@ fn mark(hit: &mut Hit, spec: &HighlightSpec, marks: highlight::Marks) {
     hit.matched = matched;
 }
 
-/// Hits by score, equal scores in document order.
 /// How many clauses `search` reads at most to order ties at the cut.
 const TIE_FETCH_MAX: usize = 4096;
 
+/// Hits by score, equal scores in document order.
 fn best_first(a: &Hit, b: &Hit) -> std::cmp::Ordering {
     b.score
         .total_cmp(&a.score)

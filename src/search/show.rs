@@ -1,0 +1,154 @@
+//! `show`: one clause in context, found by id, by `path:line` or by a
+//! citation (`actimi § 23 (7)`), with the clauses before and after it.
+
+use super::build::HighlightSpec;
+use super::{clause_ord, highlight, mark, Hit, Searcher, ShowResult};
+use crate::error::{Error, Result};
+use crate::index::guard;
+use crate::text::{fold, label_key};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, TantivyDocument, Term};
+
+impl Searcher {
+    /// Finds a clause by id (`path#ordinal`), by `path:line`, or by citation
+    /// (`actimi § 23 (7)`: a vendor prefix and a label), with its neighbours.
+    pub fn show(&self, reference: &str) -> Result<ShowResult> {
+        guard(&self.index.dir, || self.show_in(reference))
+    }
+
+    fn show_in(&self, reference: &str) -> Result<ShowResult> {
+        let f = &self.index.fields;
+        let searcher = self.reader.searcher();
+        let reference = reference.trim();
+        let first = |q: &dyn Query| -> Result<Option<DocAddress>> {
+            let top = searcher.search(q, &TopDocs::with_limit(1).order_by_score())?;
+            Ok(top.first().map(|(_, a)| *a))
+        };
+        let mut found = first(&TermQuery::new(
+            Term::from_field_text(f.id, reference),
+            IndexRecordOption::Basic,
+        ))?;
+        if found.is_none() {
+            if let Some((path, line)) = reference.rsplit_once(':') {
+                if let Ok(line) = line.trim().parse::<u64>() {
+                    found = self.at_line(path.trim(), line)?;
+                }
+            }
+        }
+        if found.is_none() {
+            found = self.by_citation(reference)?;
+        }
+        let addr = found.ok_or_else(|| Error::NotFound(reference.to_string()))?;
+        let spec = HighlightSpec::default();
+        let plain = |mut hit: Hit| {
+            mark(&mut hit, &spec, highlight::PLAIN);
+            hit
+        };
+        let clause = plain(self.hit(addr, 0.0)?.0);
+        let neighbour = |delta: i64| -> Result<Option<Hit>> {
+            let ord = clause_ord(&clause.id) as i64 + delta;
+            if ord < 0 {
+                return Ok(None);
+            }
+            let q = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.path, &clause.path),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                ),
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_u64(f.ord, ord as u64),
+                        IndexRecordOption::Basic,
+                    )),
+                ),
+            ]);
+            match first(&q)? {
+                Some(a) => Ok(Some(plain(self.hit(a, 0.0)?.0))),
+                None => Ok(None),
+            }
+        };
+        Ok(ShowResult {
+            before: neighbour(-1)?,
+            after: neighbour(1)?,
+            clause,
+        })
+    }
+
+    fn at_line(&self, path: &str, line: u64) -> Result<Option<DocAddress>> {
+        let f = &self.index.fields;
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(f.path, path),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher.search(&q, &TopDocs::with_limit(1_000_000).order_by_score())?;
+        for (_, addr) in docs {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let a = d
+                .get_first(f.line_start)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
+            let b = d
+                .get_first(f.line_end)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
+            if a <= line && line <= b {
+                return Ok(Some(addr));
+            }
+        }
+        Ok(None)
+    }
+
+    fn by_citation(&self, reference: &str) -> Result<Option<DocAddress>> {
+        let f = &self.index.fields;
+        let folded = fold(reference);
+        // The longest vendor prefix of the reference that names one vendor.
+        let words: Vec<&str> = folded.split(' ').collect();
+        for cut in (1..=words.len()).rev() {
+            let head = words[..cut].join(" ");
+            let vendors: Vec<&(String, String)> = self
+                .vendors()?
+                .iter()
+                .filter(|(k, _)| k.starts_with(&head))
+                .collect();
+            if vendors.len() != 1 {
+                continue;
+            }
+            let rest_start = reference
+                .char_indices()
+                .find(|(_, c)| *c == '§' || c.is_ascii_digit())
+                .map(|(i, _)| i)
+                .unwrap_or(reference.len());
+            let label = label_key(&reference[rest_start..]);
+            if label.is_empty() {
+                return Ok(None);
+            }
+            let q = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.vendor_key, &vendors[0].0),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                ),
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.label_key, &label),
+                        IndexRecordOption::Basic,
+                    )),
+                ),
+            ]);
+            let searcher = self.reader.searcher();
+            let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+            return Ok(top.first().map(|(_, a)| *a));
+        }
+        Ok(None)
+    }
+}
