@@ -1,6 +1,7 @@
 //! Command-line arguments. The doc comments are the help text.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use klausel::model::{DocKind, Language};
 use std::path::PathBuf;
 
 /// klausel: search legal documents clause by clause, in German and English,
@@ -144,6 +145,62 @@ pub enum ColorChoice {
     Never,
 }
 
+/// `--lang`: a clause language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// German.
+    #[value(alias = "german", alias = "deutsch", alias = "deu", alias = "ger")]
+    De,
+    /// English.
+    #[value(alias = "english", alias = "englisch", alias = "eng")]
+    En,
+}
+
+impl From<LangArg> for Language {
+    fn from(l: LangArg) -> Language {
+        match l {
+            LangArg::De => Language::De,
+            LangArg::En => Language::En,
+        }
+    }
+}
+
+/// `--kind`: a document kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// Terms and conditions, contracts.
+    #[value(alias = "gtc", alias = "agb", alias = "contract")]
+    Terms,
+    /// Privacy policies.
+    #[value(alias = "datenschutz")]
+    Privacy,
+    /// Imprints.
+    #[value(alias = "impressum")]
+    Imprint,
+    /// Price lists.
+    #[value(
+        name = "price_list",
+        alias = "prices",
+        alias = "pricelist",
+        alias = "preisliste"
+    )]
+    PriceList,
+    /// Anything else.
+    Other,
+}
+
+impl From<KindArg> for DocKind {
+    fn from(k: KindArg) -> DocKind {
+        match k {
+            KindArg::Terms => DocKind::Terms,
+            KindArg::Privacy => DocKind::Privacy,
+            KindArg::Imprint => DocKind::Imprint,
+            KindArg::PriceList => DocKind::PriceList,
+            KindArg::Other => DocKind::Other,
+        }
+    }
+}
+
 /// Query options shared by `search` and `compare`.
 #[derive(Debug, Args, Clone)]
 pub struct QueryArgs {
@@ -155,15 +212,15 @@ pub struct QueryArgs {
     /// Require every word (AND mode) instead of ranking by relevance.
     #[arg(long = "and")]
     pub and_mode: bool,
-    /// Only clauses in this language (de or en).
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<String>,
+    /// Only clauses in this language.
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
     /// Only this vendor (case-insensitive; a unique prefix is enough).
     #[arg(long, value_name = "VENDOR")]
     pub vendor: Option<String>,
-    /// Only this document kind (terms, privacy, imprint, price_list, other).
-    #[arg(long, value_name = "KIND")]
-    pub kind: Option<String>,
+    /// Only this document kind.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<KindArg>,
     /// Do not expand the query with the legal thesaurus.
     #[arg(long)]
     pub no_expand: bool,

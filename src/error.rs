@@ -69,9 +69,46 @@ pub enum Error {
     /// A clause reference given to `show` does not exist.
     #[error("no clause matches {0:?}")]
     NotFound(String),
-    /// Invalid usage detected by the library.
-    #[error("{0}")]
-    Invalid(String),
+    /// `vendor:` names no vendor of the index.
+    #[error("vendor:{name} matches no vendor in the index (vendors: {known})")]
+    UnknownVendor {
+        /// As typed.
+        name: String,
+        /// The index's vendors (the first 20).
+        known: String,
+    },
+    /// `vendor:` names several vendors.
+    #[error("{}", ambiguous_vendor(name, candidates))]
+    AmbiguousVendor {
+        /// As typed.
+        name: String,
+        /// The vendors it could mean.
+        candidates: Vec<String>,
+    },
+    /// `kind:` names no document kind.
+    #[error("kind:{0} is not a document kind (terms, privacy, imprint, price_list, other)")]
+    UnknownKind(String),
+    /// `lang:` names no language.
+    #[error("lang:{0} is not a language (de, en)")]
+    UnknownLanguage(String),
+    /// `cites:` holds no statute citation.
+    #[error("cites:{0} is not a statute citation (e.g. cites:\"§ 307 BGB\")")]
+    NotACitation(String),
+    /// A path given to `index` does not exist.
+    #[error("{0}: no such file or folder; nothing was indexed")]
+    NoSuchRoot(PathBuf),
+    /// The index folder holds other files: klausel never writes into, or
+    /// clears, a folder that is not recognisably its own.
+    #[error("{} is not empty and holds no klausel index; refusing to {} it", path.display(), if *rebuild { "rebuild over" } else { "index into" })]
+    NotAnIndexFolder {
+        /// The folder.
+        path: PathBuf,
+        /// Whether `--rebuild` was asked for.
+        rebuild: bool,
+    },
+    /// The index state could not be written as JSON (a bug).
+    #[error("cannot serialise index state: {0}")]
+    State(#[from] serde_json::Error),
 }
 
 impl Error {
@@ -91,7 +128,16 @@ impl Error {
             Error::BeingBuilt(_) => "being_built",
             Error::Locked(_) => "locked",
             Error::NotFound(_) => "not_found",
-            Error::Invalid(_) => "invalid",
+            // Kinds are part of the contract: these were all "invalid"
+            // before they had variants of their own, and stay so.
+            Error::UnknownVendor { .. }
+            | Error::AmbiguousVendor { .. }
+            | Error::UnknownKind(_)
+            | Error::UnknownLanguage(_)
+            | Error::NotACitation(_)
+            | Error::NoSuchRoot(_)
+            | Error::NotAnIndexFolder { .. }
+            | Error::State(_) => "invalid",
         }
     }
 
@@ -101,6 +147,15 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+}
+
+/// `vendor:x is ambiguous: A, B`, or for an empty name, how many vendors.
+fn ambiguous_vendor(name: &str, candidates: &[String]) -> String {
+    if crate::text::fold(name).is_empty() {
+        format!("vendor: needs a name ({} vendors)", candidates.len())
+    } else {
+        format!("vendor:{name} is ambiguous: {}", candidates.join(", "))
     }
 }
 

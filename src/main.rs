@@ -15,8 +15,8 @@ use anyhow::{Context, Result};
 use clap::Parser;
 use cli::{Cli, ColorChoice, Command, CompareFormat, PlainFormat, QueryArgs, SearchFormat};
 use klausel::index::{self, BuildOptions};
-use klausel::model::Language;
-use klausel::search::{highlight, SearchOptions, Searcher};
+use klausel::model::{DocKind, Language};
+use klausel::search::{SearchOptions, Searcher};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -46,6 +46,13 @@ fn main() -> ExitCode {
             } else {
                 Exit::Hits
             };
+            // A mistake caught by the argument parser (`--lang fr`) is an
+            // error like any other for a script that asked for JSON.
+            if e.use_stderr() && args_want_json(std::env::args_os().skip(1)) {
+                let text = e.render().to_string();
+                let first = text.lines().next().unwrap_or("");
+                printer::error_json("usage", first.trim_start_matches("error: "));
+            }
             let _ = e.print();
             return ExitCode::from(code as u8);
         }
@@ -90,6 +97,25 @@ fn main() -> ExitCode {
 
 /// Whether the command asked for JSON: then an error is also printed as a
 /// JSON object on stdout, for scripts.
+/// Whether raw arguments ask for a JSON format (`--format json`,
+/// `--format=ndjson`), for errors found before they could be parsed.
+fn args_want_json(args: impl Iterator<Item = std::ffi::OsString>) -> bool {
+    let mut format_next = false;
+    for a in args {
+        let a = a.to_string_lossy();
+        let value = if format_next {
+            Some(a.as_ref())
+        } else {
+            a.strip_prefix("--format=")
+        };
+        if value.is_some_and(|v| v == "json" || v == "ndjson") {
+            return true;
+        }
+        format_next = a == "--format";
+    }
+    false
+}
+
 fn wants_json(cli: &Cli) -> bool {
     match &cli.command {
         Command::Search(a) => a.format != SearchFormat::Text,
@@ -336,25 +362,14 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-fn search_options(q: &QueryArgs, color: bool) -> Result<SearchOptions> {
-    let lang = match &q.lang {
-        Some(l) => {
-            Some(Language::parse(l).with_context(|| format!("--lang {l}: expected de or en"))?)
-        }
-        None => None,
-    };
+fn search_options(q: &QueryArgs) -> SearchOptions {
     let mut opts = SearchOptions::default();
     opts.query.and_mode = q.and_mode;
     opts.query.expand = !q.no_expand;
-    opts.query.lang = lang;
+    opts.query.lang = q.lang.map(Language::from);
     opts.vendor = q.vendor.clone();
-    opts.kind = q.kind.clone();
-    opts.marks = if color {
-        highlight::ANSI
-    } else {
-        highlight::PLAIN
-    };
-    Ok(opts)
+    opts.kind = q.kind.map(|k| DocKind::from(k).as_str().to_string());
+    opts
 }
 
 fn open_searcher(dir: &cli::IndexDir) -> Result<Searcher> {
@@ -387,7 +402,7 @@ fn explain(expansions: &[klausel::search::build::ExpansionInfo], citations: &[St
 fn cmd_search(a: cli::SearchArgs) -> Result<Exit> {
     let searcher = open_searcher(&a.q.dir)?;
     let color = a.format == SearchFormat::Text && use_color(a.q.color);
-    let mut opts = search_options(&a.q, color)?;
+    let mut opts = search_options(&a.q);
     opts.limit = a.limit;
     let query = a.q.query.join(" ");
     // `--count` and `--limit 0` ask for the number of matches only.
@@ -422,7 +437,7 @@ fn cmd_search(a: cli::SearchArgs) -> Result<Exit> {
 fn cmd_compare(a: cli::CompareArgs) -> Result<Exit> {
     let searcher = open_searcher(&a.q.dir)?;
     let color = a.format == CompareFormat::Table && use_color(a.q.color);
-    let opts = search_options(&a.q, color)?;
+    let opts = search_options(&a.q);
     let query = a.q.query.join(" ");
     let result = searcher.compare(&query, a.top, &opts)?;
     if a.q.explain {

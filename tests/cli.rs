@@ -180,15 +180,11 @@ fn count_prints_the_total_and_exits_0_on_hits() {
 /// line on stdout with a stable kind, and the exit code is 2.
 #[test]
 fn errors_are_json_under_json_formats() {
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 3] = [
         (&["search", "--format", "json", "\"unclosed"], "bad_query"),
         (
             &["search", "--format", "ndjson", "vendor:nobody liability"],
             "invalid",
-        ),
-        (
-            &["search", "--format", "json", "--lang", "fr", "liability"],
-            "usage",
         ),
         (&["compare", "--format", "json", "(liability"], "bad_query"),
     ];
@@ -206,6 +202,17 @@ fn errors_are_json_under_json_formats() {
             err
         );
     }
+    // A value the argument parser refuses is a JSON error too.
+    let (code, out, err) =
+        outcome(&sample().run("search", &["--format", "json", "--lang", "fr", "liability"]));
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["kind"], "usage");
+    assert_eq!(
+        v["message"], "invalid value 'fr' for '--lang <LANG>'",
+        "{err}"
+    );
+    assert!(err.contains("[possible values: de, en]"), "{err}");
     let o = util::run(&[
         "search",
         "--index",

@@ -180,15 +180,10 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<KlauselIndex> {
     // folder): never a folder the user pointed at by mistake, such as the
     // corpus itself.
     if (rebuild || !dir.join("meta.json").exists()) && !is_index_folder(dir)? {
-        return Err(Error::Invalid(format!(
-            "{} is not empty and holds no klausel index; refusing to {} it",
-            dir.display(),
-            if rebuild {
-                "rebuild over"
-            } else {
-                "index into"
-            }
-        )));
+        return Err(Error::NotAnIndexFolder {
+            path: dir.to_path_buf(),
+            rebuild,
+        });
     }
     if !rebuild && dir.join("meta.json").exists() {
         return KlauselIndex::open(dir);
@@ -280,10 +275,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // A mistyped root must not read as "every file under it was deleted".
     for root in &opts.roots {
         if std::fs::symlink_metadata(root).is_err() {
-            return Err(Error::Invalid(format!(
-                "{}: no such file or folder; nothing was indexed",
-                root.display()
-            )));
+            return Err(Error::NoSuchRoot(root.clone()));
         }
     }
     let result = match guard(&opts.dir, || build_in(opts, started)) {
@@ -517,8 +509,7 @@ fn commit(writer: &mut IndexWriter, files: BTreeMap<String, FileState>) -> Resul
         klausel: env!("CARGO_PKG_VERSION").into(),
         files,
     };
-    let payload = serde_json::to_string(&state)
-        .map_err(|e| Error::Invalid(format!("cannot serialise index state: {e}")))?;
+    let payload = serde_json::to_string(&state)?;
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&payload);
     prepared.commit()?;

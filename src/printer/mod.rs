@@ -3,7 +3,9 @@
 use klausel::index::BuildReport;
 use klausel::model::Chunked;
 use klausel::records::vendor::Vendor;
-use klausel::search::{CompareResult, Hit, SearchResult, ShowResult, VendorRow};
+use klausel::search::{
+    highlight, Citation, CompareResult, Hit, SearchResult, ShowResult, VendorRow,
+};
 use std::borrow::Cow;
 use std::io::{self, Write};
 
@@ -13,7 +15,23 @@ pub struct Style {
     pub color: bool,
 }
 
+/// ANSI bold red marks for matched words on a terminal.
+const ANSI_MARKS: highlight::Marks = highlight::Marks {
+    open: "\x1b[1;31m",
+    close: "\x1b[0m",
+};
+
 impl Style {
+    /// A hit's snippet, its matches painted when colour is on (the
+    /// library's snippet marks them `**` as in the JSON).
+    fn snippet<'h>(&self, hit: &'h Hit) -> Cow<'h, str> {
+        if self.color {
+            Cow::Owned(highlight::snippet(&hit.text, &hit.matches, ANSI_MARKS))
+        } else {
+            Cow::Borrowed(&hit.snippet)
+        }
+    }
+
     fn paint(&self, code: &str, s: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{s}\x1b[0m")
@@ -41,26 +59,16 @@ pub fn esc(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn place(hit: &Hit) -> String {
-    let mut place = hit.section.clone();
-    if !hit.heading.is_empty() && hit.heading != hit.section {
-        if !place.is_empty() {
-            place.push(' ');
-        }
-        place.push_str(&hit.heading);
-    }
-    place
-}
-
 /// `Actimi GmbH · General Terms and Conditions · § 23 (7) Final Provisions · corpus/actimi-gtc.txt:109`
 pub fn citation_line(hit: &Hit) -> String {
-    let mut parts = vec![hit.vendor.clone(), hit.document.clone()];
-    let p = place(hit);
-    if !p.is_empty() {
-        parts.push(p);
-    }
-    parts.push(format!("{}:{}", hit.path, hit.line_start));
-    esc(&parts.join(" · ")).into_owned()
+    let c = Citation::of(hit);
+    esc(&dotted(&[c.vendor, c.document, &c.place(), &c.source()])).into_owned()
+}
+
+/// The non-empty parts joined with ` · `.
+fn dotted(parts: &[&str]) -> String {
+    let parts: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
+    parts.join(" · ")
 }
 
 pub fn search_text(w: &mut impl Write, r: &SearchResult, style: Style) -> io::Result<()> {
@@ -71,7 +79,7 @@ pub fn search_text(w: &mut impl Write, r: &SearchResult, style: Style) -> io::Re
             style.paint("2", &format!("{}.", hit.rank)),
             style.paint("1;36", &citation_line(hit))
         )?;
-        writeln!(w, "   {}", hit.snippet)?;
+        writeln!(w, "   {}", style.snippet(hit))?;
         for loc in &hit.also_in {
             writeln!(
                 w,
@@ -177,14 +185,10 @@ pub fn compare_table(w: &mut impl Write, r: &CompareResult, style: Style) -> io:
             style.paint("2", &strength(row))
         )?;
         for hit in &row.hits {
-            let mut parts = vec![hit.document.clone()];
-            let p = place(hit);
-            if !p.is_empty() {
-                parts.push(p);
-            }
-            parts.push(format!("{}:{}", hit.path, hit.line_start));
-            writeln!(w, "   {}", style.paint("36", &esc(&parts.join(" · "))))?;
-            writeln!(w, "   {}", hit.snippet)?;
+            let c = Citation::of(hit);
+            let line = dotted(&[c.document, &c.place(), &c.source()]);
+            writeln!(w, "   {}", style.paint("36", &esc(&line)))?;
+            writeln!(w, "   {}", style.snippet(hit))?;
             if !hit.matched.is_empty() {
                 writeln!(
                     w,
@@ -269,7 +273,8 @@ pub fn compare_markdown(w: &mut impl Write, r: &CompareResult) -> io::Result<()>
             writeln!(w, "| {} | no clause found | | |", md_cell(&row.vendor))?;
         }
         for h in &row.hits {
-            let clause = format!("{}, {} ({}:{})", h.document, place(h), h.path, h.line_start);
+            let c = Citation::of(h);
+            let clause = format!("{}, {} ({})", c.document, c.place(), c.source());
             let strength = format!("{} matched: {}", strength(row), h.matched.join(", "));
             writeln!(
                 w,

@@ -3,13 +3,14 @@
 
 use super::concept::{ConceptQuery, Pattern};
 use super::prefix::PrefixQuery;
+use super::vendors::Vendors;
 use crate::analysis::{self, AnalyzedToken};
 use crate::citation;
 use crate::error::{Error, Result};
 use crate::index::Fields;
 use crate::model::{DocKind, Language};
 use crate::query::{Field as QField, Node};
-use crate::text::{fold, label_key};
+use crate::text::label_key;
 use crate::thesaurus::{Concept, Thesaurus};
 use serde::Serialize;
 use tantivy::query::{
@@ -108,7 +109,7 @@ pub struct Builder<'a> {
     pub fields: &'a Fields,
     /// Lists the vendors in the index: (folded key, display name). Called
     /// only for a vendor filter, since listing them is not free.
-    pub vendors: &'a dyn Fn() -> Result<&'a [(String, String)]>,
+    pub vendors: &'a dyn Fn() -> Result<&'a Vendors>,
     /// Options.
     pub opts: BuildOptions,
     /// The thesaurus.
@@ -218,7 +219,7 @@ impl<'a> Builder<'a> {
     /// A builder for an index's fields and vendors.
     pub fn new(
         fields: &'a Fields,
-        vendors: &'a dyn Fn() -> Result<&'a [(String, String)]>,
+        vendors: &'a dyn Fn() -> Result<&'a Vendors>,
         thesaurus: &'a Thesaurus,
         opts: BuildOptions,
     ) -> Self {
@@ -731,60 +732,24 @@ impl<'a> Builder<'a> {
         let f = self.fields;
         match field {
             QField::Vendor => {
-                let key = fold(value);
                 let vendors = (self.vendors)()?;
-                let exact: Vec<&(String, String)> =
-                    vendors.iter().filter(|(k, _)| *k == key).collect();
-                let matches: Vec<&(String, String)> = if exact.is_empty() {
-                    vendors
-                        .iter()
-                        .filter(|(k, _)| {
-                            k.starts_with(&key) || k.split(' ').any(|w| w.starts_with(&key))
-                        })
-                        .collect()
-                } else {
-                    exact
-                };
-                match matches.as_slice() {
-                    [] => Err(Error::Invalid(format!(
-                        "vendor:{value} matches no vendor in the index (vendors: {})",
-                        self.vendor_list()
-                    ))),
-                    [(k, _)] => Ok(filter_query(f.vendor_key, k)),
-                    many if key.is_empty() => Err(Error::Invalid(format!(
-                        "vendor: needs a name ({} vendors)",
-                        many.len()
-                    ))),
-                    many => {
-                        let names: Vec<&str> = many.iter().map(|(_, n)| n.as_str()).collect();
-                        Err(Error::Invalid(format!(
-                            "vendor:{value} is ambiguous: {}",
-                            names.join(", ")
-                        )))
-                    }
-                }
+                Ok(filter_query(f.vendor_key, &vendors.resolve(value)?.key))
             }
             QField::Kind => {
-                let kind = DocKind::parse(value).ok_or_else(|| {
-                    Error::Invalid(format!(
-                        "kind:{value} is not a document kind (terms, privacy, imprint, price_list, other)"
-                    ))
-                })?;
+                let kind =
+                    DocKind::parse(value).ok_or_else(|| Error::UnknownKind(value.to_string()))?;
                 Ok(filter_query(f.kind, kind.as_str()))
             }
             QField::Lang => {
-                let lang = Language::parse(value).ok_or_else(|| {
-                    Error::Invalid(format!("lang:{value} is not a language (de, en)"))
-                })?;
+                let lang = Language::parse(value)
+                    .ok_or_else(|| Error::UnknownLanguage(value.to_string()))?;
                 Ok(filter_query(f.lang, lang.code()))
             }
             QField::Section => Ok(filter_query(f.section_key, &label_key(value))),
             QField::Cites => {
                 let norms = citation::extract(value);
                 if norms.is_empty() {
-                    return Err(Error::Invalid(format!(
-                        "cites:{value} is not a statute citation (e.g. cites:\"§ 307 BGB\")"
-                    )));
+                    return Err(Error::NotACitation(value.to_string()));
                 }
                 Ok(boxed(ConstScoreQuery::new(
                     should(
@@ -798,17 +763,6 @@ impl<'a> Builder<'a> {
             }
         }
     }
-
-    fn vendor_list(&self) -> String {
-        let vendors = (self.vendors)().unwrap_or_default();
-        let names: Vec<&str> = vendors.iter().map(|(_, n)| n.as_str()).take(20).collect();
-        let more = vendors.len().saturating_sub(20);
-        if more > 0 {
-            format!("{} and {more} more", names.join(", "))
-        } else {
-            names.join(", ")
-        }
-    }
 }
 
 /// The top-level `lang:` filter of a query, if any.
@@ -817,7 +771,7 @@ fn find_lang_filter(node: &Node) -> Result<Option<Language>> {
         if field == QField::Lang {
             return Language::parse(value)
                 .map(Some)
-                .ok_or_else(|| Error::Invalid(format!("lang:{value} is not a language (de, en)")));
+                .ok_or_else(|| Error::UnknownLanguage(value.to_string()));
         }
     }
     Ok(None)

@@ -24,18 +24,20 @@ impl Searcher {
         let top = top.clamp(1, records.max(1));
         let vendors = self.vendors()?;
         let mut rows: Vec<VendorRow> = vendors
+            .all()
             .iter()
-            .map(|(_, name)| VendorRow {
-                vendor: name.clone(),
+            .map(|v| VendorRow {
+                vendor: v.name.clone(),
                 found: false,
                 relative: 0.0,
                 hits: Vec::new(),
             })
             .collect();
         let index_of: HashMap<&str, usize> = vendors
+            .all()
             .iter()
             .enumerate()
-            .map(|(i, (k, _))| (k.as_str(), i))
+            .map(|(i, v)| (v.key.as_str(), i))
             .collect();
         let vendor_key = self.index.fields.vendor_key;
         // One pass: the best clauses per vendor, via the vendor fast field.
@@ -100,7 +102,7 @@ impl Searcher {
                     continue;
                 }
                 hit.rank = rows[i].hits.len() + 1;
-                mark(&mut hit, &plan.highlight, opts.marks);
+                mark(&mut hit, &plan.highlight);
                 rows[i].hits.push(hit);
             }
             rows[i].found = !rows[i].hits.is_empty();

@@ -108,12 +108,6 @@ pub const PLAIN: Marks = Marks {
     close: "**",
 };
 
-/// ANSI bold red marks for terminals.
-pub const ANSI: Marks = Marks {
-    open: "\x1b[1;31m",
-    close: "\x1b[0m",
-};
-
 /// Longest snippet shown whole.
 const WHOLE: usize = 320;
 /// Context around each fragment, in bytes (adjusted to char boundaries).

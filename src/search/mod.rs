@@ -2,18 +2,21 @@
 //! the per-vendor comparison, and reading a clause in context.
 
 pub mod build;
+mod cite;
 mod compare;
 mod concept;
 pub mod highlight;
 mod prefix;
 mod show;
+pub mod vendors;
+
+pub use vendors::{VendorName, Vendors};
 
 use crate::error::{Error, Result};
 use crate::index::schema::StoredClause;
 use crate::index::{guard, KlauselIndex};
 use crate::model::{DocKind, Language};
 use crate::query;
-use crate::text::fold;
 use crate::thesaurus::Thesaurus;
 use build::{Builder, ExpansionInfo, HighlightSpec};
 use serde::Serialize;
@@ -25,6 +28,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument};
 
 pub use build::BuildOptions as QueryOptions;
+pub use cite::Citation;
 
 /// Options for [`Searcher::search`] and [`Searcher::compare`].
 #[derive(Debug, Clone)]
@@ -37,8 +41,6 @@ pub struct SearchOptions {
     pub vendor: Option<String>,
     /// `--kind`: same as `kind:` in the query.
     pub kind: Option<String>,
-    /// Marks for highlighted words in snippets.
-    pub marks: highlight::Marks,
 }
 
 impl Default for SearchOptions {
@@ -52,7 +54,6 @@ impl Default for SearchOptions {
             },
             vendor: None,
             kind: None,
-            marks: highlight::PLAIN,
         }
     }
 }
@@ -111,6 +112,10 @@ pub struct Hit {
     pub snippet: String,
     /// Matched words as `[start, end)` character offsets into `text`.
     pub highlights: Vec<[usize; 2]>,
+    /// The same matches as byte ranges into `text`, for printers that
+    /// paint them (not part of the JSON).
+    #[serde(skip)]
+    pub matches: Vec<std::ops::Range<usize>>,
     /// The distinct words that matched, lowercased, first those of the
     /// clause, then those of its headings (a heading describes every
     /// clause under it).
@@ -181,7 +186,7 @@ pub struct ShowResult {
 pub struct Searcher {
     index: KlauselIndex,
     reader: IndexReader,
-    vendors: OnceLock<Vec<(String, String)>>,
+    vendors: OnceLock<Vendors>,
 }
 
 impl Searcher {
@@ -227,26 +232,23 @@ impl Searcher {
         &self.index
     }
 
-    /// Vendors in the index: (folded key, display name), by name.
+    /// The vendors in the index, by name.
     ///
     /// They come from the commit's per-file state, so no document needs to
     /// be read, however many vendors the index holds; and they are listed
     /// only when first needed (`compare`, a vendor filter, `show`), not for
     /// every search.
-    pub fn vendors(&self) -> Result<&[(String, String)]> {
+    pub fn vendors(&self) -> Result<&Vendors> {
         if let Some(vendors) = self.vendors.get() {
             return Ok(vendors);
         }
-        let mut vendors: Vec<(String, String)> = self
-            .index
-            .files()?
-            .values()
-            .filter(|f| f.records > 0 && !f.vendor.is_empty())
-            .map(|f| (fold(&f.vendor), f.vendor.clone()))
-            .collect();
-        // By folded name (the key), which also orders the display names.
-        vendors.sort();
-        vendors.dedup_by(|a, b| a.0 == b.0);
+        let files = self.index.files()?;
+        let vendors = Vendors::new(
+            files
+                .values()
+                .filter(|f| f.records > 0)
+                .map(|f| f.vendor.as_str()),
+        );
         Ok(self.vendors.get_or_init(|| vendors))
     }
 
@@ -369,7 +371,7 @@ impl Searcher {
         // more than reading it, and collapsed duplicates are never shown.
         for (i, h) in hits.iter_mut().enumerate() {
             h.rank = i + 1;
-            mark(h, &plan.highlight, opts.marks);
+            mark(h, &plan.highlight);
         }
         Ok(SearchResult {
             query: raw.to_string(),
@@ -387,7 +389,15 @@ impl Searcher {
         let doc: TantivyDocument = self.reader.searcher().doc(addr)?;
         let c = StoredClause::read(&doc, &self.index.fields);
         let heading = c.heading_path.last().cloned().unwrap_or_default();
-        let citation = citation_string(&c.vendor, &c.document, &c.label, &heading, c.line_start);
+        let citation = Citation {
+            vendor: &c.vendor,
+            document: &c.document,
+            section: &c.label,
+            heading: &heading,
+            path: &c.path,
+            line: c.line_start,
+        }
+        .to_string();
         let hit = Hit {
             rank: 0,
             score,
@@ -405,6 +415,7 @@ impl Searcher {
             language: c.language,
             snippet: String::new(),
             highlights: Vec::new(),
+            matches: Vec::new(),
             text: c.text,
             cites: c.cites,
             also_in: Vec::new(),
@@ -415,10 +426,10 @@ impl Searcher {
 }
 
 /// Fills in a hit's snippet and highlights.
-fn mark(hit: &mut Hit, spec: &HighlightSpec, marks: highlight::Marks) {
+fn mark(hit: &mut Hit, spec: &HighlightSpec) {
     let lang = hit.language;
     let ranges = highlight::matches(spec, lang, &hit.text);
-    hit.snippet = highlight::snippet(&hit.text, &ranges, marks);
+    hit.snippet = highlight::snippet(&hit.text, &ranges, highlight::PLAIN);
     hit.highlights = highlight::char_ranges(&hit.text, &ranges);
     let heading = hit.heading_path.join(" › ");
     let in_heading = highlight::matches(spec, lang, &heading);
@@ -434,6 +445,7 @@ fn mark(hit: &mut Hit, spec: &HighlightSpec, marks: highlight::Marks) {
         }
     }
     hit.matched = matched;
+    hit.matches = ranges;
 }
 
 /// How many clauses `search` reads at most to order ties at the cut.
@@ -458,29 +470,6 @@ fn clause_ord(id: &str) -> u64 {
     id.rsplit_once('#')
         .and_then(|(_, o)| o.parse().ok())
         .unwrap_or(0)
-}
-
-/// `Actimi GmbH, General Terms and Conditions, § 23 (7) Final Provisions, line 109`.
-pub fn citation_string(
-    vendor: &str,
-    document: &str,
-    section: &str,
-    heading: &str,
-    line: u64,
-) -> String {
-    let mut place = section.to_string();
-    if !heading.is_empty() && heading != section {
-        if !place.is_empty() {
-            place.push(' ');
-        }
-        place.push_str(heading);
-    }
-    let mut parts = vec![vendor.to_string(), document.to_string()];
-    if !place.is_empty() {
-        parts.push(place);
-    }
-    parts.push(format!("line {line}"));
-    parts.join(", ")
 }
 
 impl KlauselIndex {

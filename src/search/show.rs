@@ -2,7 +2,7 @@
 //! citation (`actimi § 23 (7)`), with the clauses before and after it.
 
 use super::build::HighlightSpec;
-use super::{clause_ord, highlight, mark, Hit, Searcher, ShowResult};
+use super::{clause_ord, mark, Hit, Searcher, ShowResult};
 use crate::error::{Error, Result};
 use crate::index::guard;
 use crate::text::{fold, label_key};
@@ -43,7 +43,7 @@ impl Searcher {
         let addr = found.ok_or_else(|| Error::NotFound(reference.to_string()))?;
         let spec = HighlightSpec::default();
         let plain = |mut hit: Hit| {
-            mark(&mut hit, &spec, highlight::PLAIN);
+            mark(&mut hit, &spec);
             hit
         };
         let clause = plain(self.hit(addr, 0.0)?.0);
@@ -112,14 +112,9 @@ impl Searcher {
         let words: Vec<&str> = folded.split(' ').collect();
         for cut in (1..=words.len()).rev() {
             let head = words[..cut].join(" ");
-            let vendors: Vec<&(String, String)> = self
-                .vendors()?
-                .iter()
-                .filter(|(k, _)| k.starts_with(&head))
-                .collect();
-            if vendors.len() != 1 {
+            let Some(vendor) = self.vendors()?.resolve_one(&head) else {
                 continue;
-            }
+            };
             let rest_start = reference
                 .char_indices()
                 .find(|(_, c)| *c == '§' || c.is_ascii_digit())
@@ -133,7 +128,7 @@ impl Searcher {
                 (
                     Occur::Must,
                     Box::new(TermQuery::new(
-                        Term::from_field_text(f.vendor_key, &vendors[0].0),
+                        Term::from_field_text(f.vendor_key, &vendor.key),
                         IndexRecordOption::Basic,
                     )) as Box<dyn Query>,
                 ),
