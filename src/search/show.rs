@@ -88,21 +88,18 @@ impl Searcher {
             IndexRecordOption::Basic,
         );
         let docs = searcher.search(&q, &TopDocs::with_limit(1_000_000).order_by_score())?;
+        // Of the clauses on that line, the first in the file: all score
+        // alike here, and segment order depends on the indexing threads.
+        let mut first: Option<(u64, DocAddress)> = None;
         for (_, addr) in docs {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let a = d
-                .get_first(f.line_start)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0);
-            let b = d
-                .get_first(f.line_end)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0);
-            if a <= line && line <= b {
-                return Ok(Some(addr));
+            let n = |field| d.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+            let (a, b, ord) = (n(f.line_start), n(f.line_end), n(f.ord));
+            if a <= line && line <= b && first.is_none_or(|(o, _)| ord < o) {
+                first = Some((ord, addr));
             }
         }
-        Ok(None)
+        Ok(first.map(|(_, addr)| addr))
     }
 
     fn by_citation(&self, reference: &str) -> Result<Option<DocAddress>> {
