@@ -8,6 +8,7 @@
 //! Short or unclear text gets the caller's fallback (the document language).
 
 use crate::model::Language;
+use crate::text::floor_boundary;
 use std::sync::LazyLock;
 use whatlang::{Detector, Lang};
 
@@ -42,10 +43,7 @@ pub(crate) fn stop_word(w: &str) -> Option<Language> {
 
 /// Detects whether `text` is German or English; short or unclear text gets `fallback`.
 pub fn detect(text: &str, fallback: Language) -> Language {
-    let mut end = text.len().min(SAMPLE_BYTES);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = floor_boundary(text, SAMPLE_BYTES);
     let sample = text.get(..end).unwrap_or("");
     let (de, en) = vote(sample);
     if de + en >= MIN_VOTES {

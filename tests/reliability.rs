@@ -785,10 +785,10 @@ fn opening_to_search_reads_the_file_states_only_when_asked() {
     let (_tmp, idx) = corpus_index();
     let full = KlauselIndex::open(&idx).unwrap();
     let lazy = KlauselIndex::open_for_search(&idx).unwrap();
-    assert!(!full.state.files.is_empty());
-    assert!(lazy.state.files.is_empty());
-    assert_eq!(*lazy.files().unwrap(), full.state.files);
-    assert_eq!(lazy.state.thesaurus, full.state.thesaurus);
+    assert!(!full.state().files.is_empty());
+    assert!(lazy.state().files.is_empty());
+    assert_eq!(*lazy.files().unwrap(), full.state().files);
+    assert_eq!(lazy.state().thesaurus, full.state().thesaurus);
     // Entries that do not parse only matter to what reads them: search
     // works, compare (which lists the vendors) asks for a rebuild.
     edit_payload(&idx, |p| {

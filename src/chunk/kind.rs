@@ -2,6 +2,7 @@
 //! declaration, an imprint, a price list or terms, in German and English.
 
 use crate::model::DocKind;
+use crate::text::floor_boundary;
 
 /// Titles that open a new document when they stand alone on a line, in
 /// lowercase. A title may be followed by ` of …`, ` der …` and the like.
@@ -107,10 +108,7 @@ pub(crate) fn names_document(line: &str) -> bool {
 pub(crate) fn title_from_sentence(text: &str) -> Option<String> {
     const OPENERS: [&str; 6] = ["these", "this", "diese", "dieser", "dieses", "vorliegenden"];
     const JOINERS: [&str; 9] = ["and", "of", "for", "und", "für", "der", "des", "&", "on"];
-    let mut end = text.len().min(1000);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = floor_boundary(text, 1000);
     let head = text.get(..end)?;
     let b = head.as_bytes();
     // One pass over the bytes for a word starting like an opener; only
@@ -244,10 +242,7 @@ pub(crate) fn detect(title: Option<&str>, body: &str, statute: bool, lines: usiz
     if statute {
         return DocKind::Other;
     }
-    let mut end = body.len().min(SAMPLE);
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = floor_boundary(body, SAMPLE);
     let c = Cues::scan(&body.get(..end).unwrap_or("").to_lowercase());
     if c.imprint >= 2 && lines <= 60 {
         return DocKind::Imprint;

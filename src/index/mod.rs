@@ -32,15 +32,15 @@ use tantivy::Index;
 /// An open klausel index.
 pub struct KlauselIndex {
     /// The tantivy index, with klausel's analyzers registered.
-    pub index: Index,
+    index: Index,
     /// The schema's fields.
-    pub fields: Fields,
+    fields: Fields,
     /// The index folder.
-    pub dir: PathBuf,
+    dir: PathBuf,
     /// The state stored with the last commit. Its `files` are empty when
     /// the index was opened with [`KlauselIndex::open_for_search`]; then
     /// [`KlauselIndex::files`] reads them.
-    pub state: IndexState,
+    state: IndexState,
     /// The payload whose per-file states were left unread on opening.
     unread: Option<Unread>,
     /// Whether the index has no commit yet (a first build is running, or
@@ -49,6 +49,32 @@ pub struct KlauselIndex {
 }
 
 impl KlauselIndex {
+    /// The tantivy index, with klausel's analyzers registered.
+    pub fn tantivy(&self) -> &Index {
+        &self.index
+    }
+
+    /// The schema's fields.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The state of the last commit; its `files` are empty when opened
+    /// with [`KlauselIndex::open_for_search`] (see [`KlauselIndex::files`]).
+    pub fn state(&self) -> &IndexState {
+        &self.state
+    }
+
+    /// A field's name in the schema (fast-field readers go by name).
+    pub fn field_name(&self, field: tantivy::schema::Field) -> String {
+        self.index.schema().get_field_name(field).to_string()
+    }
+
     /// Opens an existing index, checking that this klausel can read it.
     pub fn open(dir: &Path) -> Result<KlauselIndex> {
         Self::open_with(dir, true)

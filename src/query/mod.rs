@@ -54,6 +54,7 @@
 //! assert_eq!(err.position, 0);
 //! ```
 
+use crate::text::floor_boundary;
 use std::fmt;
 
 /// How deeply parentheses and exclusions may nest.
@@ -74,10 +75,7 @@ pub const MAX_WORD_CHARS: usize = 128;
 /// them, so that no query can cost more than a bounded amount of analysis.
 fn check_limits(input: &str) -> Result<(), ParseError> {
     if input.len() > MAX_QUERY_BYTES {
-        let mut cut = MAX_QUERY_BYTES;
-        while !input.is_char_boundary(cut) {
-            cut -= 1;
-        }
+        let cut = floor_boundary(input, MAX_QUERY_BYTES);
         return Err(ParseError::new(
             format!(
                 "query too long: {} bytes, at most {MAX_QUERY_BYTES}",

@@ -234,10 +234,7 @@ fn split_long<'a>(part: Part<'a>, text: &str, lines: &LineIndex) -> Vec<Part<'a>
     while start < end {
         let mut cut = end;
         if end - start > MAX_RECORD_BYTES {
-            let mut limit = start + MAX_RECORD_BYTES;
-            while !text.is_char_boundary(limit) {
-                limit -= 1;
-            }
+            let limit = floor_boundary(text, start + MAX_RECORD_BYTES);
             let half = start + MAX_RECORD_BYTES / 2;
             let window = &bytes[half..limit];
             let sentence = window.windows(2).rposition(|w| {

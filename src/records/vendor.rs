@@ -3,6 +3,7 @@
 //! else its folder. Pure.
 
 use crate::corpus::ManifestEntry;
+use crate::text::floor_boundary;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -23,10 +24,7 @@ pub fn legal_entity_hinted(text: &str, hint: Option<&str>) -> Option<String> {
     let mut counts: BTreeMap<String, (usize, usize, bool, bool)> = BTreeMap::new();
     // Only look at the first 64 kB: the parties are named early, and this
     // runs on every file of the corpus.
-    let mut end = text.len().min(64_000);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = floor_boundary(text, 64_000);
     let text = &text[..end];
     let words: Vec<(usize, &str)> = text
         .split_whitespace()
@@ -287,14 +285,8 @@ fn party_cue(text: &str, start: usize, end: usize) -> bool {
         "(„betreiber",
         "(\"provider",
     ];
-    let mut from = start.saturating_sub(60);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let mut to = (end + 60).min(text.len());
-    while !text.is_char_boundary(to) {
-        to -= 1;
-    }
+    let from = floor_boundary(text, start.saturating_sub(60));
+    let to = floor_boundary(text, (end + 60).min(text.len()));
     let before = text.get(from..start).unwrap_or("").to_lowercase();
     let after = text.get(end..to).unwrap_or("").to_lowercase();
     let after = after.trim_start_matches([',', ' ', '.']);
@@ -318,10 +310,7 @@ fn third_party_cue(text: &str, start: usize) -> bool {
         "assigned to",
         "paypal",
     ];
-    let mut from = start.saturating_sub(50);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
+    let from = floor_boundary(text, start.saturating_sub(50));
     let before = text.get(from..start).unwrap_or("").to_lowercase();
     CUES.iter().any(|c| before.contains(c))
 }

@@ -13,7 +13,7 @@ impl Searcher {
     /// For every vendor in the index, its best `top` clauses for the query;
     /// vendors with no matching clause are listed with `found: false`.
     pub fn compare(&self, raw: &str, top: usize, opts: &SearchOptions) -> Result<CompareResult> {
-        guard(&self.index.dir, || self.compare_in(raw, top, opts))
+        guard(self.index.dir(), || self.compare_in(raw, top, opts))
     }
 
     fn compare_in(&self, raw: &str, top: usize, opts: &SearchOptions) -> Result<CompareResult> {
@@ -39,7 +39,7 @@ impl Searcher {
             .enumerate()
             .map(|(i, v)| (v.key.as_str(), i))
             .collect();
-        let vendor_key = self.index.fields.vendor_key;
+        let vendor_key = self.index.fields().vendor_key;
         // One pass: the best clauses per vendor, via the vendor fast field.
         let collector = TopDocs::with_limit(20_000).order_by_score();
         let docs = searcher.search(&plan.query, &collector)?;
@@ -52,7 +52,7 @@ impl Searcher {
                     let seg = searcher.segment_reader(addr.segment_ord);
                     let c = seg
                         .fast_fields()
-                        .str(&self.index.schema_name(vendor_key))
+                        .str(&self.index.field_name(vendor_key))
                         .ok()
                         .flatten();
                     e.insert(c)

@@ -8,6 +8,7 @@
 use super::build::HighlightSpec;
 use crate::analysis;
 use crate::model::Language;
+use crate::text::{ceil_boundary, floor_boundary};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
@@ -117,14 +118,6 @@ const MAX_FRAGMENT: usize = 300;
 /// Most fragments per snippet.
 const FRAGMENTS: usize = 3;
 
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// Moves `i` forward to the start of a word (not past `limit`), so that a
 /// fragment does not begin in the middle of one.
 fn word_start(s: &str, i: usize, limit: usize) -> usize {
@@ -152,14 +145,6 @@ fn word_end(s: &str, i: usize, limit: usize) -> usize {
         Some(k) => from + k,
         None => i,
     }
-}
-
-fn ceil_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while i < s.len() && !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 /// A snippet of `text` with `hits` marked: the whole clause when short,

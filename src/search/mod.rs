@@ -199,7 +199,7 @@ impl Searcher {
         }
         let reader: IndexReader = guard(dir, || {
             Ok(index
-                .index
+                .tantivy()
                 .reader_builder()
                 .reload_policy(ReloadPolicy::Manual)
                 .try_into()?)
@@ -207,7 +207,7 @@ impl Searcher {
         // Each segment's field lengths cover exactly the documents meta.json
         // gives it; a mismatch (a damaged meta.json) would make scoring read
         // out of bounds or, worse, answer from part of the index.
-        let body = index.fields.body_en;
+        let body = index.fields().body_en;
         guard(dir, || {
             for segment in reader.searcher().segment_readers() {
                 let norms = segment.fieldnorms_readers().get_field(body)?;
@@ -295,7 +295,7 @@ impl Searcher {
             &empty
         };
         Builder::new(
-            &self.index.fields,
+            self.index.fields(),
             &|| self.vendors(),
             thesaurus,
             opts.query.clone(),
@@ -305,7 +305,7 @@ impl Searcher {
 
     /// Runs a query and returns ranked, collapsed hits.
     pub fn search(&self, raw: &str, opts: &SearchOptions) -> Result<SearchResult> {
-        guard(&self.index.dir, || self.search_in(raw, opts))
+        guard(self.index.dir(), || self.search_in(raw, opts))
     }
 
     fn search_in(&self, raw: &str, opts: &SearchOptions) -> Result<SearchResult> {
@@ -387,7 +387,7 @@ impl Searcher {
     /// [`mark`]), and the hash of its text.
     fn hit(&self, addr: DocAddress, score: f32) -> Result<(Hit, u64)> {
         let doc: TantivyDocument = self.reader.searcher().doc(addr)?;
-        let c = StoredClause::read(&doc, &self.index.fields);
+        let c = StoredClause::read(&doc, self.index.fields());
         let heading = c.heading_path.last().cloned().unwrap_or_default();
         let citation = Citation {
             vendor: &c.vendor,
@@ -470,10 +470,4 @@ fn clause_ord(id: &str) -> u64 {
     id.rsplit_once('#')
         .and_then(|(_, o)| o.parse().ok())
         .unwrap_or(0)
-}
-
-impl KlauselIndex {
-    fn schema_name(&self, field: tantivy::schema::Field) -> String {
-        self.index.schema().get_field_name(field).to_string()
-    }
 }

@@ -15,11 +15,11 @@ impl Searcher {
     /// Finds a clause by id (`path#ordinal`), by `path:line`, or by citation
     /// (`actimi § 23 (7)`: a vendor prefix and a label), with its neighbours.
     pub fn show(&self, reference: &str) -> Result<ShowResult> {
-        guard(&self.index.dir, || self.show_in(reference))
+        guard(self.index.dir(), || self.show_in(reference))
     }
 
     fn show_in(&self, reference: &str) -> Result<ShowResult> {
-        let f = &self.index.fields;
+        let f = self.index.fields();
         let searcher = self.reader.searcher();
         let reference = reference.trim();
         let first = |q: &dyn Query| -> Result<Option<DocAddress>> {
@@ -81,7 +81,7 @@ impl Searcher {
     }
 
     fn at_line(&self, path: &str, line: u64) -> Result<Option<DocAddress>> {
-        let f = &self.index.fields;
+        let f = self.index.fields();
         let searcher = self.reader.searcher();
         let q = TermQuery::new(
             Term::from_field_text(f.path, path),
@@ -103,7 +103,7 @@ impl Searcher {
     }
 
     fn by_citation(&self, reference: &str) -> Result<Option<DocAddress>> {
-        let f = &self.index.fields;
+        let f = self.index.fields();
         let folded = fold(reference);
         // The longest vendor prefix of the reference that names one vendor.
         let words: Vec<&str> = folded.split(' ').collect();
