@@ -3,7 +3,6 @@
 //! records, rounds that end in commits. Progress is reported through a
 //! callback; how it is shown is the caller's business.
 
-use crate::analysis;
 use crate::corpus::{self, ManifestEntry, Warning};
 use crate::error::{Error, Result};
 use crate::index::folder::{
@@ -195,15 +194,7 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<KlauselIndex> {
         let index = Index::open_in_dir(dir)?;
         let (schema, fields) = schema();
         if index.schema() == schema {
-            analysis::register_analyzers(index.tokenizers());
-            return Ok(KlauselIndex {
-                index,
-                fields,
-                dir: dir.to_path_buf(),
-                state: IndexState::default(),
-                unread: None,
-                uncommitted: true,
-            });
+            return Ok(KlauselIndex::created(index, fields, dir));
         }
         clear_index_folder(dir)?;
     }
@@ -220,15 +211,7 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<KlauselIndex> {
         }
         Err(e) => return Err(e.into()),
     };
-    analysis::register_analyzers(index.tokenizers());
-    Ok(KlauselIndex {
-        index,
-        fields,
-        dir: dir.to_path_buf(),
-        state: IndexState::default(),
-        unread: None,
-        uncommitted: true,
-    })
+    Ok(KlauselIndex::created(index, fields, dir))
 }
 
 fn acquire_writer(idx: &KlauselIndex, opts: &BuildOptions) -> Result<IndexWriter> {

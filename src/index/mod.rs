@@ -49,6 +49,19 @@ pub struct KlauselIndex {
 }
 
 impl KlauselIndex {
+    /// A new (or newly emptied) index, with no commit yet.
+    fn created(index: Index, fields: Fields, dir: &Path) -> KlauselIndex {
+        analysis::register_analyzers(index.tokenizers());
+        KlauselIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+            state: IndexState::default(),
+            unread: None,
+            uncommitted: true,
+        }
+    }
+
     /// The tantivy index, with klausel's analyzers registered.
     pub fn tantivy(&self) -> &Index {
         &self.index

@@ -52,22 +52,10 @@ impl Searcher {
             if ord < 0 {
                 return Ok(None);
             }
-            let q = BooleanQuery::new(vec![
-                (
-                    Occur::Must,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.path, &clause.path),
-                        IndexRecordOption::Basic,
-                    )) as Box<dyn Query>,
-                ),
-                (
-                    Occur::Must,
-                    Box::new(TermQuery::new(
-                        Term::from_field_u64(f.ord, ord as u64),
-                        IndexRecordOption::Basic,
-                    )),
-                ),
-            ]);
+            let q = both(
+                Term::from_field_text(f.path, &clause.path),
+                Term::from_field_u64(f.ord, ord as u64),
+            );
             match first(&q)? {
                 Some(a) => Ok(Some(plain(self.hit(a, 0.0)?.0))),
                 None => Ok(None),
@@ -121,26 +109,20 @@ impl Searcher {
             if label.is_empty() {
                 return Ok(None);
             }
-            let q = BooleanQuery::new(vec![
-                (
-                    Occur::Must,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.vendor_key, &vendor.key),
-                        IndexRecordOption::Basic,
-                    )) as Box<dyn Query>,
-                ),
-                (
-                    Occur::Must,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.label_key, &label),
-                        IndexRecordOption::Basic,
-                    )),
-                ),
-            ]);
+            let q = both(
+                Term::from_field_text(f.vendor_key, &vendor.key),
+                Term::from_field_text(f.label_key, &label),
+            );
             let searcher = self.reader.searcher();
             let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
             return Ok(top.first().map(|(_, a)| *a));
         }
         Ok(None)
     }
+}
+
+/// Records with both terms.
+fn both(a: Term, b: Term) -> BooleanQuery {
+    let term = |t| Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>;
+    BooleanQuery::new(vec![(Occur::Must, term(a)), (Occur::Must, term(b))])
 }
