@@ -381,7 +381,7 @@ fn open_searcher(dir: &cli::IndexDir) -> Result<Searcher> {
     Ok(searcher)
 }
 
-fn explain(expansions: &[klausel::search::build::ExpansionInfo], citations: &[String]) {
+fn explain(expansions: &[klausel::search::plan::ExpansionInfo], citations: &[String]) {
     if expansions.is_empty() && citations.is_empty() {
         eprintln!("klausel: no expansion");
     }

@@ -13,7 +13,8 @@ use tantivy::schema::{
 use tantivy::TantivyDocument;
 
 /// Version of the schema and record layout. Bump on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: `heading_path` stores one value per heading.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The fields of klausel's schema.
 #[derive(Debug, Clone, Copy)]
@@ -134,8 +135,13 @@ pub(crate) fn document(r: &Record, f: &Fields, vendor_key: &str) -> TantivyDocum
     }
     d.add_text(f.label, &r.label);
     d.add_text(f.label_key, label_key(&r.label));
+    // One stored value per heading: a heading may itself hold the
+    // separator (`Haftung › Umfang`). The indexed heading fields get them
+    // joined.
+    for h in r.heading_path.iter().filter(|h| !h.is_empty()) {
+        d.add_text(f.heading_path, h);
+    }
     let heading = r.heading_path.join(HEADING_SEPARATOR);
-    d.add_text(f.heading_path, &heading);
     d.add_text(f.text, &r.text);
     let (body, head) = match r.language {
         Language::De => (f.body_de, f.head_de),
@@ -158,75 +164,80 @@ pub(crate) fn document(r: &Record, f: &Fields, vendor_key: &str) -> TantivyDocum
     d
 }
 
-/// How the stored `heading_path` joins its headings (and is split again).
+/// How the indexed heading fields join the heading path.
 const HEADING_SEPARATOR: &str = " › ";
 
-/// A stored record read back: what search, compare and show start from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredClause {
-    /// `path#ordinal`.
-    pub id: String,
-    /// Source file as given to `index`.
-    pub path: String,
-    /// Position within the file.
-    pub ord: u64,
-    /// Vendor.
-    pub vendor: String,
-    /// Document title.
-    pub document: String,
-    /// Document kind.
-    pub kind: DocKind,
-    /// Citation label, e.g. `§ 23 (7)` (empty for unnumbered text).
-    pub label: String,
-    /// All enclosing headings, outermost first.
-    pub heading_path: Vec<String>,
-    /// The text.
-    pub text: String,
-    /// Language.
-    pub language: Language,
-    /// Statute citation keys.
-    pub cites: Vec<String>,
-    /// First line, 1-based.
-    pub line_start: u64,
-    /// Last line, 1-based.
-    pub line_end: u64,
-    /// [`text_hash`] of the text, to collapse identical clauses.
-    pub text_hash: u64,
+/// A stored document read back as the [`Record`] it was written from, with
+/// the hash of its text (what search, compare and show start from). Every
+/// field klausel writes is there; a missing one reads as empty (or 0),
+/// never as a panic.
+pub fn read(doc: &TantivyDocument, f: &Fields) -> (Record, u64) {
+    let s = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let n = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+    let opt = |field| Some(s(field)).filter(|v| !v.is_empty());
+    let at = |field| usize::try_from(n(field)).unwrap_or(usize::MAX);
+    let record = Record {
+        id: s(f.id),
+        path: s(f.path),
+        ord: n(f.ord),
+        vendor: s(f.vendor),
+        document: s(f.document),
+        kind: DocKind::parse(&s(f.kind)).unwrap_or_default(),
+        section: opt(f.section),
+        clause: opt(f.clause),
+        label: s(f.label),
+        heading_path: heading_path(doc, f.heading_path),
+        text: s(f.text),
+        language: Language::parse(&s(f.lang)).unwrap_or(Language::En),
+        cites: doc
+            .get_all(f.cites)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        line_start: at(f.line_start),
+        line_end: at(f.line_end),
+        byte_start: at(f.byte_start),
+        byte_end: at(f.byte_end),
+        record_type: if s(f.record_type) == "heading" {
+            "heading"
+        } else {
+            "clause"
+        },
+    };
+    (record, n(f.text_hash))
 }
 
-impl StoredClause {
-    /// Reads a stored document. Every field klausel writes is there; a
-    /// missing one reads as empty (or 0), never as a panic.
-    pub fn read(doc: &TantivyDocument, f: &Fields) -> StoredClause {
-        let s = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
-        };
-        let n = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-        StoredClause {
-            id: s(f.id),
-            path: s(f.path),
-            ord: n(f.ord),
-            vendor: s(f.vendor),
-            document: s(f.document),
-            kind: DocKind::parse(&s(f.kind)).unwrap_or_default(),
-            label: s(f.label),
-            heading_path: s(f.heading_path)
-                .split(HEADING_SEPARATOR)
-                .filter(|h| !h.is_empty())
-                .map(str::to_string)
-                .collect(),
-            text: s(f.text),
-            language: Language::parse(&s(f.lang)).unwrap_or(Language::En),
-            cites: doc
-                .get_all(f.cites)
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-            line_start: n(f.line_start),
-            line_end: n(f.line_end),
-            text_hash: n(f.text_hash),
+/// The stored heading path: one value per heading (empty ones are not
+/// stored).
+fn heading_path(doc: &TantivyDocument, field: Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::file_records;
+
+    /// What the writer stores, the reader reads back: every field of every
+    /// record, for clauses and body-less headings.
+    #[test]
+    fn records_round_trip() {
+        let text = "§ 1 Geltungsbereich\n(1) Diese AGB gelten für alle Verträge.\n\
+                    (2) Es gilt § 307 BGB.\n§ 2 Leer\n§ 3 Haftung › Umfang\nWir haften nur für Vorsatz.\n";
+        let records = file_records("agb.txt", text, None, None);
+        assert!(records.iter().any(|r| r.record_type == "heading"));
+        let (_, fields) = schema();
+        for mut r in records {
+            let (back, hash) = read(&document(&r, &fields, "key"), &fields);
+            r.heading_path.retain(|h| !h.is_empty());
+            assert_eq!(back, r);
+            assert_eq!(hash, text_hash(&r.text));
         }
     }
 }

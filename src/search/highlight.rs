@@ -5,7 +5,7 @@
 //! is a query term, starts with a query prefix, or begins a query phrase.
 //! This covers stems, compound parts, thesaurus expansions and prefixes alike.
 
-use super::build::HighlightSpec;
+use super::plan::HighlightSpec;
 use crate::analysis;
 use crate::model::Language;
 use crate::text::{ceil_boundary, floor_boundary};

@@ -1,11 +1,11 @@
 //! Searching an index: ranked clause hits with citations and highlights,
 //! the per-vendor comparison, and reading a clause in context.
 
-pub mod build;
 mod cite;
 mod compare;
 mod concept;
 pub mod highlight;
+pub mod plan;
 mod prefix;
 mod show;
 pub mod vendors;
@@ -13,12 +13,12 @@ pub mod vendors;
 pub use vendors::{VendorName, Vendors};
 
 use crate::error::{Error, Result};
-use crate::index::schema::StoredClause;
+use crate::index::schema;
 use crate::index::{guard, KlauselIndex};
 use crate::model::{DocKind, Language};
 use crate::query;
 use crate::thesaurus::Thesaurus;
-use build::{Builder, ExpansionInfo, HighlightSpec};
+use plan::{Builder, ExpansionInfo, HighlightSpec};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -27,8 +27,8 @@ use std::time::Instant;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument};
 
-pub use build::BuildOptions as QueryOptions;
 pub use cite::Citation;
+pub use plan::QueryOptions;
 
 /// Options for [`Searcher::search`] and [`Searcher::compare`].
 #[derive(Debug, Clone)]
@@ -252,7 +252,7 @@ impl Searcher {
         Ok(self.vendors.get_or_init(|| vendors))
     }
 
-    fn plan(&self, raw: &str, opts: &SearchOptions) -> Result<build::Plan> {
+    fn plan(&self, raw: &str, opts: &SearchOptions) -> Result<plan::Plan> {
         let node = query::parse(raw)?;
         let mut node = node;
         let mut extra = Vec::new();
@@ -387,7 +387,7 @@ impl Searcher {
     /// [`mark`]), and the hash of its text.
     fn hit(&self, addr: DocAddress, score: f32) -> Result<(Hit, u64)> {
         let doc: TantivyDocument = self.reader.searcher().doc(addr)?;
-        let c = StoredClause::read(&doc, self.index.fields());
+        let (c, text_hash) = schema::read(&doc, self.index.fields());
         let heading = c.heading_path.last().cloned().unwrap_or_default();
         let citation = Citation {
             vendor: &c.vendor,
@@ -395,7 +395,7 @@ impl Searcher {
             section: &c.label,
             heading: &heading,
             path: &c.path,
-            line: c.line_start,
+            line: c.line_start as u64,
         }
         .to_string();
         let hit = Hit {
@@ -410,8 +410,8 @@ impl Searcher {
             heading_path: c.heading_path,
             citation,
             path: c.path,
-            line_start: c.line_start,
-            line_end: c.line_end,
+            line_start: c.line_start as u64,
+            line_end: c.line_end as u64,
             language: c.language,
             snippet: String::new(),
             highlights: Vec::new(),
@@ -421,7 +421,7 @@ impl Searcher {
             also_in: Vec::new(),
             matched: Vec::new(),
         };
-        Ok((hit, c.text_hash))
+        Ok((hit, text_hash))
     }
 }
 

@@ -1,7 +1,7 @@
 //! `show`: one clause in context, found by id, by `path:line` or by a
 //! citation (`actimi § 23 (7)`), with the clauses before and after it.
 
-use super::build::HighlightSpec;
+use super::plan::HighlightSpec;
 use super::{clause_ord, mark, Hit, Searcher, ShowResult};
 use crate::error::{Error, Result};
 use crate::index::guard;

@@ -82,7 +82,7 @@ fn li(lang: Language) -> usize {
 
 /// Options that shape the query.
 #[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
+pub struct QueryOptions {
     /// Require every juxtaposed word (AND mode) instead of ranking by relevance.
     pub and_mode: bool,
     /// Use the thesaurus.
@@ -111,7 +111,7 @@ pub struct Builder<'a> {
     /// only for a vendor filter, since listing them is not free.
     pub vendors: &'a dyn Fn() -> Result<&'a Vendors>,
     /// Options.
-    pub opts: BuildOptions,
+    pub opts: QueryOptions,
     /// The thesaurus.
     pub thesaurus: &'a Thesaurus,
     expansions: Vec<ExpansionInfo>,
@@ -221,7 +221,7 @@ impl<'a> Builder<'a> {
         fields: &'a Fields,
         vendors: &'a dyn Fn() -> Result<&'a Vendors>,
         thesaurus: &'a Thesaurus,
-        opts: BuildOptions,
+        opts: QueryOptions,
     ) -> Self {
         let langs = match opts.lang {
             Some(l) => vec![l],
