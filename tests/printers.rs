@@ -102,3 +102,20 @@ fn index_summaries() {
     assert_eq!(code, 0);
     insta::assert_snapshot!(format!("{}\n---\n{}", mask(&text), mask(&json)));
 }
+
+#[test]
+fn chunk_text_and_json() {
+    let run = |format: &str| {
+        let (code, out, err) = outcome(&util::run(&[
+            "chunk",
+            "--format",
+            format,
+            "tests/data/bgb-305-310.md",
+        ]));
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let json = run("json");
+    let head: String = json.lines().take(60).collect::<Vec<_>>().join("\n");
+    insta::assert_snapshot!(format!("{}\n---\n{head}", run("text")));
+}
