@@ -35,12 +35,33 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-/// Folds a section or clause label for lookup: `§ 23` → `23`, `§ 23 (7)` → `23 7`.
+/// Folds a section or clause label for lookup: `§ 23` → `23`, `§ 23 (7)`,
+/// `§ 23 Abs. 7` and `Section 23 para. 7` → `23 7`. The words that only
+/// name the kind of unit are dropped.
 pub fn label_key(s: &str) -> String {
-    fold(&s.replace(['§', '.'], " "))
-        .trim_start_matches("section ")
-        .trim_start_matches("art ")
-        .to_string()
+    const UNIT_WORDS: &[&str] = &[
+        "abs",
+        "absatz",
+        "art",
+        "artikel",
+        "article",
+        "cl",
+        "clause",
+        "nr",
+        "no",
+        "para",
+        "paragraph",
+        "sec",
+        "section",
+        "ziff",
+        "ziffer",
+    ];
+    let folded = fold(&s.replace(['§', '.'], " "));
+    let words: Vec<&str> = folded
+        .split(' ')
+        .filter(|w| !w.is_empty() && !UNIT_WORDS.contains(w))
+        .collect();
+    words.join(" ")
 }
 
 /// The largest char boundary of `s` at or below `i` (`s.len()` when `i` is

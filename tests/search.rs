@@ -532,3 +532,32 @@ fn identical_clauses_of_one_vendor_collapse_into_one_hit() {
     assert_eq!(also[0]["section"], "§ 9 (1)");
     assert_eq!(also[0]["line_start"], 4);
 }
+
+/// `show` takes what lawyers type: a whole section, the German `Abs.`, a
+/// path spelt with `./` or absolute, and a line holding several clauses
+/// (all of them, in file order).
+#[test]
+fn show_understands_lawyers_references() {
+    let sections = |reference: &str| -> Vec<String> {
+        let o = sample().run("show", &["--format", "json", reference]);
+        let (code, out, err) = outcome(&o);
+        assert_eq!(code, 0, "{reference}: {err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        std::iter::once(&v["clause"])
+            .chain(v["more"].as_array().unwrap())
+            .map(|c| format!("{} {}", c["section"].as_str().unwrap(), c["line_start"]))
+            .collect()
+    };
+    let s19 = ["§ 19 (1.) 38", "§ 19 (2.) 38", "§ 19 (3.) 38"];
+    assert_eq!(sections("cms § 19"), s19);
+    assert_eq!(sections("corpus/cms-gtc.txt:38"), s19);
+    assert_eq!(sections("Actimi GmbH § 23 Abs. 7"), ["§ 23 (7) 109"]);
+    assert_eq!(sections("./corpus/actimi-gtc.txt:109"), ["§ 23 (7) 109"]);
+    let absolute = std::fs::canonicalize("corpus/actimi-gtc.txt").unwrap();
+    assert_eq!(
+        sections(&format!("{}:109", absolute.display())),
+        ["§ 23 (7) 109"]
+    );
+    // The vendor by a word of its name, as vendor: takes it.
+    assert_eq!(sections("consulting § 22 (2.)"), ["§ 22 (2.) 44"]);
+}

@@ -16,6 +16,11 @@ pub fn show_text(w: &mut impl Write, r: &ShowResult, style: Style) -> io::Result
         writeln!(w, "{}", style.paint("2", &b.text))?;
     }
     writeln!(w, "\n{}", c.text)?;
+    // The rest of a section, or of a line holding several clauses.
+    for m in &r.more {
+        writeln!(w, "\n{}", style.paint("36", &citation_line(m)))?;
+        writeln!(w, "{}", m.text)?;
+    }
     if let Some(a) = &r.after {
         writeln!(w, "\n{} {}", style.paint("2", "after:"), citation_line(a))?;
         writeln!(w, "{}", style.paint("2", &a.text))?;
@@ -27,12 +32,20 @@ pub fn show_text(w: &mut impl Write, r: &ShowResult, style: Style) -> io::Result
 /// `snippet`, `highlights` and `matched` that only a search gives meaning.
 pub fn show_json(w: &mut impl Write, r: &ShowResult) -> io::Result<()> {
     let mut v = serde_json::to_value(r)?;
-    for part in ["before", "clause", "after"] {
-        if let Some(o) = v.get_mut(part).and_then(|c| c.as_object_mut()) {
+    let strip = |c: &mut serde_json::Value| {
+        if let Some(o) = c.as_object_mut() {
             for key in ["rank", "score", "snippet", "highlights", "matched"] {
                 o.remove(key);
             }
         }
+    };
+    for part in ["before", "clause", "after"] {
+        if let Some(c) = v.get_mut(part) {
+            strip(c);
+        }
+    }
+    if let Some(more) = v.get_mut("more").and_then(|m| m.as_array_mut()) {
+        more.iter_mut().for_each(strip);
     }
     serde_json::to_writer_pretty(&mut *w, &v)?;
     writeln!(w)

@@ -176,9 +176,12 @@ pub struct CompareResult {
 pub struct ShowResult {
     /// The clause before, in the same file.
     pub before: Option<Hit>,
-    /// The clause.
+    /// The clause (the first, when the reference names several).
     pub clause: Hit,
-    /// The clause after, in the same file.
+    /// The other clauses the reference names, in file order: the rest of a
+    /// section (`cms § 19`), or of a line that holds several clauses.
+    pub more: Vec<Hit>,
+    /// The clause after (the last of `more`), in the same file.
     pub after: Option<Hit>,
 }
 

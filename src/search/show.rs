@@ -3,97 +3,134 @@
 
 use super::plan::HighlightSpec;
 use super::{clause_ord, mark, Hit, Searcher, ShowResult};
+use crate::corpus::clean_path;
 use crate::error::{Error, Result};
 use crate::index::guard;
 use crate::text::{fold, label_key};
+use std::path::Path;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, TantivyDocument, Term};
 
 impl Searcher {
-    /// Finds a clause by id (`path#ordinal`), by `path:line`, or by citation
-    /// (`actimi § 23 (7)`: a vendor prefix and a label), with its neighbours.
+    /// Finds clauses by id (`path#ordinal`), by `path:line` (the path as
+    /// indexed, with or without `./`, or absolute; every clause on that
+    /// line), or by citation (`actimi § 23 (7)`, `Actimi GmbH § 23 Abs. 7`:
+    /// a vendor and a label; `cms § 19`: a whole section), with the
+    /// clauses before and after them.
     pub fn show(&self, reference: &str) -> Result<ShowResult> {
         guard(self.index.dir(), || self.show_in(reference))
     }
 
     fn show_in(&self, reference: &str) -> Result<ShowResult> {
         let f = self.index.fields();
-        let searcher = self.reader.searcher();
         let reference = reference.trim();
-        let first = |q: &dyn Query| -> Result<Option<DocAddress>> {
-            let top = searcher.search(q, &TopDocs::with_limit(1).order_by_score())?;
-            Ok(top.first().map(|(_, a)| *a))
-        };
-        let mut found = first(&TermQuery::new(
+        let mut found = self.all(&TermQuery::new(
             Term::from_field_text(f.id, reference),
             IndexRecordOption::Basic,
         ))?;
-        if found.is_none() {
+        if found.is_empty() {
             if let Some((path, line)) = reference.rsplit_once(':') {
                 if let Ok(line) = line.trim().parse::<u64>() {
                     found = self.at_line(path.trim(), line)?;
                 }
             }
         }
-        if found.is_none() {
+        if found.is_empty() {
             found = self.by_citation(reference)?;
         }
-        let addr = found.ok_or_else(|| Error::NotFound(reference.to_string()))?;
         let spec = HighlightSpec::default();
-        let plain = |mut hit: Hit| {
+        let plain = |addr: DocAddress| -> Result<Hit> {
+            let mut hit = self.hit(addr, 0.0)?.0;
             mark(&mut hit, &spec);
-            hit
+            Ok(hit)
         };
-        let clause = plain(self.hit(addr, 0.0)?.0);
-        let neighbour = |delta: i64| -> Result<Option<Hit>> {
-            let ord = clause_ord(&clause.id) as i64 + delta;
-            if ord < 0 {
-                return Ok(None);
-            }
+        let mut hits = found.into_iter().map(plain).collect::<Result<Vec<Hit>>>()?;
+        // One passage of one document: that of the first match in file
+        // order (a file may hold several documents, each with a § 1).
+        hits.sort_by(|a, b| (&a.path, clause_ord(&a.id)).cmp(&(&b.path, clause_ord(&b.id))));
+        let Some(first) = hits.first().cloned() else {
+            return Err(Error::NotFound(reference.to_string()));
+        };
+        hits.retain(|h| h.path == first.path && h.document == first.document);
+        let last_ord = hits.last().map_or(0, |h| clause_ord(&h.id));
+        let neighbour = |ord: Option<u64>| -> Result<Option<Hit>> {
+            let Some(ord) = ord else { return Ok(None) };
             let q = both(
-                Term::from_field_text(f.path, &clause.path),
-                Term::from_field_u64(f.ord, ord as u64),
+                Term::from_field_text(f.path, &first.path),
+                Term::from_field_u64(f.ord, ord),
             );
-            match first(&q)? {
-                Some(a) => Ok(Some(plain(self.hit(a, 0.0)?.0))),
+            match self.all(&q)?.first() {
+                Some(&a) => Ok(Some(plain(a)?)),
                 None => Ok(None),
             }
         };
+        let before = neighbour(clause_ord(&first.id).checked_sub(1))?;
+        let after = neighbour(last_ord.checked_add(1))?;
+        let mut hits = hits.into_iter();
+        let clause = hits.next().unwrap_or(first);
         Ok(ShowResult {
-            before: neighbour(-1)?,
-            after: neighbour(1)?,
+            before,
             clause,
+            more: hits.collect(),
+            after,
         })
     }
 
-    fn at_line(&self, path: &str, line: u64) -> Result<Option<DocAddress>> {
-        let f = self.index.fields();
-        let searcher = self.reader.searcher();
-        let q = TermQuery::new(
-            Term::from_field_text(f.path, path),
-            IndexRecordOption::Basic,
-        );
-        let docs = searcher.search(&q, &TopDocs::with_limit(1_000_000).order_by_score())?;
-        // Of the clauses on that line, the first in the file: all score
-        // alike here, and segment order depends on the indexing threads.
-        let mut first: Option<(u64, DocAddress)> = None;
-        for (_, addr) in docs {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let n = |field| d.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-            let (a, b, ord) = (n(f.line_start), n(f.line_end), n(f.ord));
-            if a <= line && line <= b && first.is_none_or(|(o, _)| ord < o) {
-                first = Some((ord, addr));
-            }
-        }
-        Ok(first.map(|(_, addr)| addr))
+    /// Every record a query matches (at most 100,000).
+    fn all(&self, q: &dyn Query) -> Result<Vec<DocAddress>> {
+        let top = self
+            .reader
+            .searcher()
+            .search(q, &TopDocs::with_limit(100_000).order_by_score())?;
+        Ok(top.into_iter().map(|(_, a)| a).collect())
     }
 
-    fn by_citation(&self, reference: &str) -> Result<Option<DocAddress>> {
+    /// The records of the file `path` (as indexed, with or without `./`,
+    /// or any path to the same file) that span `line`.
+    fn at_line(&self, path: &str, line: u64) -> Result<Vec<DocAddress>> {
+        let f = self.index.fields();
+        let searcher = self.reader.searcher();
+        let mut spellings = vec![
+            path.to_string(),
+            clean_path(Path::new(path)).to_string_lossy().into_owned(),
+        ];
+        // Any other spelling of the file: its canonical path is the key of
+        // its state, which knows the path its records were indexed with.
+        if let Ok(canon) = std::fs::canonicalize(path) {
+            let files = self.index.files()?;
+            if let Some(st) = files.get(canon.to_string_lossy().as_ref()) {
+                spellings.push(st.records_path(&canon.to_string_lossy()).to_string());
+            }
+        }
+        spellings.dedup();
+        for p in spellings {
+            let docs = self.all(&TermQuery::new(
+                Term::from_field_text(f.path, &p),
+                IndexRecordOption::Basic,
+            ))?;
+            let mut on_line = Vec::new();
+            for addr in docs {
+                let d: TantivyDocument = searcher.doc(addr)?;
+                let n = |field| d.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+                if n(f.line_start) <= line && line <= n(f.line_end) {
+                    on_line.push(addr);
+                }
+            }
+            if !on_line.is_empty() {
+                return Ok(on_line);
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    /// The records a citation names: a vendor (the longest leading words
+    /// that name exactly one) and a label (`§ 23 (7)`, `§ 23 Abs. 7`), or,
+    /// when no clause has that label, the whole section (`§ 19`).
+    fn by_citation(&self, reference: &str) -> Result<Vec<DocAddress>> {
         let f = self.index.fields();
         let folded = fold(reference);
-        // The longest vendor prefix of the reference that names one vendor.
         let words: Vec<&str> = folded.split(' ').collect();
         for cut in (1..=words.len()).rev() {
             let head = words[..cut].join(" ");
@@ -107,17 +144,22 @@ impl Searcher {
                 .unwrap_or(reference.len());
             let label = label_key(&reference[rest_start..]);
             if label.is_empty() {
-                return Ok(None);
+                return Ok(Vec::new());
             }
-            let q = both(
-                Term::from_field_text(f.vendor_key, &vendor.key),
+            let vendor_term = || Term::from_field_text(f.vendor_key, &vendor.key);
+            let clauses = self.all(&both(
+                vendor_term(),
                 Term::from_field_text(f.label_key, &label),
-            );
-            let searcher = self.reader.searcher();
-            let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-            return Ok(top.first().map(|(_, a)| *a));
+            ))?;
+            if !clauses.is_empty() {
+                return Ok(clauses);
+            }
+            return self.all(&both(
+                vendor_term(),
+                Term::from_field_text(f.section_key, &label),
+            ));
         }
-        Ok(None)
+        Ok(Vec::new())
     }
 }
 
