@@ -115,7 +115,9 @@ pub enum SearchFormat {
 /// Output formats of `compare`.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum CompareFormat {
-    /// One block per vendor.
+    /// One block per vendor: its best clauses with snippets.
+    Text,
+    /// An aligned table: one row per vendor and clause, no snippets.
     Table,
     /// JSON (see README.md).
     Json,
@@ -257,7 +259,7 @@ pub struct CompareArgs {
     #[arg(long, default_value_t = 1)]
     pub top: usize,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
     pub format: CompareFormat,
 }
 

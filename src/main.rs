@@ -436,7 +436,8 @@ fn cmd_search(a: cli::SearchArgs) -> Result<Exit> {
 
 fn cmd_compare(a: cli::CompareArgs) -> Result<Exit> {
     let searcher = open_searcher(&a.q.dir)?;
-    let color = a.format == CompareFormat::Table && use_color(a.q.color);
+    let color =
+        matches!(a.format, CompareFormat::Text | CompareFormat::Table) && use_color(a.q.color);
     let opts = search_options(&a.q);
     let query = a.q.query.join(" ");
     let result = searcher.compare(&query, a.top, &opts)?;
@@ -445,6 +446,7 @@ fn cmd_compare(a: cli::CompareArgs) -> Result<Exit> {
     }
     let mut out = io::stdout().lock();
     match a.format {
+        CompareFormat::Text => printer::compare_text(&mut out, &result, printer::Style { color })?,
         CompareFormat::Table => {
             printer::compare_table(&mut out, &result, printer::Style { color })?
         }

@@ -60,8 +60,24 @@ fn search_ndjson() {
 }
 
 #[test]
-fn compare_table() {
+fn compare_text() {
     insta::assert_snapshot!(out("compare", &["--color", "never", "Gerichtsstand"]));
+}
+
+#[test]
+fn compare_table() {
+    insta::assert_snapshot!(out(
+        "compare",
+        &[
+            "--format",
+            "table",
+            "--top",
+            "2",
+            "--color",
+            "never",
+            "Abwerbeverbot"
+        ]
+    ));
 }
 
 #[test]

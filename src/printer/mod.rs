@@ -9,7 +9,7 @@ mod show;
 mod summary;
 
 pub use chunk::{chunk_json, chunk_text};
-pub use compare::{compare_csv, compare_json, compare_markdown, compare_table};
+pub use compare::{compare_csv, compare_json, compare_markdown, compare_table, compare_text};
 pub use search::{error_json, search_json, search_ndjson, search_text};
 pub use show::{show_json, show_text};
 pub use summary::{auto_build_summary, count, index_summary, index_summary_json, Progress};
