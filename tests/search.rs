@@ -321,7 +321,7 @@ fn compare_abwerbeverbot_lists_vendors_without_a_clause() {
     let csv = outcome(&o).1;
     assert!(
         csv.lines()
-            .any(|l| l == "Actimi GmbH,false,,,,,,,,no clause found,0.00,"),
+            .any(|l| l == "Actimi GmbH,false,,0.00,no clause found,,,,,,,,,,"),
         "{csv}"
     );
     let o = sample().run("compare", &["--format", "markdown", "Abwerbeverbot"]);
