@@ -29,6 +29,8 @@ pub enum Command {
     Chunk(ChunkArgs),
     /// Verify an index: every file present and passing its checksum.
     Check(CheckArgs),
+    /// Serve a local web page (search, compare, show) and a JSON API.
+    Serve(ServeArgs),
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `klausel man > klausel.1`.
@@ -41,6 +43,23 @@ pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// `klausel serve`.
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub dir: IndexDir,
+    /// Port to listen on (0: any free port, printed on start).
+    #[arg(long, value_name = "N", default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on. Anything but loopback exposes the page, which
+    /// has no login, to the network.
+    #[arg(long, value_name = "H", default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// `klausel check`.

@@ -3,6 +3,7 @@
 
 mod cli;
 mod printer;
+mod serve;
 
 /// mimalloc: indexing allocates and frees many small strings on several
 /// threads, where it is faster than the system allocator. Built with
@@ -123,7 +124,7 @@ fn wants_json(cli: &Cli) -> bool {
         Command::Show(a) => a.format == PlainFormat::Json,
         Command::Chunk(a) => a.format == PlainFormat::Json,
         Command::Index(a) => a.format == PlainFormat::Json,
-        Command::Check(_) | Command::Completions(_) | Command::Man => false,
+        Command::Check(_) | Command::Completions(_) | Command::Man | Command::Serve(_) => false,
     }
 }
 
@@ -201,6 +202,16 @@ fn run(cli: Cli) -> Result<Exit> {
         Command::Show(a) => repaired(&a.dir, || cmd_show(a.clone())),
         Command::Chunk(a) => cmd_chunk(a),
         Command::Check(a) => cmd_check(a),
+        Command::Serve(a) => {
+            let dir = index_dir(&a.dir)?;
+            serve::run(&serve::Config {
+                dir,
+                host: a.host,
+                port: a.port,
+                open: a.open,
+            })?;
+            Ok(Exit::Hits)
+        }
         Command::Completions(a) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             // Into a buffer first: the generator panics when its writer
