@@ -75,6 +75,7 @@ struct Kept {
     lang: Option<String>,
     noexpand: bool,
     and: bool,
+    limit: Option<String>,
     hl: Option<&'static str>,
 }
 
@@ -87,6 +88,7 @@ impl Kept {
             lang: p.lang(),
             noexpand: !p.expand(),
             and: p.and_mode(),
+            limit: p.limit.clone().filter(|l| !l.trim().is_empty()),
             hl: explicit_hl.then_some(ui.code()),
         }
     }
@@ -101,6 +103,7 @@ impl Kept {
                 ("lang", self.lang.as_deref()),
                 ("noexpand", self.noexpand.then_some("1")),
                 ("and", self.and.then_some("1")),
+                ("limit", self.limit.as_deref()),
                 ("hl", self.hl),
             ],
         )
@@ -166,6 +169,7 @@ fn search_form(t: &Words, action: &str, s: &Kept) -> Markup {
             @if let Some(k) = &s.kind { input type="hidden" name="kind" value=(k); }
             @if let Some(l) = &s.lang { input type="hidden" name="lang" value=(l); }
             @if s.noexpand { input type="hidden" name="noexpand" value="1"; }
+            @if let Some(l) = &s.limit { input type="hidden" name="limit" value=(l); }
             @if let Some(h) = s.hl { input type="hidden" name="hl" value=(h); }
             div.options {
                 label.check {

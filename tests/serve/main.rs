@@ -756,3 +756,18 @@ fn load_while_indexing() {
     eprint!("{report}");
     std::fs::write(artifacts().join("load.txt"), report).expect("write");
 }
+
+#[test]
+fn loopback_by_default_and_a_warning_for_other_hosts() {
+    let index = sample();
+    let local = Server::start(&index.path, &[]);
+    assert!(local.addr.ip().is_loopback());
+    assert!(!local.log().iter().any(|l| l.contains("warning")));
+    let public = Server::start(&index.path, &["--host", "0.0.0.0"]);
+    let warning = format!(
+        "klausel: warning: listening on 0.0.0.0:{}: anyone who can reach this machine can read the index; the page has no login",
+        public.addr.port()
+    );
+    assert!(public.log().contains(&warning), "{:?}", public.log());
+    assert_eq!(public.get("/api/search?q=Gerichtsstand").status, 200);
+}
