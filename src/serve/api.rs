@@ -10,7 +10,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use klausel::model::Language;
-use klausel::search::{CompareResult, SearchOptions, SearchResult, ShowResult};
+use klausel::search::{CompareResult, SearchOptions, SearchResult, Searcher, ShowResult};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -310,10 +310,10 @@ pub async fn blocking<T: Send + 'static>(
 }
 
 /// A search, as the page and the API run it.
-pub fn run_search(shared: &Shared, p: &Params) -> Result<SearchResult, ApiError> {
+pub fn run_search(searcher: &Searcher, p: &Params) -> Result<SearchResult, ApiError> {
     let opts = p.search_options()?;
     let q = p.query()?;
-    Ok(shared.searcher().search(q, &opts)?)
+    Ok(searcher.search(q, &opts)?)
 }
 
 /// A comparison, as the page, the API and the exports run it.
@@ -349,7 +349,7 @@ fn written(
 pub async fn search(State(shared): State<Arc<Shared>>, p: ParamsResult) -> Response {
     let result = async {
         let p = params(p)?;
-        blocking(move || run_search(&shared, &p)).await
+        blocking(move || run_search(&shared.searcher(), &p)).await
     }
     .await;
     match result {

@@ -11,7 +11,9 @@ use super::Shared;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use klausel::search::{CompareResult, Hit, SearchResult, ShowResult, VendorRow};
+use klausel::search::{
+    CompareResult, Hit, SearchOptions, SearchResult, Searcher, ShowResult, VendorRow,
+};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -342,42 +344,78 @@ struct Facets {
 
 /// How many clauses each vendor, kind and language would leave: one
 /// counting search per value, with the other filters applied.
-fn facets(shared: &Shared, p: &Params) -> Result<Facets, ApiError> {
-    let searcher = shared.searcher();
+fn facets(searcher: &Searcher, p: &Params) -> Result<Facets, ApiError> {
     let q = p.query()?;
     let base = p.search_options()?;
-    let count = |vendor: Option<String>, kind: Option<String>, lang: Option<&str>| {
+    let lang_now = p.lang();
+    let with = |vendor: Option<String>, kind: Option<String>, lang: Option<&str>| {
         let mut o = base.clone();
         o.limit = 0;
         o.vendor = vendor;
         o.kind = kind;
         o.query.lang = lang.and_then(klausel::model::Language::parse);
-        searcher.search(q, &o).map(|r| r.total_hits)
+        o
     };
-    let lang_now = p.lang();
-    let mut vendors = Vec::new();
+    // (dimension, value, options) for every count.
+    let mut jobs: Vec<(u8, String, SearchOptions)> = Vec::new();
     let listed = searcher.vendors()?;
     if listed.len() <= MAX_VENDOR_FACETS {
         for (_, name) in listed {
-            let n = count(Some(name.clone()), p.kind(), lang_now.as_deref())?;
-            vendors.push((name.clone(), n));
+            let o = with(Some(name.clone()), p.kind(), lang_now.as_deref());
+            jobs.push((0, name.clone(), o));
         }
     }
-    let mut kinds = Vec::new();
     for k in KINDS {
-        let n = count(p.vendor(), Some(k.to_string()), lang_now.as_deref())?;
-        kinds.push((k.to_string(), n));
+        let o = with(p.vendor(), Some(k.to_string()), lang_now.as_deref());
+        jobs.push((1, k.to_string(), o));
     }
-    let mut langs = Vec::new();
     for l in LANGS {
-        let n = count(p.vendor(), p.kind(), Some(l))?;
-        langs.push((l.to_string(), n));
+        jobs.push((2, l.to_string(), with(p.vendor(), p.kind(), Some(l))));
     }
-    Ok(Facets {
-        vendors,
-        kinds,
-        langs,
-    })
+    // The counts are independent searches: spread over the cores.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let counts: Vec<Result<usize, klausel::Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let jobs = &jobs;
+                scope.spawn(move || {
+                    jobs.iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % threads == t)
+                        .map(|(i, (_, _, o))| (i, searcher.search(q, o).map(|r| r.total_hits)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut all: Vec<(usize, Result<usize, klausel::Error>)> = Vec::with_capacity(jobs.len());
+        for h in handles {
+            match h.join() {
+                Ok(part) => all.extend(part),
+                Err(_) => all.push((
+                    usize::MAX,
+                    Err(klausel::Error::Invalid("a facet count failed".into())),
+                )),
+            }
+        }
+        all.sort_by_key(|(i, _)| *i);
+        all.into_iter().map(|(_, r)| r).collect()
+    });
+    let mut facets = Facets {
+        vendors: Vec::new(),
+        kinds: Vec::new(),
+        langs: Vec::new(),
+    };
+    for ((dim, value, _), n) in jobs.into_iter().zip(counts) {
+        let n = n?;
+        match dim {
+            0 => facets.vendors.push((value, n)),
+            1 => facets.kinds.push((value, n)),
+            _ => facets.langs.push((value, n)),
+        }
+    }
+    Ok(facets)
 }
 
 fn facet_group(
@@ -521,8 +559,10 @@ pub async fn search(
         let p2 = p.clone();
         Some(
             api::blocking(move || {
-                let r = api::run_search(&shared, &p2)?;
-                let f = facets(&shared, &p2)?;
+                // One commit for the hits and their facet counts.
+                let searcher = shared.searcher();
+                let r = api::run_search(&searcher, &p2)?;
+                let f = facets(&searcher, &p2)?;
                 Ok((r, f))
             })
             .await,

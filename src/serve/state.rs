@@ -61,6 +61,10 @@ impl Shared {
         if let Some(note) = searcher.index().staleness() {
             eprintln!("klausel: warning: {note}");
         }
+        // Loaded now rather than by the first request: the thesaurus
+        // (about 0.1 s in a debug build) and the vendor list.
+        klausel::thesaurus::Thesaurus::builtin();
+        searcher.vendors()?;
         Ok(Shared {
             dir: dir.to_path_buf(),
             current: Mutex::new((stamp, Arc::new(searcher))),

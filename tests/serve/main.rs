@@ -771,3 +771,56 @@ fn loopback_by_default_and_a_warning_for_other_hosts() {
     assert!(public.log().contains(&warning), "{:?}", public.log());
     assert_eq!(public.get("/api/search?q=Gerichtsstand").status, 200);
 }
+
+/// First paint of results, measured in the browser: for 20 searches in a
+/// warm browser, the time from the request to the first contentful paint
+/// and to the end of the response (Navigation and Paint Timing).
+/// `cargo test --release --test serve first_paint -- --ignored --nocapture`
+#[test]
+#[ignore = "a measurement for BENCHMARKS.md, not a check"]
+fn first_paint() {
+    let Some(installed) = browser_or_skip("first_paint") else {
+        return;
+    };
+    let _heavy = heavy();
+    let index = sample();
+    let server = Server::start(&index.path, &[]);
+    let b = webdriver::Browser::start(&installed, true, 1280, 900);
+    b.goto(&server.url("/?q=warmup"));
+    b.wait_for("main");
+    let queries = [
+        "Gerichtsstand",
+        "Haftung",
+        "liability",
+        "Datenschutz",
+        "Kündigung",
+    ];
+    let (mut paint, mut response) = (Vec::new(), Vec::new());
+    for i in 0..20 {
+        let q = queries[i % queries.len()];
+        b.goto(&server.url(&format!("/?q={}&limit={}", enc(q), 10 + i)));
+        b.wait_for("#summary");
+        b.wait_until("a paint entry", |b| {
+            b.eval("return performance.getEntriesByName('first-contentful-paint').length > 0")
+                == true
+        });
+        let t = b.eval(
+            "var p = performance.getEntriesByName('first-contentful-paint')[0]; \
+             var n = performance.getEntriesByType('navigation')[0]; \
+             return [p.startTime - n.requestStart, n.responseEnd - n.requestStart];",
+        );
+        paint.push(t[0].as_f64().unwrap_or(f64::NAN));
+        response.push(t[1].as_f64().unwrap_or(f64::NAN));
+    }
+    paint.sort_by(f64::total_cmp);
+    response.sort_by(f64::total_cmp);
+    let report = format!(
+        "first contentful paint after the request: median {:.0} ms, max {:.0} ms; response complete: median {:.1} ms, max {:.1} ms (20 searches)\n",
+        percentile(&paint, 50.0),
+        percentile(&paint, 100.0),
+        percentile(&response, 50.0),
+        percentile(&response, 100.0),
+    );
+    eprint!("{report}");
+    std::fs::write(artifacts().join("first-paint.txt"), report).expect("write");
+}
