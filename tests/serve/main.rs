@@ -519,6 +519,38 @@ fn browser_search_facet_compare_show() {
     assert_eq!(shown, BTreeSet::from(["IMST GmbH".to_string()]));
     b.screenshot(&shots.join("facet.png"));
 
+    // The back button returns to the unfiltered results.
+    b.eval("history.back(); return null");
+    b.wait_until("the URL without the facet", |b| {
+        b.url().ends_with("/?q=Gerichtsstand")
+    });
+    b.wait_until("all five vendors again", |b| vendors_shown(b).len() == 5);
+
+    // Keyboard only: Tab to the eMind facet, Enter follows it.
+    b.eval("document.activeElement && document.activeElement.blur(); return null");
+    let mut reached = false;
+    for _ in 0..40 {
+        b.press("\u{E004}");
+        let focused = b
+            .eval("var a = document.activeElement; return a ? a.getAttribute('data-value') : null");
+        if focused == "eMind GmbH" {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab reaches the vendor facets");
+    b.press("\u{E007}");
+    b.wait_until("the facet followed by keyboard", |b| {
+        b.url().contains("vendor=eMind%20GmbH")
+    });
+    // Every visible control has a label, and focus is visible.
+    let unlabelled = b.eval(
+        "return Array.from(document.querySelectorAll('input:not([type=hidden]), button, select, textarea'))\
+         .filter(function (e) { return !(e.labels && e.labels.length) && !e.getAttribute('aria-label') \
+         && !(e.textContent || '').trim(); }).length",
+    );
+    assert_eq!(unlabelled, 0);
+
     // Compare: one row per vendor.
     b.goto(&server.url("/compare?q=Gerichtsstand"));
     b.wait_for("table.compare");
