@@ -854,27 +854,31 @@ pub async fn file(
     let outcome = api::blocking(move || {
         let searcher = shared.searcher();
         let mut records: Vec<Hit> = Vec::new();
-        let mut ord = 1usize;
+        // `show` of record n+1 gives n, n+1 and n+2: three at a time.
+        let mut next = 0usize;
         loop {
-            let r = match searcher.show(&format!("{path2}#{ord}")) {
-                Ok(r) => r,
-                Err(klausel::Error::NotFound(_)) if ord == 1 => {
-                    // A file of one record.
-                    let r = searcher.show(&format!("{path2}#0"))?;
+            match searcher.show(&format!("{path2}#{}", next + 1)) {
+                Ok(r) => {
+                    records.extend(r.before);
                     records.push(r.clause);
+                    let more = r.after.is_some();
+                    records.extend(r.after);
+                    if !more {
+                        break;
+                    }
+                    next += 3;
+                }
+                // No record n+1: n is the last one, if it exists.
+                Err(klausel::Error::NotFound(_)) => {
+                    match searcher.show(&format!("{path2}#{next}")) {
+                        Ok(r) => records.push(r.clause),
+                        Err(klausel::Error::NotFound(_)) if !records.is_empty() => {}
+                        Err(e) => return Err(e.into()),
+                    }
                     break;
                 }
                 Err(e) => return Err(e.into()),
-            };
-            if let Some(b) = r.before {
-                records.push(b);
             }
-            records.push(r.clause);
-            match r.after {
-                Some(a) => records.push(a),
-                None => break,
-            }
-            ord += 3;
             if records.len() >= MAX_FILE_RECORDS {
                 break;
             }

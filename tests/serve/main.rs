@@ -856,3 +856,40 @@ fn first_paint() {
     eprint!("{report}");
     std::fs::write(artifacts().join("first-paint.txt"), report).expect("write");
 }
+
+#[test]
+fn the_whole_file_lists_every_record_in_order() {
+    // Files of one to seven records: `/file` reads them three at a time.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).expect("mkdir");
+    for n in 1..=7usize {
+        let body: String = (1..=n)
+            .map(|i| format!("§ {i} Abschnitt {i}\n\nDie Regel Nummer {i} gilt.\n\n"))
+            .collect();
+        std::fs::write(corpus.join(format!("f{n}.txt")), body).expect("write");
+    }
+    let index = dir.path().join("index");
+    let o = util::index(&index, &["--quiet", corpus.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(0));
+    let server = Server::start(&index, &[]);
+    for n in 1..=7usize {
+        let path = corpus.join(format!("f{n}.txt"));
+        let path = path.to_str().expect("utf-8");
+        let html = server.get(&format!("/file?path={}", enc(path))).text();
+        let ids: Vec<String> = html
+            .split(r#"<li class="record" id=""#)
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next().map(str::to_string))
+            .collect();
+        let want: Vec<String> = (0..ids.len()).map(|i| format!("{path}#{i}")).collect();
+        assert_eq!(ids, want, "f{n}");
+        assert!(ids.len() >= n, "f{n}: {} records", ids.len());
+    }
+    assert_eq!(
+        server
+            .get(&format!("/file?path={}", enc("/etc/passwd")))
+            .status,
+        404
+    );
+}
