@@ -440,6 +440,26 @@ fn documents_render_as_text() {
     ));
 }
 
+/// Returns the elements whose own text has less than 4.5:1 contrast with
+/// the background behind them (as `"tag.class: ratio"`), and how many
+/// elements were checked.
+const CONTRAST_CHECK: &str = r#"
+function rgb(s) { var m = s.match(/[\d.]+/g) || [0, 0, 0, 0]; return m.map(Number).concat(m.length < 4 ? [1] : []); }
+function lum(c) { var a = c.slice(0, 3).map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  return 0.2126 * a[0] + 0.7152 * a[1] + 0.0722 * a[2]; }
+function background(e) { for (; e; e = e.parentElement) { var c = rgb(getComputedStyle(e).backgroundColor); if (c[3] > 0) return c; } return [255, 255, 255, 1]; }
+var low = [], checked = 0;
+document.querySelectorAll('body *').forEach(function (e) {
+  var own = Array.prototype.some.call(e.childNodes, function (n) { return n.nodeType === 3 && n.textContent.trim(); });
+  if (!own || !e.getClientRects().length || e.closest('.visually-hidden, .skip')) return;
+  var a = lum(rgb(getComputedStyle(e).color)), b = lum(background(e));
+  var ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  checked++;
+  if (ratio < 4.5) low.push(e.tagName.toLowerCase() + '.' + e.className + ': ' + ratio.toFixed(2));
+});
+return {low: low, checked: checked};
+"#;
+
 /// The browser, or `None` with a notice; under `CI=true` a missing
 /// browser fails the test.
 fn browser_or_skip(test: &str) -> Option<webdriver::Installed> {
@@ -550,6 +570,15 @@ fn browser_search_facet_compare_show() {
          && !(e.textContent || '').trim(); }).length",
     );
     assert_eq!(unlabelled, 0);
+    // Text contrast: every element with text of its own, against the
+    // nearest background behind it, at least 4.5:1 (WCAG AA).
+    let contrast = b.eval(CONTRAST_CHECK);
+    assert_eq!(
+        contrast["low"],
+        serde_json::json!([]),
+        "text below 4.5:1 contrast"
+    );
+    assert!(contrast["checked"].as_u64().unwrap_or(0) > 30, "{contrast}");
 
     // Compare: one row per vendor.
     b.goto(&server.url("/compare?q=Gerichtsstand"));
