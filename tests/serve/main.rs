@@ -470,7 +470,11 @@ fn browser_or_skip(test: &str) -> Option<webdriver::Installed> {
              (apt-get install -y chromium chromium-driver)"
         ),
         None => {
-            eprintln!(
+            // Straight to stderr, past the test harness's capture, so
+            // that the skip is seen in a plain `cargo test`.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
                 "notice: {test} skipped: chromium and chromedriver are not installed \
                  (apt-get install -y chromium chromium-driver); under CI=true this fails"
             );
