@@ -200,9 +200,12 @@ impl From<klausel::Error> for ApiError {
         let kind = e.kind();
         let message = e.to_string();
         match e {
-            klausel::Error::Query(_) | klausel::Error::Invalid(_) => {
-                ApiError::BadRequest { kind, message }
-            }
+            klausel::Error::Query(_)
+            | klausel::Error::UnknownVendor { .. }
+            | klausel::Error::AmbiguousVendor { .. }
+            | klausel::Error::UnknownKind(_)
+            | klausel::Error::UnknownLanguage(_)
+            | klausel::Error::NotACitation(_) => ApiError::BadRequest { kind, message },
             klausel::Error::NotFound(_) => ApiError::NotFound(message),
             klausel::Error::BeingBuilt(_) | klausel::Error::NoIndex(_) => {
                 ApiError::Unavailable(message)

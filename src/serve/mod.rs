@@ -6,7 +6,7 @@
 //!   embedded assets, nothing else; no route takes a file name.
 //! - Every text from a document reaches the page through a maud template,
 //!   which escapes it; highlights are built from the hit's `text` and its
-//!   `highlights` ranges, never from marked-up snippets.
+//!   `matches` (byte ranges), never from marked-up snippets.
 //! - Each request sees the index's latest commit: the open searcher is
 //!   replaced when `meta.json` changes (see [`state`]).
 //! - No input panics: parameters are parsed into typed values, and every

@@ -16,6 +16,7 @@ use klausel::search::{
 };
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// Document kinds, as the `kind:` filter names them.
@@ -198,22 +199,16 @@ fn escape_into(out: &mut String, s: &str) {
     }
 }
 
-/// The hit's highlights as byte ranges of its text: sorted, inside the
-/// text, on character boundaries, not overlapping. (The JSON gives them as
-/// character offsets.)
-pub fn byte_ranges(text: &str, highlights: &[[usize; 2]]) -> Vec<std::ops::Range<usize>> {
-    let starts: Vec<usize> = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(text.len()))
-        .collect();
-    let mut out: Vec<std::ops::Range<usize>> = highlights
+/// The hit's matches (byte ranges of its text) made safe to slice with:
+/// inside the text, on character boundaries, non-empty, sorted, merged.
+pub fn byte_ranges(text: &str, matches: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = matches
         .iter()
-        .filter(|[a, b]| a < b)
-        .filter_map(|&[a, b]| Some(*starts.get(a)?..*starts.get(b)?))
+        .filter(|r| r.start < r.end && text.get(r.start..r.end).is_some())
+        .cloned()
         .collect();
     out.sort_by_key(|r| r.start);
-    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(out.len());
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
     for r in out {
         match merged.last_mut() {
             Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
@@ -225,8 +220,8 @@ pub fn byte_ranges(text: &str, highlights: &[[usize; 2]]) -> Vec<std::ops::Range
 
 /// The clause text (cut around its first match when long) with the matches
 /// in `<mark>`; every piece of text escaped.
-pub fn highlighted(text: &str, highlights: &[[usize; 2]], whole: bool) -> Markup {
-    let ranges = byte_ranges(text, highlights);
+pub fn highlighted(text: &str, matches: &[Range<usize>], whole: bool) -> Markup {
+    let ranges = byte_ranges(text, matches);
     let (from, to) = if whole || text.chars().count() <= SNIPPET_CHARS {
         (0, text.len())
     } else {
@@ -316,10 +311,10 @@ fn hit_card(t: &Words, hit: &Hit, hl: Option<&str>) -> Markup {
                 span.document { (hit.document) }
                 @let p = place(hit);
                 @if !p.is_empty() { " · " span.section { (p) } }
-                " · " span.kind { (hit.kind) } " · " span.lang { (hit.language) }
+                " · " span.kind { (hit.kind.as_str()) } " · " span.lang { (hit.language.code()) }
             }
             (heading_path(t, hit))
-            blockquote.text lang=(hit.language) { (highlighted(&hit.text, &hit.highlights, false)) }
+            blockquote.text lang=(hit.language.code()) { (highlighted(&hit.text, &hit.matches, false)) }
             (citation(t, hit))
             p.links {
                 a.context href=(show_link(&hit.id, hl)) { (t.in_context) }
@@ -359,10 +354,10 @@ fn facets(searcher: &Searcher, p: &Params) -> Result<Facets, ApiError> {
     // (dimension, value, options) for every count.
     let mut jobs: Vec<(u8, String, SearchOptions)> = Vec::new();
     let listed = searcher.vendors()?;
-    if listed.len() <= MAX_VENDOR_FACETS {
-        for (_, name) in listed {
-            let o = with(Some(name.clone()), p.kind(), lang_now.as_deref());
-            jobs.push((0, name.clone(), o));
+    if listed.all().len() <= MAX_VENDOR_FACETS {
+        for v in listed.all() {
+            let o = with(Some(v.name.clone()), p.kind(), lang_now.as_deref());
+            jobs.push((0, v.name.clone(), o));
         }
     }
     for k in KINDS {
@@ -395,7 +390,7 @@ fn facets(searcher: &Searcher, p: &Params) -> Result<Facets, ApiError> {
                 Ok(part) => all.extend(part),
                 Err(_) => all.push((
                     usize::MAX,
-                    Err(klausel::Error::Invalid("a facet count failed".into())),
+                    Err(klausel::Error::NotFound("a facet count failed".into())),
                 )),
             }
         }
@@ -472,7 +467,7 @@ fn expansions_line(t: &Words, r: &SearchResult, s: &Kept, path: &str) -> Markup 
 
 fn expansions_markup(
     t: &Words,
-    expansions: &[klausel::search::build::ExpansionInfo],
+    expansions: &[klausel::search::plan::ExpansionInfo],
     off: bool,
     toggle: &str,
 ) -> Markup {
@@ -505,7 +500,7 @@ fn expansions_markup(
 /// The terms a concept added, those of the other language than the
 /// matched words first (`Gerichtsstand → place of jurisdiction, …`),
 /// without the `lang:` prefix and without the matched words themselves.
-fn other_language_first(e: &klausel::search::build::ExpansionInfo) -> Vec<&str> {
+fn other_language_first(e: &klausel::search::plan::ExpansionInfo) -> Vec<&str> {
     let words: Vec<&str> = e.matched.split_whitespace().collect();
     let typed = klausel::thesaurus::Thesaurus::builtin().query_language(&words);
     let mut terms: Vec<(bool, &str)> = e
@@ -734,7 +729,7 @@ fn compare_table(t: &Words, r: &CompareResult, s: &Kept) -> Markup {
                                             @let p = place(hit);
                                             @if !p.is_empty() { " · " (p) }
                                         }
-                                        blockquote.text lang=(hit.language) { (highlighted(&hit.text, &hit.highlights, false)) }
+                                        blockquote.text lang=(hit.language.code()) { (highlighted(&hit.text, &hit.matches, false)) }
                                         (citation(t, hit))
                                         @for extra in row.hits.iter().skip(1) {
                                             p.more { a href=(show_link(&extra.id, s.hl)) { (extra.document) " · " (place(extra)) } }
@@ -798,7 +793,7 @@ fn show_body(t: &Words, r: &ShowResult, hl: Option<&str>) -> Markup {
                 h2 { (label) }
                 @if let Some(h) = h {
                     p.meta { a href=(show_link(&h.id, hl)) { (place(h)) } " · " (t.lines) " " (h.line_start) "–" (h.line_end) }
-                    blockquote.text lang=(h.language) { (h.text) }
+                    blockquote.text lang=(h.language.code()) { (h.text) }
                 } @else {
                     p.edge { (edge) }
                 }
@@ -812,7 +807,7 @@ fn show_body(t: &Words, r: &ShowResult, hl: Option<&str>) -> Markup {
             (neighbour(t.before, &r.before, t.start_of_file, "before"))
             section.clause aria-label=(t.clause) {
                 h2 { (t.clause) " · " span.lines { (lines) } }
-                blockquote.text.current lang=(c.language) { (c.text) }
+                blockquote.text.current lang=(c.language.code()) { (c.text) }
                 (citation(t, c))
                 p.links {
                     a.source href=(format!("{}#{}", url("/file", &[("path", Some(&c.path)), ("hl", hl)]), enc(&c.id))) { (t.source) }
@@ -900,7 +895,7 @@ pub async fn file(
                                 a href=(show_link(&r.id, hl)) { @let p = place(r); @if p.is_empty() { (r.id) } @else { (p) } }
                                 " · " (t.lines) " " (r.line_start) "–" (r.line_end)
                             }
-                            blockquote.text lang=(r.language) { (r.text) }
+                            blockquote.text lang=(r.language.code()) { (r.text) }
                         }
                     }
                 }
@@ -959,7 +954,7 @@ mod tests {
         let text = "<script>alert(1)</script> place of jurisdiction \"><img onerror=x>";
         let a = text.find("place").unwrap();
         let b = a + "place of jurisdiction".len();
-        let html = highlighted(text, &[[a, b]], false).into_string();
+        let html = highlighted(text, std::slice::from_ref(&(a..b)), false).into_string();
         assert_eq!(
             html,
             "&lt;script&gt;alert(1)&lt;/script&gt; <mark>place of jurisdiction</mark> &quot;&gt;&lt;img onerror=x&gt;"
@@ -967,16 +962,14 @@ mod tests {
     }
 
     #[test]
-    fn highlight_ranges_are_characters_and_bounded() {
-        // `ä` is two bytes: the second word starts at character 7, byte 8.
-        assert_eq!(byte_ranges("Gewähr ist", &[[7, 10]]), vec![8..11]);
+    #[allow(clippy::reversed_empty_ranges)] // reversed ranges are the point
+    fn highlight_ranges_are_bounded() {
+        // Byte 4 is inside `ä` (bytes 3..5), not a character boundary: dropped.
+        assert_eq!(byte_ranges("Gewähr ist", &[4..6, 8..11]), vec![8..11]);
         // Out of range, reversed and overlapping ranges never panic.
+        assert_eq!(byte_ranges("abc", &[2..9, 3..1, 0..2, 1..3]), vec![0..3]);
         assert_eq!(
-            byte_ranges("abc", &[[2, 9], [3, 1], [0, 2], [1, 3]]),
-            vec![0..3]
-        );
-        assert_eq!(
-            highlighted("abc", &[[2, 9], [5, 6]], false).into_string(),
+            highlighted("abc", &[2..9, 5..6], false).into_string(),
             "abc"
         );
     }
@@ -985,7 +978,7 @@ mod tests {
     fn long_clauses_are_cut_around_the_first_match() {
         let text = format!("{} Gerichtsstand {}", "a ".repeat(400), "b ".repeat(400));
         let at = text.find("Gerichtsstand").unwrap();
-        let html = highlighted(&text, &[[at, at + 13]], false).into_string();
+        let html = highlighted(&text, std::slice::from_ref(&(at..at + 13)), false).into_string();
         assert!(html.starts_with("… a "), "{html}");
         assert!(html.contains("<mark>Gerichtsstand</mark>"));
         assert!(html.ends_with(" …"));
