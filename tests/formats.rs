@@ -320,6 +320,40 @@ fn formats_option_leaves_other_formats_out() {
     assert!(!stdout.contains(".docx"), "{stdout}");
 }
 
+/// The five vendors' jurisdiction clauses, as (vendor, label, heading, text).
+fn gerichtsstand(folder: &str) -> Vec<(String, String, String, String)> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let index = dir.path().join("index").display().to_string();
+    let o = run(&["index", "--quiet", "--index", &index, folder]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&["compare", "--index", &index, "--format", "json", "Gerichtsstand"]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    v["vendors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            let h = &r["hits"][0];
+            let s = |k: &str| h[k].as_str().unwrap_or("").to_string();
+            (s("vendor"), s("section"), s("heading"), s("text"))
+        })
+        .collect()
+}
+
+/// The sample corpus made into PDF and HTML with `tools/txt2doc.py`
+/// (tests/data/mixed/README.md) gives the same five clauses as the .txt files.
+#[test]
+fn compare_over_a_mixed_folder_equals_the_text_corpus() {
+    let txt = gerichtsstand("corpus");
+    let mixed = gerichtsstand("tests/data/mixed");
+    assert_eq!(txt.len(), 5);
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (a, b) in txt.iter().zip(&mixed) {
+        assert_eq!((&a.0, &a.1, &a.2), (&b.0, &b.1, &b.2));
+        assert_eq!(words(&a.3), words(&b.3));
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
