@@ -325,8 +325,20 @@ fn gerichtsstand(folder: &str) -> Vec<(String, String, String, String)> {
     let dir = tempfile::tempdir().expect("temp dir");
     let index = dir.path().join("index").display().to_string();
     let o = run(&["index", "--quiet", "--index", &index, folder]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = run(&["compare", "--index", &index, "--format", "json", "Gerichtsstand"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = run(&[
+        "compare",
+        "--index",
+        &index,
+        "--format",
+        "json",
+        "Gerichtsstand",
+    ]);
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
     v["vendors"]
         .as_array()
@@ -341,7 +353,7 @@ fn gerichtsstand(folder: &str) -> Vec<(String, String, String, String)> {
 }
 
 /// The sample corpus made into PDF and HTML with `tools/txt2doc.py`
-/// (tests/data/mixed/README.md) gives the same five clauses as the .txt files.
+/// (tests/data/formats/README.md) gives the same five clauses as the .txt files.
 #[test]
 fn compare_over_a_mixed_folder_equals_the_text_corpus() {
     let txt = gerichtsstand("corpus");

@@ -627,8 +627,27 @@ pub(super) fn extract(bytes: &[u8]) -> Extracted {
                     ..Elem::default()
                 };
                 let role = attrs.get("role").map(String::as_str).unwrap_or("");
-                let chrome =
-                    e.id.split(|c: char| !c.is_alphanumeric())
+                // Chrome is named on containers; a clause (`<li id="s1i_share">`)
+                // may well be called after its content.
+                let container = !matches!(
+                    name.as_str(),
+                    "li" | "p"
+                        | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                        | "dd"
+                        | "dt"
+                        | "main"
+                        | "article"
+                        | "body"
+                        | "html"
+                );
+                let chrome = container
+                    && e.id
+                        .split(|c: char| !c.is_alphanumeric())
                         .chain(
                             e.classes
                                 .iter()
