@@ -28,8 +28,18 @@ struct Level {
 #[derive(Debug, Default)]
 struct Numbering {
     abstracts: HashMap<String, HashMap<u8, Level>>,
-    /// numId → (abstractNumId, start overrides per level, level overrides).
-    nums: HashMap<String, (String, HashMap<u8, u32>, HashMap<u8, Level>)>,
+    /// numId → its list instance.
+    nums: HashMap<String, Num>,
+}
+
+/// A `w:num`: the abstract list it uses, with its overrides.
+#[derive(Debug, Default)]
+struct Num {
+    abs: String,
+    /// `w:startOverride` per level.
+    starts: HashMap<u8, u32>,
+    /// `w:lvl` inside `w:lvlOverride`.
+    levels: HashMap<u8, Level>,
 }
 
 /// A paragraph style: its base, its list, its outline level.
@@ -81,7 +91,7 @@ fn parse_numbering(xml: &[u8]) -> Numbering {
                 }
                 b"abstractNumId" => {
                     if let (Some(id), Some(v)) = (&num, val(&e)) {
-                        n.nums.entry(id.clone()).or_default().0 = v;
+                        n.nums.entry(id.clone()).or_default().abs = v;
                     }
                 }
                 b"lvlOverride" => override_lvl = attr(&e, b"ilvl").and_then(|v| v.parse().ok()),
@@ -89,7 +99,7 @@ fn parse_numbering(xml: &[u8]) -> Numbering {
                     if let (Some(id), Some(l), Some(v)) =
                         (&num, override_lvl, val(&e).and_then(|v| v.parse().ok()))
                     {
-                        n.nums.entry(id.clone()).or_default().1.insert(l, v);
+                        n.nums.entry(id.clone()).or_default().starts.insert(l, v);
                     }
                 }
                 b"lvl" => {
@@ -135,7 +145,7 @@ fn parse_numbering(xml: &[u8]) -> Numbering {
                     if let Some((i, l)) = lvl.take() {
                         if let Some(id) = &num {
                             if let Some(o) = override_lvl {
-                                n.nums.entry(id.clone()).or_default().2.insert(o, l);
+                                n.nums.entry(id.clone()).or_default().levels.insert(o, l);
                             }
                         } else if let Some(a) = &abs {
                             n.abstracts.entry(a.clone()).or_default().insert(i, l);
@@ -265,7 +275,11 @@ struct Counters<'a> {
 
 impl Counters<'_> {
     fn level(&self, num: &str, ilvl: u8) -> Option<Level> {
-        let (abs, _, overrides) = self.numbering.nums.get(num)?;
+        let Num {
+            abs,
+            levels: overrides,
+            ..
+        } = self.numbering.nums.get(num)?;
         overrides
             .get(&ilvl)
             .cloned()
@@ -274,7 +288,7 @@ impl Counters<'_> {
 
     /// Counts a paragraph of list `num` at level `ilvl`; its label.
     fn next(&mut self, num: &str, ilvl: u8) -> Option<String> {
-        let (abs, starts, _) = self.numbering.nums.get(num)?;
+        let Num { abs, starts, .. } = self.numbering.nums.get(num)?;
         let ilvl = ilvl.min(8);
         let lvl = self.level(num, ilvl)?;
         let values = self.values.entry(abs.clone()).or_insert([None; 9]);
@@ -295,6 +309,26 @@ impl Counters<'_> {
         if lvl.fmt == "bullet" {
             return Some("•".into());
         }
+        let own = self.render(num, &lvl, &values);
+        // `(%3)` under `%1.%2`: Word draws `(b)`, a lawyer cites `2.1(b)`.
+        let refs_parent = (1..=ilvl).any(|k| lvl.text.contains(&format!("%{k}")));
+        if own.starts_with('(') && ilvl > 0 && !refs_parent {
+            if let Some(parent) = self.level(num, ilvl - 1) {
+                let p = self.render(num, &parent, &values);
+                let p = p.trim_end_matches('.');
+                let decimal = p.contains('.')
+                    && p.split('.')
+                        .all(|x| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()));
+                if decimal {
+                    return Some(format!("{p}{own}"));
+                }
+            }
+        }
+        Some(own)
+    }
+
+    /// A level's text with the counters' values (`%1.%2` → `2.1`).
+    fn render(&self, num: &str, lvl: &Level, values: &[Option<u32>; 9]) -> String {
         let mut out = String::new();
         let mut chars = lvl.text.chars().peekable();
         while let Some(c) = chars.next() {
@@ -316,8 +350,15 @@ impl Counters<'_> {
             }
             out.push(c);
         }
-        Some(super::squash(&out))
+        super::squash(&out)
     }
+}
+
+/// Word's table-of-contents styles (`TOC1`…`TOC9`, `TOCHeading`, German
+/// `Verzeichnis1`): a static contents page is not clause text.
+fn contents_style(id: &str) -> bool {
+    let id = id.to_ascii_lowercase();
+    id.starts_with("toc") || id.starts_with("verzeichnis") || id.starts_with("inhaltsverzeichnis")
 }
 
 /// The list of a paragraph with the given style, through its base styles.
@@ -437,18 +478,14 @@ fn paragraphs(xml: &[u8]) -> (Vec<Para>, bool) {
                     _ => {}
                 }
             }
-            Event::Text(t) => {
-                if skip == 0 && in_text {
-                    if let (Some(p), Ok(s)) = (stack.last_mut(), t.unescape()) {
-                        p.text.push_str(&s);
-                    }
+            Event::Text(t) if skip == 0 && in_text => {
+                if let (Some(p), Ok(s)) = (stack.last_mut(), t.unescape()) {
+                    p.text.push_str(&s);
                 }
             }
-            Event::CData(t) => {
-                if skip == 0 && in_text {
-                    if let Some(p) = stack.last_mut() {
-                        p.text.push_str(&String::from_utf8_lossy(&t));
-                    }
+            Event::CData(t) if skip == 0 && in_text => {
+                if let Some(p) = stack.last_mut() {
+                    p.text.push_str(&String::from_utf8_lossy(&t));
                 }
             }
             Event::End(e) => {
@@ -497,7 +534,7 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     // A list level linked to a style (`w:pStyle` in the level) numbers the
     // paragraphs of that style.
     let mut linked: HashMap<String, (String, u8)> = HashMap::new();
-    for (num, (abs, _, _)) in &numbering.nums {
+    for (num, Num { abs, .. }) in &numbering.nums {
         if let Some(levels) = numbering.abstracts.get(abs) {
             for (i, l) in levels {
                 if let Some(s) = &l.style {
@@ -549,7 +586,7 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
             Some("0") | None => None,
             Some(n) => counters.next(n, ilvl.unwrap_or(0)),
         };
-        if body.is_empty() {
+        if body.is_empty() || p.style.as_deref().is_some_and(contents_style) {
             continue;
         }
         if !text.is_empty() {

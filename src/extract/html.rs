@@ -656,8 +656,8 @@ pub(super) fn extract(bytes: &[u8]) -> Extracted {
                         .any(chrome_word);
                 e.skip = parent_skip
                     || SKIP.contains(&name.as_str())
-                    || ((name == "header" || name == "footer") && !e.main)
-                    || (name == "footer")
+                    || (name == "header" && !e.main)
+                    || name == "footer"
                     || chrome
                     || attrs.contains_key("hidden")
                     || attrs.get("aria-hidden").is_some_and(|v| v == "true")

@@ -413,7 +413,7 @@ fn hyphen_join(a: &str, b: &str) -> Option<usize> {
         .collect();
     let caps = |w: &str| w.chars().count() >= 2 && w.chars().all(|c| !c.is_lowercase());
     let word_after: String = b.chars().take_while(|c| c.is_alphabetic()).collect();
-    if !next.is_lowercase() && !(caps(&word_before) && caps(&word_after)) {
+    if !(next.is_lowercase() || caps(&word_before) && caps(&word_after)) {
         return None;
     }
     // `Kauf- und Werkvertrag`: a hyphen before a conjunction stays.
