@@ -82,7 +82,7 @@ pub struct IndexDir {
 /// `klausel index`.
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Files or folders to index (recursively: .txt, .md). Default: corpus/.
+    /// Files or folders to index (recursively: .txt, .md, .pdf, .html, .docx). Default: corpus/.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
@@ -99,6 +99,9 @@ pub struct IndexArgs {
     /// Skip (with a warning) files larger than this many MB.
     #[arg(long, value_name = "MB", default_value_t = 256)]
     pub max_file_mb: u64,
+    /// Formats to read, comma-separated: txt, md, pdf, html, docx (default: all).
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_format)]
+    pub formats: Vec<klausel::extract::Format>,
     /// Commit after reading this many MB, so that a killed run keeps its work.
     #[arg(long, value_name = "MB", default_value_t = 1000)]
     pub commit_every_mb: u64,
@@ -305,4 +308,10 @@ pub struct ChunkArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
     pub format: PlainFormat,
+}
+
+/// A `--formats` entry.
+fn parse_format(s: &str) -> Result<klausel::extract::Format, String> {
+    klausel::extract::Format::from_name(s)
+        .ok_or_else(|| format!("unknown format {s:?}; use txt, md, pdf, html or docx"))
 }

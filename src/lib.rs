@@ -1,7 +1,7 @@
 //! klausel: clause-level search over legal documents.
 //!
 //! The crate is a library with a thin binary on top. The pure analysis layer
-//! ([`chunk`], [`analysis`], [`lang`], [`citation`], [`thesaurus`], [`query`])
+//! ([`chunk`], [`extract`], [`analysis`], [`lang`], [`citation`], [`thesaurus`], [`query`])
 //! does no I/O; [`corpus`], [`index`] and [`search`] touch the file system.
 #![warn(missing_docs)]
 
@@ -10,6 +10,7 @@ pub mod chunk;
 pub mod citation;
 pub mod corpus;
 pub mod error;
+pub mod extract;
 pub mod index;
 pub mod lang;
 pub mod model;

@@ -290,6 +290,9 @@ fn cmd_index(a: cli::IndexArgs) -> Result<Exit> {
     opts.memory_mb = a.memory_mb;
     opts.rebuild = a.rebuild;
     opts.max_file_bytes = a.max_file_mb.saturating_mul(1_000_000);
+    if !a.formats.is_empty() {
+        opts.formats = a.formats.clone();
+    }
     opts.commit_every_bytes = a.commit_every_mb.saturating_mul(1_000_000);
     opts.commit_every = std::time::Duration::from_secs(a.commit_every_secs);
     opts.wait = a.wait;
@@ -501,7 +504,9 @@ fn cmd_show(a: cli::ShowArgs) -> Result<Exit> {
 
 fn cmd_chunk(a: cli::ChunkArgs) -> Result<Exit> {
     let bytes = std::fs::read(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
-    let (text, _) = klausel::corpus::decode(&bytes)
+    let format =
+        klausel::extract::Format::from_path(&a.file).unwrap_or(klausel::extract::Format::Text);
+    let (text, _) = klausel::extract::read(format, &bytes)
         .map_err(|why| anyhow::anyhow!("{}: {why}", a.file.display()))?;
     let chunked = klausel::chunk::chunk(&text);
     let path = a.file.display().to_string();

@@ -622,7 +622,7 @@ fn control_characters_in_file_names_are_escaped() {
     assert_eq!(
         err,
         format!(
-            "warning: {}/bell\\u{{7}}.png: not a .txt or .md file, skipped\n",
+            "warning: {}/bell\\u{{7}}.png: not a .txt, .md, .pdf, .html or .docx file, skipped\n",
             s(&docs)
         )
     );

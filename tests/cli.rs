@@ -415,7 +415,7 @@ fn index_summary_as_json_counts_every_skipped_file() {
         corpus.join("cms.txt"),
     )
     .unwrap();
-    std::fs::write(corpus.join("scan.pdf"), "%PDF-1.4").unwrap();
+    std::fs::write(corpus.join("scan.tiff"), "II*\0").unwrap();
     std::fs::write(corpus.join("empty.txt"), "").unwrap();
     let idx = tmp.path().join("idx");
     let o = util::index(&idx, &["--format", "json", corpus.to_str().unwrap()]);
@@ -440,7 +440,10 @@ fn index_summary_as_json_counts_every_skipped_file() {
     reasons.sort();
     assert_eq!(
         reasons[1],
-        ("scan.pdf".into(), "not a .txt or .md file, skipped".into())
+        (
+            "scan.tiff".into(),
+            "not a .txt, .md, .pdf, .html or .docx file, skipped".into()
+        )
     );
     assert_eq!(reasons[0].0, "empty.txt");
     // The text summary says "2 warnings", and "1 warning" for one.

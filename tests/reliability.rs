@@ -531,7 +531,7 @@ fn every_bad_input_gets_one_warning_and_the_rest_indexes() {
         format!("warning: {d}/cp1252.txt: not UTF-8; decoded as windows-1252"),
         format!("warning: {d}/empty.txt: empty file, skipped"),
         format!("warning: {d}/latin1.txt: not UTF-8; decoded as windows-1252"),
-        format!("warning: {d}/photo.png: not a .txt or .md file, skipped"),
+        format!("warning: {d}/photo.png: not a .txt, .md, .pdf, .html or .docx file, skipped"),
         format!("warning: {d}/sub/loop: symbolic link loop, skipped"),
     ];
     if !bad.reads_unreadable {

@@ -191,6 +191,25 @@ fn number<'a>(t: &'a str, b: &[u8]) -> Lead<'a> {
             None => return Lead::None,
         }
     }
+    // `2.1(b)`, `5.5(b)(ii)`: a lettered item cited with its clause, as
+    // written out for Word's list levels (`src/extract/docx.rs`).
+    if parts >= 2 {
+        let mut k = j;
+        while b.get(k) == Some(&b'(') {
+            let inner = b[k + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
+            if (1..=4).contains(&inner) && b.get(k + 1 + inner) == Some(&b')') {
+                k += inner + 2;
+            } else {
+                break;
+            }
+        }
+        if k > j && starts_ws_or_end(t.get(k..).unwrap_or("")) {
+            j = k;
+        }
+    }
     let num_end = j;
     let term = match b.get(j) {
         Some(b'.') => Some('.'),
@@ -517,6 +536,18 @@ mod tests {
             }
         );
         assert_eq!(lead("a) in Verträge"), Lead::Bullet);
+        assert!(matches!(
+            lead("2.1(b) Use of the Product"),
+            Lead::Decimal {
+                number: "2.1(b)",
+                first: "2",
+                rest: "Use of the Product"
+            }
+        ));
+        assert!(matches!(
+            lead("2.1(b)x"),
+            Lead::None | Lead::Decimal { number: "2.1", .. }
+        ));
         assert_eq!(lead("(iv) if"), Lead::Bullet);
         assert_eq!(lead("(Culpable) violations"), Lead::None);
         assert_eq!(lead("- by e-mail"), Lead::Bullet);

@@ -20,13 +20,7 @@ pub fn clean_path(path: &Path) -> PathBuf {
 }
 
 fn is_indexable(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase())
-            .as_deref(),
-        Some("txt") | Some("md") | Some("markdown")
-    )
+    crate::extract::Format::from_path(path).is_some()
 }
 
 fn is_hidden(path: &Path) -> bool {
@@ -35,7 +29,8 @@ fn is_hidden(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with('.') && n.len() > 1)
 }
 
-/// Walks `roots` recursively and collects the .txt and .md files.
+/// Walks `roots` recursively and collects the files klausel reads
+/// (.txt, .md, .pdf, .html, .docx).
 ///
 /// Symbolic links are followed; broken links, link loops and unreadable
 /// folders become warnings. Files with other extensions are reported too,
@@ -115,7 +110,7 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
                 out.skipped += 1;
                 out.warnings.push(Warning {
                     path,
-                    reason: "not a .txt or .md file, skipped".into(),
+                    reason: "not a .txt, .md, .pdf, .html or .docx file, skipped".into(),
                 });
                 continue;
             }

@@ -5,6 +5,7 @@
 
 use crate::corpus::{self, ManifestEntry, Warning};
 use crate::error::{Error, Result};
+use crate::extract::Format;
 use crate::index::folder::{
     clear_index_folder, guard, is_index_folder, remove_orphans, remove_uncommitted,
 };
@@ -73,6 +74,8 @@ pub struct BuildOptions {
     pub commit_every_bytes: u64,
     /// Commit after this long, for the same reason.
     pub commit_every: Duration,
+    /// The formats to read (`--formats`); files of others are left out.
+    pub formats: Vec<Format>,
 }
 
 /// The default of [`BuildOptions::max_file_bytes`]: 256 MB.
@@ -92,6 +95,7 @@ impl BuildOptions {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             commit_every_bytes: 1_000_000_000,
             commit_every: Duration::from_secs(60),
+            formats: Format::ALL.to_vec(),
         }
     }
 }
@@ -296,7 +300,10 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
     // otherwise a run that waited for another would delete its documents
     // while keeping its file states.
     let rebuilding = opts.rebuild || idx.state.files.is_empty();
-    let walk = corpus::walk(&opts.roots);
+    let mut walk = corpus::walk(&opts.roots);
+    // `--formats`: the other formats' files are not part of this index.
+    walk.files
+        .retain(|f| Format::from_path(f).is_none_or(|x| opts.formats.contains(&x)));
     let mut report = BuildReport {
         files: walk.files.len(),
         skipped: walk.skipped,
@@ -622,14 +629,15 @@ fn index_file(
         }
         writer.delete_term(Term::from_field_text(fields.path, &old_records));
     }
-    let (text, encoding) = match corpus::decode(&bytes) {
+    let format = Format::from_path(path).unwrap_or(Format::Text);
+    let (text, warning) = match crate::extract::read(format, &bytes) {
         Ok(t) => t,
         Err(why) => {
-            skip(&mut outcome, why.to_string());
+            skip(&mut outcome, why);
             return outcome;
         }
     };
-    if let Some(reason) = encoding.warning() {
+    if let Some(reason) = warning {
         outcome.warning = Some(Warning {
             path: path.to_path_buf(),
             reason,
@@ -645,6 +653,7 @@ fn index_file(
     // that file is skipped with a warning, and the others are indexed.
     let records =
         match std::panic::catch_unwind(|| file_records(&shown, &text, entry, root.as_deref())) {
+            Ok(records) if format == Format::Pdf => with_pages(records, &text),
             Ok(records) => records,
             Err(_) => {
                 skip(
@@ -681,4 +690,17 @@ fn index_file(
         meta: fingerprint,
     });
     outcome
+}
+
+/// Sets the pages of records of a PDF's text (pages separated by `\x0c`).
+pub fn with_pages(
+    mut records: Vec<crate::records::Record>,
+    text: &str,
+) -> Vec<crate::records::Record> {
+    for r in &mut records {
+        let (first, last) = crate::extract::page_span(text, r.byte_start..r.byte_end);
+        r.page = Some(first);
+        r.page_end = Some(last);
+    }
+    records
 }

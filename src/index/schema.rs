@@ -14,7 +14,7 @@ use tantivy::TantivyDocument;
 
 /// Version of the schema and record layout. Bump on any incompatible change.
 /// 3: `heading_path` stores one value per heading.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The fields of klausel's schema.
 #[derive(Debug, Clone, Copy)]
@@ -69,6 +69,10 @@ pub struct Fields {
     pub byte_end: Field,
     /// `clause`, or `heading` for a heading with no body.
     pub record_type: Field,
+    /// First page, 1-based (PDF only).
+    pub page: Field,
+    /// Last page (PDF only).
+    pub page_end: Field,
     /// Hash of the whitespace-normalised text, to collapse identical clauses.
     pub text_hash: Field,
 }
@@ -108,7 +112,9 @@ pub fn schema() -> (Schema, Fields) {
         line_start: b.add_u64_field("line_start", stored_u64.clone()),
         line_end: b.add_u64_field("line_end", stored_u64.clone()),
         byte_start: b.add_u64_field("byte_start", stored_u64.clone()),
-        byte_end: b.add_u64_field("byte_end", stored_u64),
+        byte_end: b.add_u64_field("byte_end", stored_u64.clone()),
+        page: b.add_u64_field("page", stored_u64.clone()),
+        page_end: b.add_u64_field("page_end", stored_u64),
         record_type: b.add_text_field("record_type", STRING | STORED),
         text_hash: b.add_u64_field("text_hash", NumericOptions::default().set_stored()),
     };
@@ -160,6 +166,10 @@ pub(crate) fn document(r: &Record, f: &Fields, vendor_key: &str) -> TantivyDocum
     d.add_u64(f.byte_start, r.byte_start as u64);
     d.add_u64(f.byte_end, r.byte_end as u64);
     d.add_text(f.record_type, r.record_type);
+    if let (Some(a), Some(b)) = (r.page, r.page_end) {
+        d.add_u64(f.page, u64::from(a));
+        d.add_u64(f.page_end, u64::from(b));
+    }
     d.add_u64(f.text_hash, text_hash(&r.text));
     d
 }
@@ -207,8 +217,17 @@ pub fn read(doc: &TantivyDocument, f: &Fields) -> (Record, u64) {
         } else {
             "clause"
         },
+        page: page(doc, f.page),
+        page_end: page(doc, f.page_end),
     };
     (record, n(f.text_hash))
+}
+
+/// A stored page number (PDF records only).
+fn page(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<u32> {
+    doc.get_first(field)
+        .and_then(|v| v.as_u64())
+        .and_then(|v| u32::try_from(v).ok())
 }
 
 /// The stored heading path: one value per heading (empty ones are not

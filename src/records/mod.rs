@@ -54,6 +54,12 @@ pub struct Record {
     pub byte_end: usize,
     /// `clause` or `heading`.
     pub record_type: &'static str,
+    /// First page (PDF only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Last page (PDF only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_end: Option<u32>,
 }
 
 /// Hash of a text with white space normalised, to find identical clauses.
@@ -189,6 +195,8 @@ pub fn file_records(
                 byte_start: p.bytes.start,
                 byte_end: p.bytes.end,
                 record_type: p.record_type,
+                page: None,
+                page_end: None,
             }
         })
         .collect()

@@ -20,6 +20,10 @@ pub struct Citation<'a> {
     pub path: &'a str,
     /// First line, 1-based.
     pub line: u64,
+    /// First page (PDF only).
+    pub page: Option<u64>,
+    /// Last page (PDF only).
+    pub page_end: Option<u64>,
 }
 
 impl<'a> Citation<'a> {
@@ -32,6 +36,8 @@ impl<'a> Citation<'a> {
             heading: &hit.heading,
             path: &hit.path,
             line: hit.line_start,
+            page: hit.page,
+            page_end: hit.page_end,
         }
     }
 
@@ -48,9 +54,14 @@ impl<'a> Citation<'a> {
         place
     }
 
-    /// The file and line: `corpus/actimi-gtc.txt:109`.
+    /// The file and line: `corpus/actimi-gtc.txt:109`; for a PDF the page
+    /// a lawyer opens, `agb.pdf p. 3` (`p. 3–4` when the clause runs on).
     pub fn source(&self) -> String {
-        format!("{}:{}", self.path, self.line)
+        match (self.page, self.page_end) {
+            (Some(a), Some(b)) if b > a => format!("{} p. {a}–{b}", self.path),
+            (Some(a), _) => format!("{} p. {a}", self.path),
+            _ => format!("{}:{}", self.path, self.line),
+        }
     }
 }
 
@@ -62,6 +73,9 @@ impl fmt::Display for Citation<'_> {
         if !place.is_empty() {
             write!(f, ", {place}")?;
         }
-        write!(f, ", line {}", self.line)
+        match self.page {
+            Some(p) => write!(f, ", page {p}"),
+            None => write!(f, ", line {}", self.line),
+        }
     }
 }

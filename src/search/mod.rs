@@ -104,6 +104,12 @@ pub struct Hit {
     pub line_start: u64,
     /// Last line, 1-based.
     pub line_end: u64,
+    /// First page, 1-based (PDF only; absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u64>,
+    /// Last page (PDF only; absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_end: Option<u64>,
     /// `de` or `en`.
     pub language: Language,
     /// The whole clause.
@@ -399,6 +405,8 @@ impl Searcher {
             heading: &heading,
             path: &c.path,
             line: c.line_start as u64,
+            page: c.page.map(u64::from),
+            page_end: c.page_end.map(u64::from),
         }
         .to_string();
         let hit = Hit {
@@ -415,6 +423,8 @@ impl Searcher {
             path: c.path,
             line_start: c.line_start as u64,
             line_end: c.line_end as u64,
+            page: c.page.map(u64::from),
+            page_end: c.page_end.map(u64::from),
             language: c.language,
             snippet: String::new(),
             highlights: Vec::new(),
