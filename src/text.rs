@@ -1,5 +1,6 @@
 //! Text helpers shared by every layer: folding names for matching, label
-//! keys, and cutting strings at character boundaries. Pure, `std` only.
+//! keys, cutting strings at character boundaries, Roman numerals. Pure,
+//! `std` only.
 
 /// Folds a name for matching: lowercase, accents and umlauts removed, runs
 /// of non-alphanumerics turned into one space. `Actimi GmbH` → `actimi gmbh`.
@@ -81,4 +82,35 @@ pub fn ceil_boundary(s: &str, i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// `n` in upper-case Roman numerals (`XIV`), as list numbering draws it;
+/// 0 and numbers above 3999 stay decimal.
+pub fn roman(mut n: u32) -> String {
+    const T: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    if n == 0 || n > 3999 {
+        return n.to_string();
+    }
+    let mut s = String::new();
+    for (v, r) in T {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
 }

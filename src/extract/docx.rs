@@ -10,6 +10,7 @@
 
 use super::zip::Zip;
 use super::{ExtractError, Extracted};
+use crate::text::roman;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::HashMap;
@@ -233,35 +234,6 @@ fn letters(n: u32, upper: bool) -> String {
     let c = (b'a' + ((n - 1) % 26) as u8) as char;
     let c = if upper { c.to_ascii_uppercase() } else { c };
     std::iter::repeat_n(c, ((n - 1) / 26 + 1).min(10) as usize).collect()
-}
-
-fn roman(mut n: u32) -> String {
-    const T: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    if n == 0 || n > 3999 {
-        return n.to_string();
-    }
-    for (v, r) in T {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
 }
 
 /// The running list counters of a document.

@@ -11,6 +11,7 @@
 //! page has a `<main>`, only it is read.
 
 use super::Extracted;
+use crate::text::roman;
 use std::collections::HashMap;
 
 /// Decodes an HTML file: BOM, then `<meta charset>` / `http-equiv`, then
@@ -410,35 +411,6 @@ fn letters(n: u32) -> String {
         n /= 26;
     }
     s.iter().rev().collect()
-}
-
-fn roman(mut n: u32) -> String {
-    if n == 0 || n > 3999 {
-        return n.to_string();
-    }
-    let t = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (v, r) in t {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
 }
 
 /// Evaluates a CSS `content` value with the current counters.

@@ -535,6 +535,14 @@ fn switch_link(uri: &Uri, ui: Ui) -> String {
     format!("{path}?{}", query.join("&"))
 }
 
+/// A page request's parameters and language, or the error page for them.
+fn page_params(p: ParamsResult, headers: &HeaderMap) -> Result<(Params, Ui), Box<Response>> {
+    let p = api::params(p)
+        .map_err(|e| Box::new(error_page(&e, Some(Ui::choose(None, accept(headers))))))?;
+    let ui = ui(&p, headers);
+    Ok((p, ui))
+}
+
 /// `GET /`: the search page.
 pub async fn search(
     State(shared): State<Arc<Shared>>,
@@ -542,11 +550,10 @@ pub async fn search(
     uri: Uri,
     p: ParamsResult,
 ) -> Response {
-    let p = match api::params(p) {
-        Ok(p) => p,
-        Err(e) => return error_page(&e, Some(Ui::choose(None, accept(&headers)))),
+    let (p, ui) = match page_params(p, &headers) {
+        Ok(v) => v,
+        Err(page) => return *page,
     };
-    let ui = ui(&p, &headers);
     let t = ui.t();
     let s = Kept::of(&p, ui, p.hl.is_some());
     let has_query = p.q.as_deref().is_some_and(|q| !q.trim().is_empty());
@@ -637,11 +644,10 @@ pub async fn compare(
     uri: Uri,
     p: ParamsResult,
 ) -> Response {
-    let p = match api::params(p) {
-        Ok(p) => p,
-        Err(e) => return error_page(&e, Some(Ui::choose(None, accept(&headers)))),
+    let (p, ui) = match page_params(p, &headers) {
+        Ok(v) => v,
+        Err(page) => return *page,
     };
-    let ui = ui(&p, &headers);
     let t = ui.t();
     let s = Kept::of(&p, ui, p.hl.is_some());
     let has_query = p.q.as_deref().is_some_and(|q| !q.trim().is_empty());
@@ -758,11 +764,10 @@ pub async fn show(
     uri: Uri,
     p: ParamsResult,
 ) -> Response {
-    let p = match api::params(p) {
-        Ok(p) => p,
-        Err(e) => return error_page(&e, Some(Ui::choose(None, accept(&headers)))),
+    let (p, ui) = match page_params(p, &headers) {
+        Ok(v) => v,
+        Err(page) => return *page,
     };
-    let ui = ui(&p, &headers);
     let t = ui.t();
     let hl = p.hl.is_some().then_some(ui.code());
     let p2 = p.clone();
@@ -826,11 +831,10 @@ pub async fn file(
     uri: Uri,
     p: ParamsResult,
 ) -> Response {
-    let p = match api::params(p) {
-        Ok(p) => p,
-        Err(e) => return error_page(&e, Some(Ui::choose(None, accept(&headers)))),
+    let (p, ui) = match page_params(p, &headers) {
+        Ok(v) => v,
+        Err(page) => return *page,
     };
-    let ui = ui(&p, &headers);
     let t = ui.t();
     let hl = p.hl.is_some().then_some(ui.code());
     let path = match p.path.as_deref().map(str::trim) {
