@@ -966,6 +966,21 @@ mod fuzz {
         ]
     }
 
+    /// A phrase that occurs nowhere in a segment, under NOT: tantivy's
+    /// phrase scorer starts exhausted there and asserted (debug builds)
+    /// when the exclusion asked it about the first document.
+    #[test]
+    fn a_negated_phrase_that_occurs_nowhere_is_fine() {
+        for q in [
+            "NOT \" section:0\"§",
+            "Haftung -\"section 0\"",
+            "NOT \"place of jurisdiction\" Gerichtsstand",
+        ] {
+            let r = searcher().search(q, &SearchOptions::default());
+            assert!(r.is_ok(), "{q}: {:?}", r.err());
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 

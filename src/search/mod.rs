@@ -4,6 +4,7 @@
 mod cite;
 mod compare;
 mod concept;
+mod exclude;
 pub mod highlight;
 pub mod plan;
 mod prefix;

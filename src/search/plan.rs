@@ -2,6 +2,7 @@
 //! compound parts, thesaurus expansions and statute citations.
 
 use super::concept::{ConceptQuery, Pattern};
+use super::exclude::Excluded;
 use super::prefix::PrefixQuery;
 use super::vendors::Vendors;
 use crate::analysis::{self, AnalyzedToken};
@@ -317,7 +318,7 @@ impl<'a> Builder<'a> {
                 let q = self.node(inner)?;
                 Ok(boxed(BooleanQuery::new(vec![
                     (Occur::Must, boxed(AllQuery)),
-                    (Occur::MustNot, q),
+                    (Occur::MustNot, boxed(Excluded(q))),
                 ])))
             }
         }
@@ -365,7 +366,11 @@ impl<'a> Builder<'a> {
             clauses.push((Occur::Must, should(positive)));
         }
         clauses.extend(filters.into_iter().map(|q| (Occur::Must, q)));
-        clauses.extend(negatives.into_iter().map(|q| (Occur::MustNot, q)));
+        clauses.extend(
+            negatives
+                .into_iter()
+                .map(|q| (Occur::MustNot, boxed(Excluded(q)))),
+        );
         if clauses.len() == 1 && clauses[0].0 == Occur::Must {
             if let Some((_, q)) = clauses.pop() {
                 return Ok(q);
