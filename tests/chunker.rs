@@ -576,9 +576,24 @@ fn small_structures() {
         "§ 2 X\n\n(1) Alpha.\n\n2) Beta.\n\n1. item",
         &["§ 2 (1) = (1) Alpha.", "§ 2 (2) = 2) Beta.\n\n1. item"],
     );
+    // `7` between 1.1 and 1.2 is a page number, so the document's lone
+    // numbers are page numbers: `2` is one too, and 1.2 resumes after it.
     check(
         "1. A\n\n1.1 Text\n\n7\n\n1.2 More\n\n2\n\nNext section.",
-        &["1.1 = 1.1 Text", "1.2 = 1.2 More", "2 = Next section."],
+        &["1.1 = 1.1 Text", "1.2 = 1.2 More", "1.2 = Next section."],
+    );
+    // Sections that are lone numbers over paragraphs.
+    check(
+        "1\n\nThe first section has a paragraph.\n\n2\n\nThe second one has one too.",
+        &[
+            "1 = The first section has a paragraph.",
+            "2 = The second one has one too.",
+        ],
+    );
+    // A single lone `1` over a paragraph is a page number.
+    check(
+        "1\n\nTHIS AGREEMENT is made between the parties below.",
+        &[" = THIS AGREEMENT is made between the parties below."],
     );
     check(
         "1.2 Lead-in:\n• one\n• two\n1.3 Next",

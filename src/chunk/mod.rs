@@ -101,22 +101,21 @@ pub fn chunk(text: &str) -> Chunked {
             _ => Lead::None,
         })
         .collect();
-    let numbering = Numbering::scan(&leads);
+    let line_text = |i: usize| {
+        lines
+            .get(i)
+            .and_then(|l| text.get(l.start..l.end))
+            .unwrap_or("")
+    };
+    let numbering = Numbering::scan(&leads, line_text);
     let furniture = if style.markdown {
         Vec::new()
     } else {
-        furniture::scan(
-            |i| {
-                lines
-                    .get(i)
-                    .and_then(|l| text.get(l.start..l.end))
-                    .unwrap_or("")
-            },
-            &leads,
-        )
+        furniture::scan(line_text, &leads)
     };
     let mut b = Builder::new(text, &lines, style, leads, numbering);
     b.furniture = furniture;
+    b.settle_lone_pages();
     for i in 0..lines.len() {
         b.line(i);
     }
@@ -231,13 +230,19 @@ struct Numbering {
     /// or one does and there are three such lines: the document's sections
     /// are `N Title` headings.
     bare_headings: bool,
+    /// `lone[n]`: the document has a line holding only the number `n`.
+    lone: Vec<bool>,
+    /// Some line holding only a number is followed by the page's text
+    /// going on (`be part of …`) or by another section's numbered line:
+    /// the document's lone numbers are page numbers.
+    lone_pages: bool,
 }
 
 /// Section numbers above this are not tracked as decimal parents.
 const MAX_PARENT: usize = 1024;
 
 impl Numbering {
-    fn scan(leads: &[Lead]) -> Numbering {
+    fn scan<'a>(leads: &[Lead], text: impl Fn(usize) -> &'a str) -> Numbering {
         let mut parents = vec![false; MAX_PARENT];
         let mut next_decimal = vec![0u32; leads.len()];
         let mut next = 0u32;
@@ -253,13 +258,27 @@ impl Numbering {
             }
         }
         let (mut dotted, mut bare, mut bare_parents) = (0, 0, 0);
-        for l in leads {
+        let mut lone = vec![false; MAX_PARENT];
+        let mut lone_pages = false;
+        for (i, l) in leads.iter().enumerate() {
             let Lead::Single {
                 term, value, rest, ..
             } = l
             else {
                 continue;
             };
+            if term.is_none() && rest.is_empty() {
+                if let Some(slot) = lone.get_mut(*value as usize) {
+                    *slot = true;
+                }
+                let next = (i + 1..leads.len()).find(|&j| !text(j).is_empty());
+                lone_pages |= next.is_some_and(|j| match &leads[j] {
+                    Lead::None => text(j).starts_with(char::is_lowercase),
+                    Lead::Decimal { first, .. } => first.parse() != Ok(*value),
+                    Lead::Single { term: Some(_), .. } | Lead::Section { .. } => true,
+                    _ => false,
+                });
+            }
             let parent = parents.get(*value as usize).copied().unwrap_or(false);
             match term {
                 Some('.') if parent && !rest.is_empty() && heading_title(rest) => dotted += 1,
@@ -275,7 +294,14 @@ impl Numbering {
             next_decimal,
             dotted_headings: dotted >= 2,
             bare_headings: bare_parents >= 2 || (bare_parents >= 1 && bare >= 3),
+            lone,
+            lone_pages,
         }
+    }
+
+    /// The document has a line holding only the number `value`.
+    fn lone(&self, value: u32) -> bool {
+        self.lone.get(value as usize).copied().unwrap_or(false)
     }
 
     /// The document numbers decimal clauses `value.x`.
@@ -433,10 +459,12 @@ impl<'a> Builder<'a> {
         let blank_after = (i + 1..self.lines.len().min(i + 3))
             .take_while(|&j| self.lines.get(j).is_some_and(Line::blank))
             .count();
-        // Next to a running title or page marker (`Source: ACME, 8-K, …`).
-        let furniture_near = (i + 1..self.lines.len().min(i + 4))
-            .chain(i.saturating_sub(3)..i)
-            .any(|j| self.furniture.get(j).copied().flatten().is_some());
+        // Next to a running title or page marker (`Source: ACME, 8-K, …`),
+        // blank lines between them or not.
+        let furniture = |j: usize| self.furniture.get(j).copied().flatten().is_some();
+        let before = (0..i).rev().find(|&j| !self.text(j).is_empty());
+        let after = (i + 1..self.lines.len()).find(|&j| !self.text(j).is_empty());
+        let furniture_near = before.is_some_and(furniture) || after.is_some_and(furniture);
         indent >= 2 || blank_after >= 2 || furniture_near
     }
 
@@ -444,13 +472,28 @@ impl<'a> Builder<'a> {
     /// paragraph or its own clauses (`3.1`). A page number is followed by
     /// the page's text: a sentence going on (`be part of …`), a list item
     /// or another numbered line (`6. Representations`, `5. The rights …`).
+    /// A paragraph (three words or more) is headed only when a
+    /// neighbouring section number stands alone too: a single lone `1`
+    /// over a paragraph is a page number or a table cell. In a document
+    /// whose lone numbers are page numbers (`Numbering::lone_pages`), none
+    /// heads anything but its own clauses.
     fn bare_number_heads(&self, i: usize, value: u32) -> bool {
         let Some(j) = (i + 1..self.lines.len()).find(|&j| !self.text(j).is_empty()) else {
             return false;
         };
         match self.peek_lead(j) {
             Lead::Decimal { first, .. } => first.parse() == Ok(value),
-            Lead::None => !self.text(j).starts_with(char::is_lowercase),
+            Lead::None => {
+                let t = self.text(j);
+                let sibling = self.num.lone(value + 1) || (value > 1 && self.num.lone(value - 1));
+                let paragraph = t.split_whitespace().nth(2).is_some();
+                let title = is_short(t)
+                    && heading_title(t)
+                    && t.chars().filter(|c| c.is_alphabetic()).nth(2).is_some();
+                !self.num.lone_pages
+                    && !t.starts_with(char::is_lowercase)
+                    && ((sibling && paragraph) || title)
+            }
             _ => false,
         }
     }
@@ -479,6 +522,31 @@ impl<'a> Builder<'a> {
     }
 
     /// The lead of a line not yet classified.
+    /// Lone numbers laid out as page numbers (centred, at a page end, next
+    /// to a running title, or the document's last line) make every lone
+    /// number of the document a page number, not a section.
+    fn settle_lone_pages(&mut self) {
+        if self.num.lone_pages {
+            return;
+        }
+        let lone = |l: &Lead| {
+            matches!(
+                l,
+                Lead::Single {
+                    term: None,
+                    rest: "",
+                    ..
+                }
+            )
+        };
+        let last = (0..self.lines.len())
+            .rev()
+            .find(|&j| !self.text(j).is_empty());
+        self.num.lone_pages = (0..self.leads.len())
+            .filter(|&i| lone(self.peek_lead(i)))
+            .any(|i| Some(i) == last || self.page_break_at(i));
+    }
+
     fn peek_lead(&self, i: usize) -> &Lead<'a> {
         self.leads.get(i).unwrap_or(&Lead::None)
     }
