@@ -161,16 +161,33 @@ struct Cues {
 }
 
 impl Cues {
-    /// Counts cue words and word pairs in one pass over lowercase `text`.
+    /// Counts cue words and word pairs in one pass over `text` (any case).
+    ///
+    /// Words are runs of letters, digits and `-`; each is lowercased on its
+    /// own into a reused buffer, so the text is never copied whole, and
+    /// ASCII (most of any contract) takes a byte path.
     fn scan(text: &str) -> Cues {
         let mut c = Cues::default();
-        let mut prev = "";
-        let words = text
-            .split(|ch: char| !(ch.is_alphanumeric() || ch == '-'))
-            .filter(|w| !w.is_empty());
-        for w in words {
-            c.word(prev, w);
-            prev = w;
+        let (mut prev, mut word) = (String::new(), String::new());
+        let mut rest = text;
+        while !rest.is_empty() {
+            let start = word_start(rest);
+            rest = rest.get(start..).unwrap_or("");
+            let end = word_end(rest);
+            if end == 0 {
+                break;
+            }
+            let w = rest.get(..end).unwrap_or("");
+            rest = rest.get(end..).unwrap_or("");
+            word.clear();
+            if w.is_ascii() {
+                word.push_str(w);
+                word.make_ascii_lowercase();
+            } else {
+                word.extend(w.chars().flat_map(char::to_lowercase));
+            }
+            c.word(&prev, &word);
+            std::mem::swap(&mut prev, &mut word);
         }
         c
     }
@@ -214,10 +231,57 @@ impl Cues {
     }
 }
 
+/// A letter, digit or `-`: what cue words are made of.
+fn word_char(ch: char) -> bool {
+    ch.is_alphanumeric() || ch == '-'
+}
+
+/// The byte offset of the first word character of `s` (its length if none).
+fn word_start(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() || b == b'-' {
+                return i;
+            }
+            i += 1;
+        } else {
+            let ch = s.get(i..).and_then(|t| t.chars().next()).unwrap_or(' ');
+            if word_char(ch) {
+                return i;
+            }
+            i += ch.len_utf8();
+        }
+    }
+    bytes.len()
+}
+
+/// The byte length of the word that starts `s`.
+fn word_end(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if !(b.is_ascii_alphanumeric() || b == b'-') {
+                return i;
+            }
+            i += 1;
+        } else {
+            let ch = s.get(i..).and_then(|t| t.chars().next()).unwrap_or(' ');
+            if !word_char(ch) {
+                return i;
+            }
+            i += ch.len_utf8();
+        }
+    }
+    bytes.len()
+}
+
 /// True when `line` (any case) holds an imprint cue such as a register
 /// court or a managing director.
 pub(crate) fn has_imprint_cue(line: &str) -> bool {
-    line.len() <= 400 && Cues::scan(&line.to_lowercase()).imprint > 0
+    line.len() <= 400 && Cues::scan(line).imprint > 0
 }
 
 /// How much of a document's start is read for cues.
@@ -231,7 +295,7 @@ pub(crate) fn detect(title: Option<&str>, body: &str, statute: bool, lines: usiz
         return kind;
     }
     if let Some(t) = title {
-        let cues = Cues::scan(&t.to_lowercase());
+        let cues = Cues::scan(t);
         if cues.privacy > 0 {
             return DocKind::Privacy;
         }
@@ -243,7 +307,7 @@ pub(crate) fn detect(title: Option<&str>, body: &str, statute: bool, lines: usiz
         return DocKind::Other;
     }
     let end = floor_boundary(body, SAMPLE);
-    let c = Cues::scan(&body.get(..end).unwrap_or("").to_lowercase());
+    let c = Cues::scan(body.get(..end).unwrap_or(""));
     if c.imprint >= 2 && lines <= 60 {
         return DocKind::Imprint;
     }
@@ -264,6 +328,43 @@ pub(crate) fn detect(title: Option<&str>, body: &str, statute: bool, lines: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
+
+    /// The cue scan as first written: lowercase the whole text, then split.
+    fn scan_reference(text: &str) -> Cues {
+        let lower = text.to_lowercase();
+        let mut c = Cues::default();
+        let mut prev = "";
+        for w in lower
+            .split(|ch: char| !word_char(ch))
+            .filter(|w| !w.is_empty())
+        {
+            c.word(prev, w);
+            prev = w;
+        }
+        c
+    }
+
+    proptest::proptest! {
+        /// The word-at-a-time scan counts what lowercasing the whole text
+        /// and splitting it counts.
+        #[test]
+        fn scan_matches_the_reference(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[A-Za-zÄÖÜäöüß0-9 .,;:()§»–-]{0,12}").unwrap(),
+                    proptest::sample::select(vec![
+                        "Personal Data", "DATENSCHUTZERKLÄRUNG", "Geschäftsführer",
+                        "Verkäufer", "VAT ID", "Price List", "Kunden", "GTC", " ", "\n",
+                    ]).prop_map(String::from),
+                ],
+                0..40,
+            )
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(Cues::scan(&text), scan_reference(&text));
+        }
+    }
 
     fn check(line: &str, expected: Option<DocKind>) {
         assert_eq!(title_kind(line), expected, "{line}");
