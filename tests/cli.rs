@@ -344,6 +344,57 @@ fn chunk_json_names_the_vendor_source_and_the_furniture() {
     assert_eq!(v["vendor_source"], "path");
 }
 
+/// Issue 13: a search hit says where its vendor comes from, so a script
+/// can tell a party the text names from a folder-name fallback.
+#[test]
+fn search_json_names_the_vendor_source() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let corpus = tmp.path().join("c");
+    std::fs::create_dir(&corpus).expect("corpus dir");
+    for f in [
+        "tests/data/structure/en-written-styles.txt",
+        "tests/data/de-agb/contract_013.txt",
+    ] {
+        let name = std::path::Path::new(f).file_name().expect("name");
+        std::fs::copy(util::root().join(f), corpus.join(name)).expect("copy");
+    }
+    let idx = tmp.path().join("idx");
+    let o = klausel()
+        .args(["index", "--quiet", "--index"])
+        .arg(&idx)
+        .arg(&corpus)
+        .output()
+        .expect("klausel runs");
+    assert_eq!(outcome(&o).0, 0, "{}", outcome(&o).2);
+    let o = klausel()
+        .args(["search", "--format", "json", "--limit", "100", "--index"])
+        .arg(&idx)
+        .arg("vendor:contract_013 OR vendor:example")
+        .output()
+        .expect("klausel runs");
+    let (code, out, err) = outcome(&o);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let mut sources: Vec<(String, String)> = v["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| {
+            let s = |k: &str| h[k].as_str().unwrap_or("").to_string();
+            (s("vendor"), s("vendor_source"))
+        })
+        .collect();
+    sources.sort();
+    sources.dedup();
+    assert_eq!(
+        sources,
+        [
+            ("Example Software Inc.".to_string(), "text".to_string()),
+            ("contract_013".to_string(), "path".to_string()),
+        ]
+    );
+}
+
 /// A corpus folder with one file and a manifest naming its vendor.
 fn manifest_corpus(dir: &std::path::Path, vendor: &str) {
     std::fs::create_dir_all(dir).expect("corpus dir");

@@ -4,6 +4,7 @@
 
 use crate::analysis;
 use crate::model::{DocKind, Language};
+use crate::records::vendor::VendorSource;
 use crate::records::{text_hash, Record};
 use crate::text::label_key;
 use tantivy::schema::{
@@ -14,7 +15,8 @@ use tantivy::TantivyDocument;
 
 /// Version of the schema and record layout. Bump on any incompatible change.
 /// 3: `heading_path` stores one value per heading.
-pub const SCHEMA_VERSION: u32 = 4;
+/// 5: `vendor_source` is stored.
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The fields of klausel's schema.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +29,8 @@ pub struct Fields {
     pub ord: Field,
     /// Vendor, for display.
     pub vendor: Field,
+    /// `manifest`, `text` or `path`.
+    pub vendor_source: Field,
     /// Vendor, folded for filtering (lowercase, no accents).
     pub vendor_key: Field,
     /// Document title.
@@ -93,6 +97,7 @@ pub fn schema() -> (Schema, Fields) {
         path: b.add_text_field("path", STRING | STORED),
         ord: b.add_u64_field("ord", NumericOptions::default().set_stored().set_indexed()),
         vendor: b.add_text_field("vendor", STORED),
+        vendor_source: b.add_text_field("vendor_source", STORED),
         vendor_key: b.add_text_field("vendor_key", STRING | FAST),
         document: b.add_text_field("document", STORED),
         kind: b.add_text_field("kind", STRING | STORED),
@@ -129,6 +134,7 @@ pub(crate) fn document(r: &Record, f: &Fields, vendor_key: &str) -> TantivyDocum
     d.add_text(f.path, &r.path);
     d.add_u64(f.ord, r.ord);
     d.add_text(f.vendor, &r.vendor);
+    d.add_text(f.vendor_source, r.vendor_source.as_str());
     d.add_text(f.vendor_key, vendor_key);
     d.add_text(f.document, &r.document);
     d.add_text(f.kind, r.kind.as_str());
@@ -196,6 +202,7 @@ pub fn read(doc: &TantivyDocument, f: &Fields) -> (Record, u64) {
         path: s(f.path),
         ord: n(f.ord),
         vendor: s(f.vendor),
+        vendor_source: VendorSource::parse(&s(f.vendor_source)),
         document: s(f.document),
         kind: DocKind::parse(&s(f.kind)).unwrap_or_default(),
         section: opt(f.section),
@@ -249,8 +256,22 @@ mod tests {
     fn records_round_trip() {
         let text = "§ 1 Geltungsbereich\n(1) Diese AGB gelten für alle Verträge.\n\
                     (2) Es gilt § 307 BGB.\n§ 2 Leer\n§ 3 Haftung › Umfang\nWir haften nur für Vorsatz.\n";
-        let records = file_records("agb.txt", text, None, None);
+        let entry = crate::corpus::ManifestEntry {
+            file: "agb.txt".into(),
+            vendor: "Muster GmbH".into(),
+            title: "AGB".into(),
+            language: None,
+            date: None,
+            url: None,
+        };
+        let mut records = file_records("agb.txt", text, None, None);
         assert!(records.iter().any(|r| r.record_type == "heading"));
+        // With a manifest entry: `vendor_source` is not the reader's default.
+        let from_manifest = file_records("agb.txt", text, Some(&entry), None);
+        assert!(from_manifest
+            .iter()
+            .all(|r| r.vendor_source == VendorSource::Manifest));
+        records.extend(from_manifest);
         let (_, fields) = schema();
         for mut r in records {
             let (back, hash) = read(&document(&r, &fields, "key"), &fields);

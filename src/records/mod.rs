@@ -9,6 +9,7 @@ use crate::lang;
 use crate::model::{Chunked, DocKind, Language};
 use crate::text::floor_boundary;
 use serde::Serialize;
+use vendor::VendorSource;
 
 pub mod title;
 pub mod vendor;
@@ -26,6 +27,9 @@ pub struct Record {
     pub ord: u64,
     /// Vendor.
     pub vendor: String,
+    /// Where the vendor comes from: the manifest, the text, or the path
+    /// (an honest fallback).
+    pub vendor_source: VendorSource,
     /// Document title.
     pub document: String,
     /// Document kind.
@@ -93,7 +97,10 @@ pub fn file_records(
     root: Option<&Path>,
 ) -> Vec<Record> {
     let chunked: Chunked = chunk::chunk(text);
-    let vendor = vendor::resolve(Path::new(path), entry, root, text).name;
+    let vendor::Vendor {
+        name: vendor,
+        source: vendor_source,
+    } = vendor::resolve(Path::new(path), entry, root, text);
     let fixed_lang = entry.and_then(ManifestEntry::language);
     let head_end = floor_boundary(text, 4000);
     let file_lang = fixed_lang.unwrap_or_else(|| lang::detect(&text[..head_end], Language::En));
@@ -181,6 +188,7 @@ pub fn file_records(
                 path: path.to_string(),
                 ord: ord as u64,
                 vendor: vendor.clone(),
+                vendor_source,
                 document: doc_title(p.doc),
                 kind: doc_kind(p.doc),
                 section: p.section.map(str::to_string),

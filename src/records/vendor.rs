@@ -389,6 +389,16 @@ impl VendorSource {
             VendorSource::Path => "path",
         }
     }
+
+    /// The source [`VendorSource::as_str`] names; anything else is `Path`,
+    /// the source that claims nothing.
+    pub fn parse(s: &str) -> VendorSource {
+        match s {
+            "manifest" => VendorSource::Manifest,
+            "text" => VendorSource::Text,
+            _ => VendorSource::Path,
+        }
+    }
 }
 
 /// A vendor and where it comes from.

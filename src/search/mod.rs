@@ -18,6 +18,7 @@ use crate::index::schema;
 use crate::index::{guard, KlauselIndex};
 use crate::model::{DocKind, Language};
 use crate::query;
+use crate::records::vendor::VendorSource;
 use crate::thesaurus::Thesaurus;
 use plan::{Builder, ExpansionInfo, HighlightSpec};
 use serde::Serialize;
@@ -87,6 +88,9 @@ pub struct Hit {
     pub id: String,
     /// Vendor.
     pub vendor: String,
+    /// Where the vendor comes from: `manifest`, `text` (a party the text
+    /// names) or `path` (the folder or file name: a fallback, not a finding).
+    pub vendor_source: VendorSource,
     /// Document title.
     pub document: String,
     /// Document kind.
@@ -415,6 +419,7 @@ impl Searcher {
             score,
             id: c.id,
             vendor: c.vendor,
+            vendor_source: c.vendor_source,
             document: c.document,
             kind: c.kind,
             section: c.label,
