@@ -315,6 +315,7 @@ structure_snapshots! {
     snapshot_en_cuad_azul => "en-cuad-azul-contents-page",
     snapshot_en_cuad_elpolloloco => "en-cuad-elpolloloco-running-footer",
     snapshot_en_cuad_adianutrition => "en-cuad-adianutrition-page-numbers",
+    snapshot_en_cuad_virtuoso => "en-cuad-virtuoso-lone-page-numbers",
     snapshot_de_written => "de-written-styles",
     snapshot_en_written => "en-written-styles",
 }
