@@ -243,7 +243,8 @@ fn readme_cites_filter_and_citation_queries() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|c| c == "dsgvo 6"),
+                .filter_map(|c| c.as_str())
+                .any(|c| c == "dsgvo 6" || c.starts_with("dsgvo 6 ")),
             "{h}"
         );
     }
@@ -560,4 +561,58 @@ fn show_understands_lawyers_references() {
     );
     // The vendor by a word of its name, as vendor: takes it.
     assert_eq!(sections("consulting § 22 (2.)"), ["§ 22 (2.) 44"]);
+}
+
+/// A citation query on an index holding the statute: the norm's own
+/// records first (in file order), then the clauses that cite it, with
+/// containment both ways and ranges counting.
+#[test]
+fn citation_queries_return_the_norm_first_then_the_clauses_citing_it() {
+    let idx = TestIndex::build(&["tests/data/bgb-305-310.md", "corpus"]);
+    let cited = |q: &str| -> Vec<(String, String, u64)> { idx.citations(q, 20) };
+    let s = |v: &str, sec: &str, line: u64| (v.to_string(), sec.to_string(), line);
+    let bgb = "bgb-305-310";
+    // IMST 14.2 cites "Sections 305 to 310 BGB": the range holds § 307.
+    let want = vec![
+        s(bgb, "§ 307 (1)", 126),
+        s(bgb, "§ 307 (2)", 132),
+        s(bgb, "§ 307 (3)", 146),
+        s("IMST GmbH", "14.2", 155),
+    ];
+    assert_eq!(cited("§ 307 BGB"), want);
+    assert_eq!(cited("Section 307 of the German Civil Code"), want);
+    // The paragraph: its own record first, then the rest of its section,
+    // then the clause citing the whole range (which contains it).
+    assert_eq!(cited("§ 307 Abs. 1 BGB"), want);
+    let v = idx.search_json("§ 307 Abs. 1 BGB", 2);
+    assert!(v["hits"][0]["score"].as_f64() > v["hits"][1]["score"].as_f64());
+    // A range query: every member's own text in file order comes first.
+    let range = cited("§§ 305 bis 310 BGB");
+    assert_eq!(range[0], s(bgb, "§ 305 (1)", 11));
+    assert_eq!(range[6], s(bgb, "§ 307 (1)", 126));
+    // No clause or norm of the index is § 311: nothing.
+    assert_eq!(cited("§ 311 BGB"), vec![]);
+}
+
+/// `cites` lists the norms a clause cites, each once by its most specific
+/// key; never a law alone.
+#[test]
+fn cites_never_holds_a_bare_law() {
+    let v = sample().search_json("§ 307 BGB", 1);
+    assert_eq!(v["hits"][0]["section"], "14.2");
+    assert_eq!(
+        v["hits"][0]["cites"],
+        serde_json::json!([
+            "bgb 139", "bgb 305", "bgb 306", "bgb 307", "bgb 308", "bgb 309", "bgb 310"
+        ])
+    );
+    for q in ["§ 307 BGB", "Art. 6 DSGVO", "Gerichtsstand", "liability"] {
+        let v = sample().search_json(q, 50);
+        for h in v["hits"].as_array().unwrap() {
+            for c in h["cites"].as_array().unwrap() {
+                let c = c.as_str().unwrap();
+                assert!(c.contains(' '), "{q}: bare law {c:?} in {}", h["id"]);
+            }
+        }
+    }
 }
