@@ -616,3 +616,111 @@ fn cites_never_holds_a_bare_law() {
         }
     }
 }
+
+/// Words of a shell command line: white space separates, `'…'` and `"…"`
+/// quote (enough for the README's examples).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut quote: Option<char> = None;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.get_or_insert_with(String::new).push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                word.get_or_insert_with(String::new);
+            }
+            (None, c) if c.is_whitespace() => words.extend(word.take()),
+            (None, c) => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    words
+}
+
+fn readme() -> String {
+    std::fs::read_to_string(util::root().join("README.md")).unwrap()
+}
+
+/// Every query of the README's query table finds something on the sample
+/// corpus (read from README.md, so the table cannot drift).
+#[test]
+fn readme_query_table_examples_all_find_something() {
+    let readme = readme();
+    let table = readme
+        .split("| query | finds |")
+        .nth(1)
+        .expect("the query table")
+        .split("\n\n")
+        .next()
+        .unwrap();
+    let mut queries = Vec::new();
+    for row in table.lines().skip(2) {
+        let cell = row.trim_start_matches('|').split(" | ").next().unwrap();
+        queries.extend(
+            cell.split("`, `")
+                .map(|q| q.trim().trim_matches('`').to_string()),
+        );
+    }
+    assert!(queries.len() >= 18, "{queries:?}");
+    for q in &queries {
+        let mut args = vec!["--count"];
+        let q = match q.strip_prefix("--and ") {
+            Some(rest) => {
+                args.push("--and");
+                rest
+            }
+            None => q.as_str(),
+        };
+        assert!(!q.contains('`'), "{q}");
+        args.extend(["--", q]);
+        let (code, out, err) = outcome(&sample().run("search", &args));
+        assert_eq!(code, 0, "README query {q:?} finds nothing: {out}{err}");
+    }
+}
+
+/// Every `klausel` command in the README's sh blocks runs on the sample
+/// corpus and prints something (those on the reader's own folders, and
+/// `serve`, excepted), and the sample output at the top is what
+/// `klausel search Gerichtsstand` prints.
+#[test]
+fn readme_commands_run_and_print_what_the_readme_shows() {
+    let readme = readme();
+    let mut commands = Vec::new();
+    for block in readme.split("```sh\n").skip(1) {
+        let block = block.split("```").next().unwrap();
+        for line in block.lines().filter(|l| l.starts_with("klausel ")) {
+            // A comment is ` # …` after the command.
+            let line = regex::Regex::new(r"\s+#\s.*$").unwrap().replace(line, "");
+            commands.push(shell_words(&line));
+        }
+    }
+    assert!(commands.len() >= 12, "{commands:?}");
+    let mut ran = 0;
+    for words in &commands {
+        let cmd = words[1].as_str();
+        if words.iter().any(|w| w.contains('~')) || cmd == "serve" {
+            continue;
+        }
+        let rest: Vec<&str> = words[2..].iter().map(String::as_str).collect();
+        let o = match cmd {
+            "search" | "compare" | "show" => sample().run(cmd, &rest),
+            _ => util::run(&words[1..].iter().map(String::as_str).collect::<Vec<_>>()),
+        };
+        let (code, out, err) = outcome(&o);
+        assert_eq!(code, 0, "{words:?}: {err}");
+        assert!(!out.trim().is_empty(), "{words:?} printed nothing");
+        ran += 1;
+    }
+    assert!(ran >= 12, "{ran}");
+
+    // The sample output: the first plain block, printed as it stands.
+    let shown = readme.split("```\n").nth(1).unwrap().trim_end();
+    let o = sample().run("search", &["--color", "never", "Gerichtsstand"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains(shown),
+        "README shows:\n{shown}\nklausel prints:\n{out}"
+    );
+}
