@@ -688,11 +688,12 @@ fn readme_query_table_examples_all_find_something() {
 fn readme_commands_run_and_print_what_the_readme_shows() {
     let readme = readme();
     let mut commands = Vec::new();
+    // A comment is ` # …` after the command.
+    let comment = regex::Regex::new(r"\s+#\s.*$").unwrap();
     for block in readme.split("```sh\n").skip(1) {
         let block = block.split("```").next().unwrap();
         for line in block.lines().filter(|l| l.starts_with("klausel ")) {
-            // A comment is ` # …` after the command.
-            let line = regex::Regex::new(r"\s+#\s.*$").unwrap().replace(line, "");
+            let line = comment.replace(line, "");
             commands.push(shell_words(&line));
         }
     }
