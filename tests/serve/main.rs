@@ -941,3 +941,32 @@ fn the_whole_file_lists_every_record_in_order() {
         404
     );
 }
+
+#[test]
+fn a_stale_id_is_410_clause_changed_and_a_kept_one_still_shows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    copy_dir(&root().join("corpus"), &corpus);
+    let index = dir.path().join("index");
+    let reindex = || {
+        let o = util::index(&index, &["--quiet", corpus.to_str().expect("utf-8")]);
+        assert_eq!(o.status.code(), Some(0));
+    };
+    reindex();
+    let server = Server::start(&index, &[]);
+    let r = server.get(&format!("/api/show?ref={}", enc("actimi § 23 (7)")));
+    let id = r.json()["clause"]["id"].as_str().expect("id").to_string();
+    let before = r.json()["before"]["id"].as_str().expect("id").to_string();
+    let file = corpus.join("actimi-gtc.txt");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replace("is Stuttgart", "is Berlin")).expect("write");
+    reindex();
+    let stale = server.get(&format!("/api/show?ref={}", enc(&id)));
+    assert_eq!(stale.status, 410);
+    assert_eq!(stale.json()["kind"], "clause_changed");
+    let kept = server.get(&format!("/api/show?ref={}", enc(&before)));
+    assert_eq!(kept.status, 200);
+    assert_eq!(kept.json()["clause"]["section"], "§ 23 (6)");
+    // The page of a stale id says so, with the same status.
+    assert_eq!(server.get(&format!("/show?ref={}", enc(&id))).status, 410);
+}
