@@ -69,6 +69,10 @@ pub enum Error {
     /// A clause reference given to `show` does not exist.
     #[error("no clause matches {0:?}")]
     NotFound(String),
+    /// An id given to `show` names no clause any more: the clause's text
+    /// or number changed, or it (or its file) was removed.
+    #[error("no clause has the id {0:?} any more: the clause changed or was removed since the id was taken; search for it again")]
+    ClauseChanged(String),
     /// `vendor:` names no vendor of the index.
     #[error("vendor:{name} matches no vendor in the index (vendors: {known})")]
     UnknownVendor {
@@ -128,6 +132,7 @@ impl Error {
             Error::BeingBuilt(_) => "being_built",
             Error::Locked(_) => "locked",
             Error::NotFound(_) => "not_found",
+            Error::ClauseChanged(_) => "clause_changed",
             // Kinds are part of the contract: these were all "invalid"
             // before they had variants of their own, and stay so.
             Error::UnknownVendor { .. }

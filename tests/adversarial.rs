@@ -154,7 +154,7 @@ fn damaged(idx: &Path, file: &str) -> String {
 fn read_all(idx: &Path) -> Vec<(i32, String)> {
     let runs: [&[&str]; 3] = [
         &["search", "warranty liability"],
-        &["show", "corpus/actimi-gtc.txt#3"],
+        &["show", "corpus/actimi-gtc.txt#§23(7)-a6f8d9"],
         &["compare", "warranty"],
     ];
     runs.iter()

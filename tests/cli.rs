@@ -523,3 +523,136 @@ fn completions_and_man_page_list_every_subcommand() {
     let (code, _, err) = outcome(&util::run(&["completions", "tcsh"]));
     assert_eq!(code, 2, "{err}");
 }
+
+/// Ids are `path#label-hash`: an edit elsewhere in the file leaves them
+/// alone (the clause is shown with its new lines); an edit of the clause
+/// itself makes `show` say so, as a typed error.
+#[test]
+fn ids_survive_edits_elsewhere_and_name_a_changed_clause() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    util::copy_dir(&util::root().join("corpus"), &corpus);
+    let index = tmp.path().join("index");
+    let index = index.to_str().unwrap();
+    let corpus_arg = corpus.to_str().unwrap();
+    let reindex = || {
+        let o = util::index(std::path::Path::new(index), &["--quiet", corpus_arg]);
+        assert_eq!(o.status.code(), Some(0), "{}", outcome(&o).2);
+    };
+    let show = |reference: &str, format: &str| {
+        outcome(
+            &klausel()
+                .args(["show", "--index", index, "--format", format, reference])
+                .output()
+                .unwrap(),
+        )
+    };
+    reindex();
+    let (code, out, err) = show("actimi § 23 (7)", "json");
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let id = v["clause"]["id"].as_str().unwrap().to_string();
+    let path = format!("{corpus_arg}/actimi-gtc.txt");
+    let (head, hash) = id.rsplit_once('-').unwrap();
+    assert_eq!(head, format!("{path}#§23(7)"));
+    assert!(
+        hash.len() == 6 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{id}"
+    );
+    assert_eq!(v["clause"]["line_start"], 109);
+
+    // One line inserted near the top: same id, new lines.
+    let file = corpus.join("actimi-gtc.txt");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let (first, rest) = text.split_once('\n').unwrap();
+    std::fs::write(&file, format!("{first}\nAn inserted line.\n{rest}")).unwrap();
+    reindex();
+    let (code, out, err) = show(&id, "json");
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["clause"]["id"], id.as_str());
+    assert_eq!(v["clause"]["section"], "§ 23 (7)");
+    assert_eq!(v["clause"]["line_start"], 110);
+    // Every other id of the file moved with it: the neighbours too.
+    assert_eq!(v["before"]["section"], "§ 23 (6)");
+
+    // The clause itself edited: the id names no clause any more.
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("is Stuttgart", "is Berlin")).unwrap();
+    reindex();
+    let (code, out, err) = show(&id, "json");
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("changed or was removed"), "{err}");
+    let e: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(e["type"], "error");
+    assert_eq!(e["kind"], "clause_changed");
+    let (code, _, err) = show(&id, "text");
+    assert_eq!(code, 2);
+    assert!(err.contains("changed or was removed"), "{err}");
+    // A positional id of an older klausel gets the same answer; an id of
+    // a file the index does not hold is an unknown reference.
+    let (code, _, _) = show(&format!("{path}#88"), "text");
+    assert_eq!(code, 2);
+    let (code, _, err) = show(&format!("{corpus_arg}/gone.txt#§1-abcdef"), "text");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no clause matches"), "{err}");
+}
+
+/// Records that share label and text get `.2`, `.3`, … in file order; a
+/// clause longer than one record gets one id per piece.
+#[test]
+fn duplicate_labels_get_distinct_ids() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let long: String = "Der Kunde haftet für jeden Schaden. ".repeat(3000);
+    std::fs::write(
+        corpus.join("agb.txt"),
+        format!("§ 1 Haftung\n\n(1) Gleich.\n\n(1) Gleich.\n\n(2) {long}\n"),
+    )
+    .unwrap();
+    let idx = util::TestIndex::build(&[corpus.to_str().unwrap()]);
+    let o = idx.run(
+        "search",
+        &[
+            "--format",
+            "json",
+            "--limit",
+            "20",
+            "--no-expand",
+            "Gleich OR Schaden",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut ids: Vec<String> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|h| {
+            std::iter::once(h["id"].as_str().unwrap().to_string()).chain(
+                h["also_in"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|l| l["id"].as_str().unwrap().to_string()),
+            )
+        })
+        .collect();
+    ids.sort();
+    let labels: Vec<&str> = ids
+        .iter()
+        .map(|id| id.rsplit_once('#').unwrap().1)
+        .map(|tail| tail.split_once('-').unwrap().0)
+        .collect();
+    assert_eq!(labels, ["§1(1)", "§1(1)", "§1(2)", "§1(2)"], "{ids:?}");
+    assert!(
+        ids[1].ends_with(".2") && ids[1].starts_with(&ids[0]),
+        "{ids:?}"
+    );
+    assert_ne!(ids[2], ids[3]);
+    for id in &ids {
+        let o = idx.run("show", &["--format", "json", id]);
+        let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(s["clause"]["id"], id.as_str());
+    }
+}

@@ -49,6 +49,8 @@ fn lone_cr_as_lf(text: &str) -> String {
 fn check_records(text: &str, records: &[Record]) {
     let lines = text.matches('\n').count() + 1;
     let mut previous: Option<&Record> = None;
+    let ids: std::collections::HashSet<&str> = records.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids.len(), records.len(), "ids are unique within a file");
     for (i, r) in records.iter().enumerate() {
         assert!(r.byte_start <= r.byte_end, "{r:?}");
         assert!(r.byte_end <= text.len(), "{r:?}");
@@ -60,7 +62,10 @@ fn check_records(text: &str, records: &[Record]) {
         assert!(1 <= r.line_start && r.line_start <= r.line_end, "{r:?}");
         assert!(r.line_end <= lines, "{r:?} beyond line {lines}");
         assert_eq!(r.ord, i as u64);
-        assert_eq!(r.id, format!("{}#{i}", r.path));
+        assert!(
+            klausel::records::is_stable_id(&r.id) && r.id.starts_with(&format!("{}#", r.path)),
+            "{r:?}"
+        );
         if let Some(p) = previous {
             assert!(p.byte_start <= r.byte_start, "{p:?} then {r:?}");
             assert!(p.line_start <= r.line_start, "{p:?} then {r:?}");

@@ -42,10 +42,14 @@
 //!
 //! # Keys and containment
 //!
-//! [`Norm::keys`] lists the law alone, then the law and number, then the number with every
-//! order-preserving subset of the subdivisions. Index every key of a clause's norms and
-//! query with [`Norm::key`]: `Art. 6 DSGVO` (`dsgvo 6`) finds `Art. 6 (1) point f GDPR`,
-//! and `Art. 6 lit. f DSGVO` (`dsgvo 6 litf`) finds `Art. 6 Abs. 1 S. 1 lit. f DSGVO`.
+//! [`Norm::keys`] lists the law and number, then the number with every order-preserving
+//! subset of the subdivisions (never the law alone: a law is not a norm). Index every key
+//! of a clause's norms and query with [`Norm::key`]: `Art. 6 DSGVO` (`dsgvo 6`) finds
+//! `Art. 6 (1) point f GDPR`, and `Art. 6 lit. f DSGVO` (`dsgvo 6 litf`) finds
+//! `Art. 6 Abs. 1 S. 1 lit. f DSGVO`. The other way round, [`Norm::ancestors`] are the
+//! norms that contain a norm (`dsgvo 6` contains `dsgvo 6 abs1 litf`): query them against
+//! the most specific keys of clauses, and a clause citing `Art. 6 DSGVO` answers a query
+//! for `Art. 6 Abs. 1 DSGVO` too. A range (`§§ 305 bis 310`) is each of its members.
 
 //!
 //! # Cost
@@ -148,7 +152,7 @@ const MAX_KEY_PARTS: usize = 6;
 
 impl Norm {
     /// Every key under which this reference is indexed, from the least to the most
-    /// specific: `bgb`, `bgb 536a`, `bgb 536a abs1`, … with every order-preserving subset
+    /// specific: `bgb 536a`, `bgb 536a abs1`, … with every order-preserving subset
     /// of [`Norm::parts`] (`dsgvo 6 litf` for `dsgvo 6 abs1 litf`). A query for a less
     /// specific key therefore finds all more specific references (containment). The last
     /// key is [`Norm::key`].
@@ -159,8 +163,7 @@ impl Norm {
         let mut masks: Vec<u32> = (1..(1u32 << n)).collect();
         // Fewer parts first; among equals, earlier parts first.
         masks.sort_by_key(|m| (m.count_ones(), std::cmp::Reverse(m.reverse_bits())));
-        let mut out = Vec::with_capacity(masks.len() + 2);
-        out.push(self.law.clone());
+        let mut out = Vec::with_capacity(masks.len() + 1);
         out.push(base.clone());
         for m in masks {
             let mut key = base.clone();
@@ -173,6 +176,32 @@ impl Norm {
             out.push(key);
         }
         out
+    }
+
+    /// The keys of the norms that strictly contain this one, the largest first:
+    /// `dsgvo 6`, `dsgvo 6 abs1` for `dsgvo 6 abs1 litf`; none for a whole section.
+    pub fn ancestors(&self) -> Vec<String> {
+        let mut key = format!("{} {}", self.law, self.number);
+        let mut out = Vec::with_capacity(self.parts.len());
+        for p in &self.parts {
+            out.push(key.clone());
+            key.push(' ');
+            key.push_str(p);
+        }
+        out
+    }
+
+    /// A norm from its [`Norm::key`] (`bgb 307 abs1`); `None` for a key
+    /// without a number.
+    pub fn from_key(key: &str) -> Option<Norm> {
+        let mut words = key.split(' ').filter(|w| !w.is_empty());
+        let law = words.next()?.to_string();
+        let number = words.next()?.to_string();
+        Some(Norm {
+            law,
+            number,
+            parts: words.map(str::to_string).collect(),
+        })
     }
 
     /// The most specific key: law, number and all subdivisions (`dsgvo 6 abs1 litf`).

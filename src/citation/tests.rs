@@ -208,13 +208,15 @@ fn keys_are_prefixes_and_subsets() {
     assert_eq!(
         n.keys(),
         [
-            "dsgvo",
             "dsgvo 6",
             "dsgvo 6 abs1",
             "dsgvo 6 litf",
             "dsgvo 6 abs1 litf"
         ]
     );
+    assert_eq!(n.ancestors(), ["dsgvo 6", "dsgvo 6 abs1"]);
+    assert_eq!(Norm::from_key(&n.key()).as_ref(), Some(n));
+    assert_eq!(Norm::from_key("bgb"), None);
     let same = &extract("Art. 6 Abs. 1 lit. f DSGVO")[0];
     assert_eq!(n, same);
     // A query for the article alone is contained in the specific reference.

@@ -3,6 +3,7 @@
 //! back as a [`StoredClause`]. Writer and reader both go through here.
 
 use crate::analysis;
+use crate::citation::Norm;
 use crate::model::{DocKind, Language};
 use crate::records::vendor::VendorSource;
 use crate::records::{text_hash, Record};
@@ -15,13 +16,16 @@ use tantivy::TantivyDocument;
 
 /// Version of the schema and record layout. Bump on any incompatible change.
 /// 3: `heading_path` stores one value per heading.
-/// 5: `vendor_source` is stored.
-pub const SCHEMA_VERSION: u32 = 5;
+/// 5: ids are stable (`path#label-hash`), no longer positional; `cites`
+/// holds the most specific keys, `cites_all` every containment key, `norm`
+/// a statute's own norms.
+/// 6: `vendor_source` is stored.
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The fields of klausel's schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Record id: `path#ordinal`.
+    /// Stable record id: `path#label-hash`.
     pub id: Field,
     /// Source file as given to `index`.
     pub path: Field,
@@ -61,8 +65,13 @@ pub struct Fields {
     pub head_en: Field,
     /// `de` or `en`.
     pub lang: Field,
-    /// Normalised statute citations (every containment key).
+    /// The statute norms a clause cites, most specific keys (`bgb 307 abs1`).
     pub cites: Field,
+    /// Every containment key of those norms (`bgb 307`, `bgb 307 abs1`),
+    /// for queries: `§ 307 BGB` finds a clause citing `§ 307 Abs. 1 BGB`.
+    pub cites_all: Field,
+    /// The norms a statute's own record is (`bgb 307`, `bgb 307 abs1`).
+    pub norm: Field,
     /// First line, 1-based.
     pub line_start: Field,
     /// Last line, 1-based.
@@ -114,6 +123,8 @@ pub fn schema() -> (Schema, Fields) {
         head_en: b.add_text_field("head_en", analysed(analysis::EN)),
         lang: b.add_text_field("lang", STRING | STORED),
         cites: b.add_text_field("cites", STRING | STORED),
+        cites_all: b.add_text_field("cites_all", STRING),
+        norm: b.add_text_field("norm", STRING | STORED),
         line_start: b.add_u64_field("line_start", stored_u64.clone()),
         line_end: b.add_u64_field("line_end", stored_u64.clone()),
         byte_start: b.add_u64_field("byte_start", stored_u64.clone()),
@@ -164,8 +175,18 @@ pub(crate) fn document(r: &Record, f: &Fields, vendor_key: &str) -> TantivyDocum
         d.add_text(head, &heading);
     }
     d.add_text(f.lang, r.language.code());
+    let mut all: Vec<String> = Vec::new();
     for c in &r.cites {
         d.add_text(f.cites, c);
+        all.extend(Norm::from_key(c).map(|n| n.keys()).unwrap_or_default());
+    }
+    all.sort();
+    all.dedup();
+    for k in &all {
+        d.add_text(f.cites_all, k);
+    }
+    for n in &r.norm {
+        d.add_text(f.norm, n);
     }
     d.add_u64(f.line_start, r.line_start as u64);
     d.add_u64(f.line_end, r.line_end as u64);
@@ -213,6 +234,10 @@ pub fn read(doc: &TantivyDocument, f: &Fields) -> (Record, u64) {
         language: Language::parse(&s(f.lang)).unwrap_or(Language::En),
         cites: doc
             .get_all(f.cites)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        norm: doc
+            .get_all(f.norm)
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect(),
         line_start: at(f.line_start),

@@ -19,7 +19,7 @@ use std::path::Path;
 /// its metadata.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Record {
-    /// `path#ordinal`.
+    /// The stable id, `path#label-hash` (see [`stable_ids`]).
     pub id: String,
     /// Source file as given to `index`.
     pub path: String,
@@ -46,8 +46,13 @@ pub struct Record {
     pub text: String,
     /// Language.
     pub language: Language,
-    /// Statute citation keys.
+    /// The statute norms the clause cites, each by its most specific key
+    /// (`bgb 307 abs1`; never a law alone).
     pub cites: Vec<String>,
+    /// When the record is a statute's own text, the norms it is: its
+    /// section, and its paragraph when numbered (`bgb 307`, `bgb 307 abs1`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub norm: Vec<String>,
     /// First line.
     pub line_start: usize,
     /// Last line.
@@ -138,6 +143,8 @@ pub fn file_records(
             .map(|d| d.kind)
             .unwrap_or_default()
     };
+    // A statute's own file: its sections are the norms they are.
+    let statute = statute_law(&vendor, &titles);
     // Clauses and body-less headings, merged in document order.
     let mut parts: Vec<Part<'_>> = chunked
         .clauses
@@ -171,20 +178,17 @@ pub fn file_records(
             .flat_map(|p| split_long(p, text, &lines))
             .collect();
     }
-    parts
+    let mut records: Vec<Record> = parts
         .into_iter()
         .enumerate()
         .map(|(ord, p)| {
             let body = text.get(p.bytes.clone()).unwrap_or("");
             let language = fixed_lang.unwrap_or_else(|| lang::detect(body, file_lang));
-            let mut cites: Vec<String> = citation::extract(body)
-                .iter()
-                .flat_map(|n| n.keys())
-                .collect();
+            let mut cites: Vec<String> = citation::extract(body).iter().map(|n| n.key()).collect();
             cites.sort();
             cites.dedup();
             Record {
-                id: format!("{path}#{ord}"),
+                id: String::new(),
                 path: path.to_string(),
                 ord: ord as u64,
                 vendor: vendor.clone(),
@@ -198,6 +202,9 @@ pub fn file_records(
                 text: body.to_string(),
                 language,
                 cites,
+                norm: statute
+                    .map(|law| own_norm(law, p.section, p.clause))
+                    .unwrap_or_default(),
                 line_start: p.lines.0,
                 line_end: p.lines.1,
                 byte_start: p.bytes.start,
@@ -207,7 +214,96 @@ pub fn file_records(
                 page_end: None,
             }
         })
-        .collect()
+        .collect();
+    stable_ids(path, &mut records);
+    records
+}
+
+/// The law a file is the text of, when its vendor or its title names one
+/// as a whole (`BGB`, `Bürgerliches Gesetzbuch`, `Bürgerliches Gesetzbuch
+/// (BGB)`).
+fn statute_law(vendor: &str, titles: &[String]) -> Option<&'static str> {
+    // A vendor named after the file (`bgb-305-310`): the law and numbers.
+    let (lead, rest) = vendor
+        .split_once(|c: char| !c.is_alphanumeric())
+        .unwrap_or((vendor, ""));
+    if rest.chars().all(|c| !c.is_alphabetic()) {
+        if let Some(law) = citation::law_key(lead) {
+            return Some(law);
+        }
+    }
+    std::iter::once(vendor)
+        .chain(titles.iter().map(String::as_str))
+        .find_map(|name| {
+            citation::law_key(name).or_else(|| {
+                let (before, rest) = name.split_once('(')?;
+                let (abbrev, after) = rest.split_once(')')?;
+                let law = citation::law_key(abbrev)?;
+                (after.trim().is_empty() && citation::law_key(before) == Some(law)).then_some(law)
+            })
+        })
+}
+
+/// The norms a statute's record is: `law number` from its section (`§ 307`,
+/// `Art. 6`), and with `abs` when its clause is a numbered paragraph
+/// (`(1)`).
+fn own_norm(law: &str, section: Option<&str>, clause: Option<&str>) -> Vec<String> {
+    let Some(section) = section else {
+        return Vec::new();
+    };
+    let number = section
+        .trim_start_matches(['§', ' '])
+        .trim_start_matches("Art.")
+        .trim_start_matches("Artikel")
+        .trim()
+        .to_lowercase();
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || !number[digits..].bytes().all(|b| b.is_ascii_lowercase()) {
+        return Vec::new();
+    }
+    let base = format!("{law} {number}");
+    let para = clause
+        .and_then(|c| c.strip_prefix('('))
+        .and_then(|c| c.strip_suffix(')'))
+        .filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()));
+    match para {
+        Some(p) => vec![base.clone(), format!("{base} abs{p}")],
+        None => vec![base],
+    }
+}
+
+/// Gives every record its stable id: `path#label-hash`, the citation
+/// label without white space (`§23(7)`; nothing for unnumbered text) and
+/// the first six hex digits of the hash of the white-space-normalised
+/// text ([`text_hash`]). An edit elsewhere in the file leaves the id as it
+/// was; an edit of the clause, or a new number, changes it. When records
+/// share label and text (a repeated unnumbered paragraph), the second and
+/// later in file order get `.2`, `.3`, … appended.
+pub fn stable_ids(path: &str, records: &mut [Record]) {
+    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    for r in records {
+        let label: String = r.label.split_whitespace().collect();
+        let base = format!("{path}#{label}-{:06x}", text_hash(&r.text) >> 40);
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        r.id = if *n == 1 { base } else { format!("{base}.{n}") };
+    }
+}
+
+/// Whether `reference` has the form of a stable id ([`stable_ids`]):
+/// `…#label-hhhhhh` with an optional `.n`.
+pub fn is_stable_id(reference: &str) -> bool {
+    let Some((_, tail)) = reference.rsplit_once('#') else {
+        return false;
+    };
+    let Some((_, hash)) = tail.rsplit_once('-') else {
+        return false;
+    };
+    let (hash, dup) = hash.split_once('.').unwrap_or((hash, "1"));
+    hash.len() == 6
+        && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        && !dup.is_empty()
+        && dup.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The largest record, in bytes. A longer clause (a file that is one

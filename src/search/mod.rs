@@ -84,8 +84,12 @@ pub struct Hit {
     pub rank: usize,
     /// BM25-based score.
     pub score: f32,
-    /// Record id (`path#ordinal`), accepted by `klausel show`.
+    /// Stable clause id (`path#label-hash`), accepted by `klausel show`.
     pub id: String,
+    /// Position of the record in its file (not part of the JSON: ids are
+    /// stable, positions are not).
+    #[serde(skip)]
+    pub ord: u64,
     /// Vendor.
     pub vendor: String,
     /// Where the vendor comes from: `manifest`, `text` (a party the text
@@ -418,6 +422,7 @@ impl Searcher {
             rank: 0,
             score,
             id: c.id,
+            ord: c.ord,
             vendor: c.vendor,
             vendor_source: c.vendor_source,
             document: c.document,
@@ -476,17 +481,11 @@ fn best_first(a: &Hit, b: &Hit) -> std::cmp::Ordering {
         .total_cmp(&a.score)
         .then_with(|| a.path.cmp(&b.path))
         .then_with(|| a.line_start.cmp(&b.line_start))
-        .then_with(|| clause_ord(&a.id).cmp(&clause_ord(&b.id)))
+        .then_with(|| a.ord.cmp(&b.ord))
 }
 
 /// Milliseconds since `started`, rounded to microseconds (no float noise
 /// such as 5.844504000000001 in the JSON).
 fn millis(started: Instant) -> f64 {
     (started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0
-}
-
-fn clause_ord(id: &str) -> u64 {
-    id.rsplit_once('#')
-        .and_then(|(_, o)| o.parse().ok())
-        .unwrap_or(0)
 }

@@ -50,6 +50,10 @@ const NAMED_COMPOUND_WEIGHT: f32 = 0.3;
 /// Weight of a statute-citation match.
 const CITATION_BOOST: f32 = 4.0;
 
+/// Score of a statute's own record for a citation query of its norm: far
+/// above any citing clause, so the norm comes first.
+const OWN_NORM: f32 = 1000.0;
+
 /// What the query was expanded to (shown by `--explain` and in JSON).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ExpansionInfo {
@@ -267,16 +271,36 @@ impl<'a> Builder<'a> {
                 // spell the citation out, at the cost of the rarest word.
                 let text_query = self.phrase(raw, 1, false);
                 citations = norms.iter().map(|n| n.key()).collect();
-                let cite_q = should(
-                    citations
-                        .iter()
-                        .map(|k| term_query(self.fields.cites, k))
-                        .collect(),
-                );
+                let f = self.fields;
+                // Containment both ways: a clause citing the norm or a part
+                // of it (`cites_all`), or citing a norm that contains it
+                // (`§ 307` for `§ 307 Abs. 1`, a range `§§ 305 bis 310`).
+                let mut cite_qs = Vec::new();
+                // The statute's own text comes first: the records that are
+                // the norm, then those of the norms containing it.
+                let mut own_qs = Vec::new();
+                for n in &norms {
+                    let key = n.key();
+                    cite_qs.push(term_query(f.cites_all, &key));
+                    own_qs.push(boxed(ConstScoreQuery::new(
+                        term_query(f.norm, &key),
+                        OWN_NORM,
+                    )));
+                    for a in n.ancestors() {
+                        cite_qs.push(term_query(f.cites, &a));
+                        own_qs.push(boxed(ConstScoreQuery::new(
+                            term_query(f.norm, &a),
+                            OWN_NORM / 2.0,
+                        )));
+                    }
+                }
                 // A citation query: the normalised citation decides; the words
                 // of the citation still rank clauses that spell it out.
                 let filters = collect_filters(node);
-                let mut parts = vec![(Occur::Should, boost(cite_q, CITATION_BOOST))];
+                let mut parts = vec![
+                    (Occur::Should, should(own_qs)),
+                    (Occur::Should, boost(should(cite_qs), CITATION_BOOST)),
+                ];
                 parts.push((Occur::Should, text_query));
                 let q: Box<dyn Query> = boxed(BooleanQuery::new(parts));
                 if filters.is_empty() {
@@ -505,7 +529,7 @@ impl<'a> Builder<'a> {
             // A statute term ("§ 449 BGB") also matches every spelling of
             // the citation ("Section 449 BGB"), through the citation keys.
             for norm in citation::extract(term) {
-                patterns.extend(Pattern::new(self.fields.cites, &[norm.key()], &[]));
+                patterns.extend(Pattern::new(self.fields.cites_all, &[norm.key()], &[]));
             }
             if !self.langs.contains(&lang) {
                 continue;
@@ -760,7 +784,7 @@ impl<'a> Builder<'a> {
                     should(
                         norms
                             .iter()
-                            .map(|n| term_query(f.cites, &n.key()))
+                            .map(|n| term_query(f.cites_all, &n.key()))
                             .collect(),
                     ),
                     0.0,

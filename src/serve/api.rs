@@ -178,6 +178,8 @@ pub enum ApiError {
     },
     /// 404: no such clause or route.
     NotFound(String),
+    /// 410: an id whose clause changed or was removed.
+    Gone(String),
     /// 405: only GET and HEAD are served.
     MethodNotAllowed,
     /// 413: a request with a body.
@@ -207,6 +209,7 @@ impl From<klausel::Error> for ApiError {
             | klausel::Error::UnknownLanguage(_)
             | klausel::Error::NotACitation(_) => ApiError::BadRequest { kind, message },
             klausel::Error::NotFound(_) => ApiError::NotFound(message),
+            klausel::Error::ClauseChanged(_) => ApiError::Gone(message),
             klausel::Error::BeingBuilt(_) | klausel::Error::NoIndex(_) => {
                 ApiError::Unavailable(message)
             }
@@ -221,6 +224,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Gone(_) => StatusCode::GONE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UriTooLong => StatusCode::URI_TOO_LONG,
@@ -234,6 +238,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest { kind, .. } | ApiError::Internal { kind, .. } => kind,
             ApiError::NotFound(_) => "not_found",
+            ApiError::Gone(_) => "clause_changed",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::BodyTooLarge => "body_too_large",
             ApiError::UriTooLong => "uri_too_long",
@@ -247,7 +252,7 @@ impl ApiError {
             ApiError::BadRequest { message, .. } | ApiError::Internal { message, .. } => {
                 message.clone()
             }
-            ApiError::NotFound(m) | ApiError::Unavailable(m) => m.clone(),
+            ApiError::NotFound(m) | ApiError::Gone(m) | ApiError::Unavailable(m) => m.clone(),
             ApiError::MethodNotAllowed => "only GET and HEAD are served".into(),
             ApiError::BodyTooLarge => "requests may not have a body".into(),
             ApiError::UriTooLong => format!(

@@ -852,35 +852,9 @@ pub async fn file(
     let path2 = path.clone();
     let outcome = api::blocking(move || {
         let searcher = shared.searcher();
-        let mut records: Vec<Hit> = Vec::new();
-        // `show` of record n+1 gives n, n+1 and n+2: three at a time.
-        let mut next = 0usize;
-        loop {
-            match searcher.show(&format!("{path2}#{}", next + 1)) {
-                Ok(r) => {
-                    records.extend(r.before);
-                    records.push(r.clause);
-                    let more = r.after.is_some();
-                    records.extend(r.after);
-                    if !more {
-                        break;
-                    }
-                    next += 3;
-                }
-                // No record n+1: n is the last one, if it exists.
-                Err(klausel::Error::NotFound(_)) => {
-                    match searcher.show(&format!("{path2}#{next}")) {
-                        Ok(r) => records.push(r.clause),
-                        Err(klausel::Error::NotFound(_)) if !records.is_empty() => {}
-                        Err(e) => return Err(e.into()),
-                    }
-                    break;
-                }
-                Err(e) => return Err(e.into()),
-            }
-            if records.len() >= MAX_FILE_RECORDS {
-                break;
-            }
+        let records = searcher.file(&path2, MAX_FILE_RECORDS)?;
+        if records.is_empty() {
+            return Err(klausel::Error::NotFound(path2).into());
         }
         Ok(records)
     })

@@ -892,7 +892,7 @@ fn first_paint() {
 
 #[test]
 fn the_whole_file_lists_every_record_in_order() {
-    // Files of one to seven records: `/file` reads them three at a time.
+    // Files of one to seven records, listed in file order.
     let dir = tempfile::tempdir().expect("temp dir");
     let corpus = dir.path().join("corpus");
     std::fs::create_dir_all(&corpus).expect("mkdir");
@@ -915,9 +915,24 @@ fn the_whole_file_lists_every_record_in_order() {
             .skip(1)
             .filter_map(|rest| rest.split('"').next().map(str::to_string))
             .collect();
-        let want: Vec<String> = (0..ids.len()).map(|i| format!("{path}#{i}")).collect();
-        assert_eq!(ids, want, "f{n}");
+        // Stable ids of the file, distinct, each shown through a
+        // percent-encoded link.
         assert!(ids.len() >= n, "f{n}: {} records", ids.len());
+        let distinct: std::collections::BTreeSet<&String> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len(), "f{n}: {ids:?}");
+        assert!(
+            ids.iter().all(|id| id.starts_with(&format!("{path}#"))),
+            "{ids:?}"
+        );
+        for id in &ids {
+            let r = server.get(&format!("/api/show?ref={}", enc(id)));
+            assert_eq!(r.status, 200, "{id}");
+            assert_eq!(r.json()["clause"]["id"], id.as_str());
+            assert!(
+                html.contains(&format!("href=\"/show?ref={}\"", enc(id))),
+                "{id}"
+            );
+        }
     }
     assert_eq!(
         server
@@ -925,4 +940,33 @@ fn the_whole_file_lists_every_record_in_order() {
             .status,
         404
     );
+}
+
+#[test]
+fn a_stale_id_is_410_clause_changed_and_a_kept_one_still_shows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    copy_dir(&root().join("corpus"), &corpus);
+    let index = dir.path().join("index");
+    let reindex = || {
+        let o = util::index(&index, &["--quiet", corpus.to_str().expect("utf-8")]);
+        assert_eq!(o.status.code(), Some(0));
+    };
+    reindex();
+    let server = Server::start(&index, &[]);
+    let r = server.get(&format!("/api/show?ref={}", enc("actimi § 23 (7)")));
+    let id = r.json()["clause"]["id"].as_str().expect("id").to_string();
+    let before = r.json()["before"]["id"].as_str().expect("id").to_string();
+    let file = corpus.join("actimi-gtc.txt");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replace("is Stuttgart", "is Berlin")).expect("write");
+    reindex();
+    let stale = server.get(&format!("/api/show?ref={}", enc(&id)));
+    assert_eq!(stale.status, 410);
+    assert_eq!(stale.json()["kind"], "clause_changed");
+    let kept = server.get(&format!("/api/show?ref={}", enc(&before)));
+    assert_eq!(kept.status, 200);
+    assert_eq!(kept.json()["clause"]["section"], "§ 23 (6)");
+    // The page of a stale id says so, with the same status.
+    assert_eq!(server.get(&format!("/show?ref={}", enc(&id))).status, 410);
 }
