@@ -210,6 +210,61 @@ fn html_citations_from_lists_and_counters() {
     );
 }
 
+/// Letters and numbers that exist only as nested `<ol type=a>` / `<ol>`
+/// (the real CC BY 4.0 legal code) are cited as lawyers cite them.
+#[test]
+fn html_nested_lettered_lists_are_cited_in_full() {
+    let f = "cc-by-4.0-legalcode.en.html";
+    check(
+        "\"The Licensor authorizes You to exercise the Licensed\"",
+        f,
+        "Section 2 (a)(4)",
+        "Scope",
+        None,
+        "The Licensor authorizes You to exercise the Licensed Rights in all media and formats whether now known or hereafter created",
+    );
+    check(
+        "\"the Licensor waives any right to collect royalties\"",
+        f,
+        "Section 2 (b)(3)",
+        "Scope",
+        None,
+        "the Licensor waives any right to collect royalties from You for the exercise of the Licensed Rights",
+    );
+    // `(i)` after `(h)` is the letter i, not a roman one.
+    check(
+        "\"means to provide material to the public by\"",
+        f,
+        "Section 1 (i)",
+        "Definitions",
+        None,
+        "means to provide material to the public by any means or process that requires permission under the Licensed Rights",
+    );
+    check(
+        "\"No term or condition of this Public License\"",
+        f,
+        "Section 8 (c)",
+        "Interpretation",
+        None,
+        "No term or condition of this Public License will be waived and no failure to comply consented to unless expressly agreed to by the Licensor.",
+    );
+}
+
+/// A real XeTeX PDF whose sections are `N. Title.` lines: the one of seven
+/// words (`3. Contribution of your IP to Company projects.`) is a heading
+/// like the others.
+#[test]
+fn pdf_sentence_like_numbered_titles_are_headings() {
+    check(
+        "\"then the License covers the rights associated with\"",
+        "beipa-1.0.0.pdf",
+        "3",
+        "Contribution of your IP to Company projects",
+        Some(2),
+        "then the License covers the rights associated with that use of your name as well.",
+    );
+}
+
 /// Running headers, page footers, deleted revisions, comments, banners and
 /// menus never end up in a clause.
 #[test]
