@@ -265,6 +265,86 @@ fn pdf_sentence_like_numbered_titles_are_headings() {
     );
 }
 
+/// `url` of a manifest entry: in the text citation and in the JSON hit;
+/// absent for a file without one.
+#[test]
+fn a_citation_gives_the_manifest_url() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("docs");
+    let src = util::root().join("tests/data/formats");
+    for name in ["agb-010-nested-ol.html", "actimi-gtc-secured.pdf"] {
+        std::fs::copy(src.join(name), docs.join(name)).expect("copy");
+    }
+    std::fs::write(
+        docs.join("corpus.toml"),
+        "[[document]]\nfile = \"actimi-gtc-secured.pdf\"\nvendor = \"Actimi GmbH\"\ntitle = \"General Terms and Conditions\"\nurl = \"https://actimi.example/agb.pdf\"\n",
+    )
+    .expect("manifest");
+    let index = dir.path().join("index").display().to_string();
+    let o = run(&["index", "--quiet", "--index", &index, docs.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let q = "\"assert these rights if ACTIMI has previously set\"";
+    let o = run(&["search", "--index", &index, "--format", "json", "--limit", "1", q]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let h = &v["hits"][0];
+    assert_eq!(h["url"], "https://actimi.example/agb.pdf", "{h}");
+    assert!(
+        h["citation"]
+            .as_str()
+            .is_some_and(|c| c.ends_with("page 2, https://actimi.example/agb.pdf")),
+        "{h}"
+    );
+    let o = run(&["search", "--index", &index, "--limit", "1", "--color", "never", q]);
+    let (_, stdout, _) = outcome(&o);
+    let first = stdout.lines().next().unwrap_or("");
+    assert!(
+        first.ends_with("actimi-gtc-secured.pdf p. 2 · https://actimi.example/agb.pdf"),
+        "{first}"
+    );
+    let o = run(&[
+        "search", "--index", &index, "--format", "json", "--limit", "1", "Eigentumsvorbehalt",
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let h = &v["hits"][0];
+    assert!(h["path"].as_str().is_some_and(|p| p.ends_with(".html")), "{h}");
+    assert!(h.get("url").is_none(), "{h}");
+}
+
+/// `klausel chunk` of a PDF gives each clause its pages, and `show` of a
+/// PDF clause names its page.
+#[test]
+fn chunk_and_show_give_a_pdf_clause_its_page() {
+    let o = run(&[
+        "chunk",
+        "--format",
+        "json",
+        "tests/data/formats/actimi-gtc-secured.pdf",
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let clause = v["clauses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["label"] == "§ 6 (2)")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(clause["page"], 2, "{clause}");
+    assert_eq!(clause["page_end"], 2, "{clause}");
+    let o = run(&["chunk", "--format", "json", "tests/data/formats/agb-010-nested-ol.html"]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(v["clauses"][0].get("page").is_none());
+    let f = fixture();
+    let o = run(&["show", "--index", &f.index, "actimi § 6 (2)"]);
+    let (code, stdout, stderr) = outcome(&o);
+    assert_eq!(code, 0, "{stderr}");
+    let first = stdout.lines().next().unwrap_or("");
+    assert!(first.contains("actimi-gtc-secured.pdf p. 2"), "{first}");
+    let o = run(&["show", "--index", &f.index, "--format", "json", "actimi § 6 (2)"]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["clause"]["page"], 2, "{v}");
+}
+
 /// Running headers, page footers, deleted revisions, comments, banners and
 /// menus never end up in a clause.
 #[test]
