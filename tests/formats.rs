@@ -282,10 +282,23 @@ fn a_citation_gives_the_manifest_url() {
     )
     .expect("manifest");
     let index = dir.path().join("index").display().to_string();
-    let o = run(&["index", "--quiet", "--index", &index, docs.to_str().expect("utf-8")]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&[
+        "index",
+        "--quiet",
+        "--index",
+        &index,
+        docs.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let q = "\"assert these rights if ACTIMI has previously set\"";
-    let o = run(&["search", "--index", &index, "--format", "json", "--limit", "1", q]);
+    let o = run(&[
+        "search", "--index", &index, "--format", "json", "--limit", "1", q,
+    ]);
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
     let h = &v["hits"][0];
     assert_eq!(h["url"], "https://actimi.example/agb.pdf", "{h}");
@@ -295,7 +308,9 @@ fn a_citation_gives_the_manifest_url() {
             .is_some_and(|c| c.ends_with("page 2, https://actimi.example/agb.pdf")),
         "{h}"
     );
-    let o = run(&["search", "--index", &index, "--limit", "1", "--color", "never", q]);
+    let o = run(&[
+        "search", "--index", &index, "--limit", "1", "--color", "never", q,
+    ]);
     let (_, stdout, _) = outcome(&o);
     let first = stdout.lines().next().unwrap_or("");
     assert!(
@@ -303,11 +318,21 @@ fn a_citation_gives_the_manifest_url() {
         "{first}"
     );
     let o = run(&[
-        "search", "--index", &index, "--format", "json", "--limit", "1", "Eigentumsvorbehalt",
+        "search",
+        "--index",
+        &index,
+        "--format",
+        "json",
+        "--limit",
+        "1",
+        "Eigentumsvorbehalt",
     ]);
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
     let h = &v["hits"][0];
-    assert!(h["path"].as_str().is_some_and(|p| p.ends_with(".html")), "{h}");
+    assert!(
+        h["path"].as_str().is_some_and(|p| p.ends_with(".html")),
+        "{h}"
+    );
     assert!(h.get("url").is_none(), "{h}");
 }
 
@@ -331,7 +356,12 @@ fn chunk_and_show_give_a_pdf_clause_its_page() {
         .unwrap_or_default();
     assert_eq!(clause["page"], 2, "{clause}");
     assert_eq!(clause["page_end"], 2, "{clause}");
-    let o = run(&["chunk", "--format", "json", "tests/data/formats/agb-010-nested-ol.html"]);
+    let o = run(&[
+        "chunk",
+        "--format",
+        "json",
+        "tests/data/formats/agb-010-nested-ol.html",
+    ]);
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
     assert!(v["clauses"][0].get("page").is_none());
     let f = fixture();
@@ -340,7 +370,14 @@ fn chunk_and_show_give_a_pdf_clause_its_page() {
     assert_eq!(code, 0, "{stderr}");
     let first = stdout.lines().next().unwrap_or("");
     assert!(first.contains("actimi-gtc-secured.pdf p. 2"), "{first}");
-    let o = run(&["show", "--index", &f.index, "--format", "json", "actimi § 6 (2)"]);
+    let o = run(&[
+        "show",
+        "--index",
+        &f.index,
+        "--format",
+        "json",
+        "actimi § 6 (2)",
+    ]);
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["clause"]["page"], 2, "{v}");
 }

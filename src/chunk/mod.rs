@@ -1042,7 +1042,10 @@ impl<'a> Builder<'a> {
             }
             (_, None) if c == b'a' => (self.section.clone(), String::new()),
             (_, Some(o)) if c == b'a' && o.paren.is_none() => match o.clause.as_deref() {
-                None => (o.section.clone().or_else(|| self.section.clone()), String::new()),
+                None => (
+                    o.section.clone().or_else(|| self.section.clone()),
+                    String::new(),
+                ),
                 // A decimal clause `2.1`, `7.1.1`; not `Nr. 5`, `3.`, `(2)`.
                 Some(d)
                     if d.starts_with(|c: char| c.is_ascii_digit())

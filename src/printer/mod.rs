@@ -72,7 +72,14 @@ pub fn esc(s: &str) -> Cow<'_, str> {
 pub fn citation_line(hit: &Hit) -> String {
     let c = Citation::of(hit);
     let url = c.url.unwrap_or("");
-    esc(&dotted(&[c.vendor, c.document, &c.place(), &c.source(), url])).into_owned()
+    esc(&dotted(&[
+        c.vendor,
+        c.document,
+        &c.place(),
+        &c.source(),
+        url,
+    ]))
+    .into_owned()
 }
 
 /// The non-empty parts joined with ` · `.

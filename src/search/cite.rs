@@ -66,7 +66,6 @@ impl<'a> Citation<'a> {
             _ => format!("{}:{}", self.path, self.line),
         }
     }
-
 }
 
 /// `Actimi GmbH, General Terms and Conditions, § 23 (7) Final Provisions, line 109`.
