@@ -514,10 +514,18 @@ fn cmd_chunk(a: cli::ChunkArgs) -> Result<Exit> {
     let walk = klausel::corpus::walk(std::slice::from_ref(&a.file));
     let entry = walk.files.first().and_then(|f| walk.manifest.get(f));
     let vendor = klausel::records::vendor::resolve(&a.file, entry, a.file.parent(), &text);
+    // A PDF's clauses carry their pages, as in the index.
+    let pages =
+        (format == klausel::extract::Format::Pdf).then(|| klausel::extract::Pages::new(&text));
+    let pages = pages.as_ref();
     let mut out = io::stdout().lock();
     match a.format {
-        PlainFormat::Text => printer::chunk_text(&mut out, &path, &vendor, &chunked, &text)?,
-        PlainFormat::Json => printer::chunk_json(&mut out, &path, &vendor, &chunked, &text)?,
+        PlainFormat::Text => {
+            printer::chunk_text(&mut out, &path, &vendor, &chunked, &text, pages)?;
+        }
+        PlainFormat::Json => {
+            printer::chunk_json(&mut out, &path, &vendor, &chunked, &text, pages)?;
+        }
     }
     out.flush()?;
     Ok(Exit::Hits)

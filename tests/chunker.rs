@@ -643,3 +643,80 @@ proptest! {
         assert_invariants(&text, &c);
     }
 }
+
+/// The labels of a text's clauses, in order, with the first words of each.
+fn labels_of(text: &str) -> Vec<(String, String)> {
+    let c = chunk(text);
+    c.clauses
+        .iter()
+        .map(|cl| {
+            let words: Vec<&str> = cl.text(text).split_whitespace().take(2).collect();
+            (cl.label.replace(' ', ""), words.join(" "))
+        })
+        .collect()
+}
+
+/// Lettered sub-clauses directly under a numbered section are cited as
+/// lawyers cite them, `Section 2(a)(4)`, in a .txt or .md file as in the
+/// HTML list the extractor writes out; the letters and paragraphs nest,
+/// and a new section closes the letters.
+#[test]
+fn lettered_sub_clauses_under_a_section() {
+    let text = "Section 1 – Definitions.\n\n(a) Adapted Material means material.\n\n(b) Share means to provide material to the public.\n\nSection 2 – Scope.\n\n(a) License grant.\n\n(1) Subject to the terms, the Licensor grants You a license.\n\n(2) Exceptions and Limitations. Where they apply, no license is needed.\n\n(b) Other rights.\n\n(1) Moral rights are not licensed.\n\nSection 3 – License Conditions.\n\n(1) Your exercise is subject to these conditions.\n";
+    let expected = [
+        ("Section1(a)", "(a) Adapted"),
+        ("Section1(b)", "(b) Share"),
+        ("Section2(a)", "(a) License"),
+        ("Section2(a)(1)", "(1) Subject"),
+        ("Section2(a)(2)", "(2) Exceptions"),
+        ("Section2(b)", "(b) Other"),
+        ("Section2(b)(1)", "(1) Moral"),
+        ("Section3(1)", "(1) Your"),
+    ];
+    let got = labels_of(text);
+    let got: Vec<(&str, &str)> = got.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    assert_eq!(got, expected);
+    // The same list under a decimal clause is cited `2.1(b)`, as Word's
+    // list levels are (src/extract/docx.rs).
+    let text = "2. Use\n\n2.1 The Customer shall not:\n\n(a) copy the Product;\n\n(b) sell the Product.\n\n2.2 Support is included.\n";
+    let got = labels_of(text);
+    let labels: Vec<&str> = got.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(labels, ["2.1", "2.1(a)", "2.1(b)", "2.2"]);
+}
+
+/// Letters under a paragraph `(1)` stay items of it (`§ 5 (1)` with `a)`,
+/// `b)`), and a roman `(ii)` is never taken for a letter.
+#[test]
+fn letters_under_a_paragraph_stay_items() {
+    let text = "§ 5 Zahlung\n\n(1) Der Kunde kann wählen zwischen:\n\na) Vorkasse,\n\nb) Rechnung.\n\n(2) Der Kaufpreis ist sofort fällig.\n";
+    let got = labels_of(text);
+    let labels: Vec<&str> = got.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(labels, ["§5(1)", "§5(2)"]);
+}
+
+/// `3. Contribution of your IP to Company projects.` heads its text like
+/// the document's shorter `N. Title.` lines, although it ends like a
+/// sentence; a numbered list of short sentences stays clauses.
+#[test]
+fn long_dotted_titles_head_their_text() {
+    let text = "1. What the Company owns.\n\nThe Company owns the IP.\n\n2. What it does not own.\n\nYou own the rest.\n\n3. Contribution of your IP to Company projects.\n\nIf you include your own IP, it stays yours.\n";
+    let c = chunk(text);
+    let titles: Vec<&str> = c.headings.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "What the Company owns",
+            "What it does not own",
+            "Contribution of your IP to Company projects"
+        ]
+    );
+    let text = "1. Prices are net.\n\n2. Delivery is free.\n\n3. The customer pays within fourteen days of the delivery date.\n\n4. Returns are accepted.\n";
+    let c = chunk(text);
+    assert!(
+        !c.headings
+            .iter()
+            .any(|h| h.title.starts_with("The customer pays")),
+        "{:?}",
+        c.headings
+    );
+}

@@ -210,6 +210,178 @@ fn html_citations_from_lists_and_counters() {
     );
 }
 
+/// Letters and numbers that exist only as nested `<ol type=a>` / `<ol>`
+/// (the real CC BY 4.0 legal code) are cited as lawyers cite them.
+#[test]
+fn html_nested_lettered_lists_are_cited_in_full() {
+    let f = "cc-by-4.0-legalcode.en.html";
+    check(
+        "\"The Licensor authorizes You to exercise the Licensed\"",
+        f,
+        "Section 2 (a)(4)",
+        "Scope",
+        None,
+        "The Licensor authorizes You to exercise the Licensed Rights in all media and formats whether now known or hereafter created",
+    );
+    check(
+        "\"the Licensor waives any right to collect royalties\"",
+        f,
+        "Section 2 (b)(3)",
+        "Scope",
+        None,
+        "the Licensor waives any right to collect royalties from You for the exercise of the Licensed Rights",
+    );
+    // `(i)` after `(h)` is the letter i, not a roman one.
+    check(
+        "\"means to provide material to the public by\"",
+        f,
+        "Section 1 (i)",
+        "Definitions",
+        None,
+        "means to provide material to the public by any means or process that requires permission under the Licensed Rights",
+    );
+    check(
+        "\"No term or condition of this Public License\"",
+        f,
+        "Section 8 (c)",
+        "Interpretation",
+        None,
+        "No term or condition of this Public License will be waived and no failure to comply consented to unless expressly agreed to by the Licensor.",
+    );
+}
+
+/// A real XeTeX PDF whose sections are `N. Title.` lines: the one of seven
+/// words (`3. Contribution of your IP to Company projects.`) is a heading
+/// like the others.
+#[test]
+fn pdf_sentence_like_numbered_titles_are_headings() {
+    check(
+        "\"then the License covers the rights associated with\"",
+        "beipa-1.0.0.pdf",
+        "3",
+        "Contribution of your IP to Company projects",
+        Some(2),
+        "then the License covers the rights associated with that use of your name as well.",
+    );
+}
+
+/// `url` of a manifest entry: in the text citation and in the JSON hit;
+/// absent for a file without one.
+#[test]
+fn a_citation_gives_the_manifest_url() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("docs");
+    let src = util::root().join("tests/data/formats");
+    for name in ["agb-010-nested-ol.html", "actimi-gtc-secured.pdf"] {
+        std::fs::copy(src.join(name), docs.join(name)).expect("copy");
+    }
+    std::fs::write(
+        docs.join("corpus.toml"),
+        "[[document]]\nfile = \"actimi-gtc-secured.pdf\"\nvendor = \"Actimi GmbH\"\ntitle = \"General Terms and Conditions\"\nurl = \"https://actimi.example/agb.pdf\"\n",
+    )
+    .expect("manifest");
+    let index = dir.path().join("index").display().to_string();
+    let o = run(&[
+        "index",
+        "--quiet",
+        "--index",
+        &index,
+        docs.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let q = "\"assert these rights if ACTIMI has previously set\"";
+    let o = run(&[
+        "search", "--index", &index, "--format", "json", "--limit", "1", q,
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let h = &v["hits"][0];
+    assert_eq!(h["url"], "https://actimi.example/agb.pdf", "{h}");
+    assert!(
+        h["citation"]
+            .as_str()
+            .is_some_and(|c| c.ends_with("page 2, https://actimi.example/agb.pdf")),
+        "{h}"
+    );
+    let o = run(&[
+        "search", "--index", &index, "--limit", "1", "--color", "never", q,
+    ]);
+    let (_, stdout, _) = outcome(&o);
+    let first = stdout.lines().next().unwrap_or("");
+    assert!(
+        first.ends_with("actimi-gtc-secured.pdf p. 2 · https://actimi.example/agb.pdf"),
+        "{first}"
+    );
+    let o = run(&[
+        "search",
+        "--index",
+        &index,
+        "--format",
+        "json",
+        "--limit",
+        "1",
+        "Eigentumsvorbehalt",
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let h = &v["hits"][0];
+    assert!(
+        h["path"].as_str().is_some_and(|p| p.ends_with(".html")),
+        "{h}"
+    );
+    assert!(h.get("url").is_none(), "{h}");
+}
+
+/// `klausel chunk` of a PDF gives each clause its pages, and `show` of a
+/// PDF clause names its page.
+#[test]
+fn chunk_and_show_give_a_pdf_clause_its_page() {
+    let o = run(&[
+        "chunk",
+        "--format",
+        "json",
+        "tests/data/formats/actimi-gtc-secured.pdf",
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let clause = v["clauses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["label"] == "§ 6 (2)")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(clause["page"], 2, "{clause}");
+    assert_eq!(clause["page_end"], 2, "{clause}");
+    let o = run(&[
+        "chunk",
+        "--format",
+        "json",
+        "tests/data/formats/agb-010-nested-ol.html",
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(v["clauses"][0].get("page").is_none());
+    let f = fixture();
+    let o = run(&["show", "--index", &f.index, "actimi § 6 (2)"]);
+    let (code, stdout, stderr) = outcome(&o);
+    assert_eq!(code, 0, "{stderr}");
+    let first = stdout.lines().next().unwrap_or("");
+    assert!(first.contains("actimi-gtc-secured.pdf p. 2"), "{first}");
+    let o = run(&[
+        "show",
+        "--index",
+        &f.index,
+        "--format",
+        "json",
+        "actimi § 6 (2)",
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["clause"]["page"], 2, "{v}");
+}
+
 /// Running headers, page footers, deleted revisions, comments, banners and
 /// menus never end up in a clause.
 #[test]

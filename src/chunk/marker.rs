@@ -122,6 +122,24 @@ pub(crate) fn lead(t: &str) -> Lead<'_> {
     Lead::None
 }
 
+/// The letter of a one-letter item `(a)`, `a)` or `a.` at the start of a
+/// list line (`lead` gives [`Lead::Bullet`] for it): lettered sub-clauses
+/// (`Section 2(a)`) and list items look alike; the chunker tells them
+/// apart from the document's numbering.
+pub(crate) fn letter(t: &str) -> Option<u8> {
+    let b = t.as_bytes();
+    let open = usize::from(b.first() == Some(&b'('));
+    let c = *b.get(open)?;
+    let close = *b.get(open + 1)?;
+    let closed = if open == 1 {
+        close == b')'
+    } else {
+        close == b')' || close == b'.'
+    };
+    (c.is_ascii_lowercase() && closed && t.get(open + 2..).is_some_and(starts_ws_or_end))
+        .then_some(c)
+}
+
 /// `a)`, `aa)`, `b.` followed by whitespace, or `(a)`, `(iv)`.
 fn letter_item(t: &str) -> bool {
     let b = t.as_bytes();
@@ -549,6 +567,12 @@ mod tests {
             Lead::None | Lead::Decimal { number: "2.1", .. }
         ));
         assert_eq!(lead("(iv) if"), Lead::Bullet);
+        assert_eq!(letter("(a) License grant."), Some(b'a'));
+        assert_eq!(letter("b. Other rights"), Some(b'b'));
+        assert_eq!(letter("c) Gerichtsstand"), Some(b'c'));
+        assert_eq!(letter("(iv) if"), None);
+        assert_eq!(letter("aa) Lieferung"), None);
+        assert_eq!(letter("(a)x"), None);
         assert_eq!(lead("(Culpable) violations"), Lead::None);
         assert_eq!(lead("- by e-mail"), Lead::Bullet);
         assert_eq!(lead("-5 Grad"), Lead::None);

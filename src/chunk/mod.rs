@@ -236,6 +236,10 @@ struct Numbering {
     /// going on (`be part of …`) or by another section's numbered line:
     /// the document's lone numbers are page numbers.
     lone_pages: bool,
+    /// Lines `N. Short title.` / `§ N Short title.` (up to six words and a
+    /// full stop): two or more mean the document titles its sections that
+    /// way, so a longer such line standing over text is a heading too.
+    dotted_titles: usize,
 }
 
 /// Section numbers above this are not tracked as decimal parents.
@@ -260,7 +264,21 @@ impl Numbering {
         let (mut dotted, mut bare, mut bare_parents) = (0, 0, 0);
         let mut lone = vec![false; MAX_PARENT];
         let mut lone_pages = false;
+        let mut dotted_titles = 0;
         for (i, l) in leads.iter().enumerate() {
+            match l {
+                Lead::Single {
+                    term: Some('.'),
+                    rest,
+                    ..
+                }
+                | Lead::Section { rest, .. }
+                    if dotted_title(rest, 6) =>
+                {
+                    dotted_titles += 1;
+                }
+                _ => {}
+            }
             let Lead::Single {
                 term, value, rest, ..
             } = l
@@ -296,6 +314,7 @@ impl Numbering {
             bare_headings: bare_parents >= 2 || (bare_parents >= 1 && bare >= 3),
             lone,
             lone_pages,
+            dotted_titles,
         }
     }
 
@@ -408,6 +427,20 @@ struct Builder<'a> {
     skip_to: usize,
     /// Per line: 0 not yet scanned for an imprint cue, 1 none, 2 one.
     imprint_cue: Vec<u8>,
+    /// The lettered sub-clause level open in the current section.
+    letters: Option<Letters>,
+}
+
+/// An open level of lettered sub-clauses (`(a)`, `b.`, `c)`) directly
+/// below a section (`Section 2(a)`) or a decimal clause (`2.1(b)`):
+/// paragraphs `(1)` inside it are cited below the letter (`Section
+/// 2(a)(4)`), as lawyers cite such documents.
+struct Letters {
+    section: Option<String>,
+    /// The decimal clause above the letters (`2.1`), or empty.
+    parent: String,
+    /// The last letter seen (`b'a'` …).
+    last: u8,
 }
 
 /// The numbers of a record interrupted by page furniture.
@@ -445,6 +478,7 @@ impl<'a> Builder<'a> {
             resume: None,
             skip_to: 0,
             imprint_cue: vec![0; lines.len()],
+            letters: None,
         }
     }
 
@@ -494,6 +528,26 @@ impl<'a> Builder<'a> {
                     && !t.starts_with(char::is_lowercase)
                     && ((sibling && paragraph) || title)
             }
+            _ => false,
+        }
+    }
+
+    /// `3. Contribution of your IP to Company projects.` standing alone
+    /// over its text, in a document that titles its other sections `N.
+    /// Short title.`: a heading of up to twelve words, although it ends
+    /// like a sentence. Followed by another numbered item of its level it
+    /// is a list item instead.
+    fn long_dotted_heading(&self, i: usize, value: u32, rest: &str) -> bool {
+        if self.num.dotted_titles < 2 || !self.alone(i) || !dotted_title(rest, 12) {
+            return false;
+        }
+        let Some(j) = (i + 1..self.lines.len()).find(|&j| !self.text(j).is_empty()) else {
+            return false;
+        };
+        match self.peek_lead(j) {
+            Lead::Decimal { first, .. } => first.parse() == Ok(value),
+            Lead::Paren { .. } | Lead::Bullet => true,
+            Lead::None => self.text(j).starts_with(char::is_uppercase),
             _ => false,
         }
     }
@@ -584,6 +638,7 @@ impl<'a> Builder<'a> {
         self.section = None;
         self.section_level = None;
         self.part = false;
+        self.letters = None;
         self.docs.push(DocState {
             start_byte,
             end_byte: start_byte,
@@ -635,6 +690,20 @@ impl<'a> Builder<'a> {
         }
         if !matches!(kind, Kind::Furniture(_)) {
             self.resume = None;
+        }
+        // A heading, a new section or a clause numbered at its own level
+        // (`2.2`, `3.`) closes the lettered level.
+        let closes_letters = match &kind {
+            Kind::Heading { .. } | Kind::Title => true,
+            Kind::Clause {
+                new_section,
+                clause,
+                ..
+            } => *new_section || clause.as_deref().is_some_and(|c| !c.ends_with(')')),
+            _ => false,
+        };
+        if closes_letters {
+            self.letters = None;
         }
         match kind {
             Kind::Furniture(f) => self.furniture_line(l, f),
@@ -792,6 +861,7 @@ impl<'a> Builder<'a> {
                     || (self.num.parent(value) && long_title(rest))
                     || (dotted_title(rest, if self.num.parent(value) { 12 } else { 6 })
                         && self.alone(i))
+                    || self.long_dotted_heading(i, value, rest)
                 {
                     Kind::Heading {
                         number: Some(number),
@@ -808,12 +878,7 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            Lead::Paren { value, marker } => Kind::Clause {
-                section: self.section.clone(),
-                clause: Some(marker.to_string()),
-                paren: Some(value),
-                new_section: false,
-            },
+            Lead::Paren { value, marker } => self.paren_clause(value, marker),
             Lead::Decimal {
                 number,
                 first,
@@ -932,7 +997,9 @@ impl<'a> Builder<'a> {
                 }
                 // `17. Severability.` over `17.1`; a short one standing alone.
                 let dotted = || {
-                    (parent && dotted_title(rest, 12)) || (self.alone(i) && dotted_title(rest, 6))
+                    (parent && dotted_title(rest, 12))
+                        || (self.alone(i) && dotted_title(rest, 6))
+                        || self.long_dotted_heading(i, value, rest)
                 };
                 if term.is_none()
                     || rest.is_empty()
@@ -955,7 +1022,7 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            Lead::Bullet => Kind::Bullet,
+            Lead::Bullet => self.letter_clause(t).unwrap_or(Kind::Bullet),
             Lead::None => match roman_heading(t) {
                 Some((number, title)) => {
                     self.part = true;
@@ -989,12 +1056,7 @@ impl<'a> Builder<'a> {
             return Kind::Title;
         }
         match self.take_lead(i) {
-            Lead::Paren { value, marker } => Kind::Clause {
-                section: self.section.clone(),
-                clause: Some(marker.to_string()),
-                paren: Some(value),
-                new_section: false,
-            },
+            Lead::Paren { value, marker } => self.paren_clause(value, marker),
             // Numbered items of a section without paragraphs (`§ 309 Nr. 7`).
             Lead::Single {
                 number,
@@ -1009,9 +1071,74 @@ impl<'a> Builder<'a> {
                 }
             }
             Lead::Single { term: None, .. } => Kind::Text,
-            Lead::Decimal { .. } | Lead::Single { .. } | Lead::Bullet => Kind::Bullet,
+            Lead::Bullet => self.letter_clause(t).unwrap_or(Kind::Bullet),
+            Lead::Decimal { .. } | Lead::Single { .. } => Kind::Bullet,
             _ => Kind::Text,
         }
+    }
+
+    /// A paragraph `(n)`: cited below the open lettered sub-clause, if any
+    /// (`Section 2(a)(4)`), else below the section.
+    fn paren_clause(&self, value: u32, marker: &str) -> Kind<'a> {
+        let (section, clause) = match &self.letters {
+            Some(ls) => (
+                ls.section.clone(),
+                format!("{}({}){marker}", ls.parent, char::from(ls.last)),
+            ),
+            None => (self.section.clone(), marker.to_string()),
+        };
+        Kind::Clause {
+            section,
+            clause: Some(clause),
+            paren: Some(value),
+            new_section: false,
+        }
+    }
+
+    /// A one-letter item (`(a)`, `b.`, `c)`) is a sub-clause of its own,
+    /// cited `Section 2(a)` or `2.1(b)`, when it opens a lettered level
+    /// directly below a section or a decimal clause (`(a)` after the
+    /// heading, after the section's unnumbered text, or after `2.1`) or
+    /// continues one (`(b)` after `(a)` and its paragraphs). Below a
+    /// paragraph `(1)` or a numbered item, letters stay list items of it
+    /// (`§ 5 (2)` with `a)`, `b)`).
+    fn letter_clause(&mut self, t: &str) -> Option<Kind<'a>> {
+        let c = marker::letter(t)?;
+        let (section, parent) = match (&self.letters, self.cur.as_ref()) {
+            (Some(ls), _) if c == ls.last.saturating_add(1) => {
+                (ls.section.clone(), ls.parent.clone())
+            }
+            (_, None) if c == b'a' => (self.section.clone(), String::new()),
+            (_, Some(o)) if c == b'a' && o.paren.is_none() => match o.clause.as_deref() {
+                None => (
+                    o.section.clone().or_else(|| self.section.clone()),
+                    String::new(),
+                ),
+                // A decimal clause `2.1`, `7.1.1`; not `Nr. 5`, `3.`, `(2)`.
+                Some(d)
+                    if d.starts_with(|c: char| c.is_ascii_digit())
+                        && d.contains('.')
+                        && !d.ends_with(['.', ')']) =>
+                {
+                    (o.section.clone(), d.to_string())
+                }
+                Some(_) => return None,
+            },
+            _ => return None,
+        };
+        section.as_ref()?;
+        let clause = format!("{parent}({})", char::from(c));
+        self.letters = Some(Letters {
+            section: section.clone(),
+            parent,
+            last: c,
+        });
+        Some(Kind::Clause {
+            section,
+            clause: Some(clause),
+            paren: None,
+            new_section: false,
+        })
     }
 
     /// An unnumbered line: a document title, an unnumbered heading or text.
@@ -1286,15 +1413,14 @@ impl<'a> Builder<'a> {
             let piece_end = l.start + t.get(..pos).unwrap_or("").trim_end().len();
             o.end = piece_end;
             self.close();
-            let marker = t.get(pos..pos + len).unwrap_or("").to_string();
-            self.open(
-                l,
-                l.start + pos,
-                l.end,
-                self.section.clone(),
-                Some(marker),
-                true,
-            );
+            let marker = t.get(pos..pos + len).unwrap_or("");
+            let (section, clause) = match self.paren_clause(expect, marker) {
+                Kind::Clause {
+                    section, clause, ..
+                } => (section, clause),
+                _ => (self.section.clone(), Some(marker.to_string())),
+            };
+            self.open(l, l.start + pos, l.end, section, clause, true);
             if let Some(o) = self.cur.as_mut() {
                 o.paren = Some(expect);
             }

@@ -175,6 +175,48 @@ pub fn page_span(text: &str, range: std::ops::Range<usize>) -> (u32, u32) {
     (first, last)
 }
 
+/// The pages of an extracted text, for many look-ups: the offsets of its
+/// form feeds, so that a range's pages cost a binary search instead of a
+/// scan from the start (the same answers as [`page_at`] and [`page_span`]).
+#[derive(Debug, Clone)]
+pub struct Pages<'a> {
+    text: &'a str,
+    feeds: Vec<usize>,
+}
+
+impl<'a> Pages<'a> {
+    /// Indexes the form feeds of `text`.
+    pub fn new(text: &'a str) -> Pages<'a> {
+        let feeds = text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == 0x0c)
+            .map(|(i, _)| i)
+            .collect();
+        Pages { text, feeds }
+    }
+
+    /// As [`page_at`].
+    pub fn at(&self, offset: usize) -> u32 {
+        let end = (offset + 1).min(self.text.len());
+        let before = self.feeds.partition_point(|&f| f < end);
+        1 + u32::try_from(before).unwrap_or(u32::MAX - 1)
+    }
+
+    /// As [`page_span`].
+    pub fn span(&self, range: std::ops::Range<usize>) -> (u32, u32) {
+        let slice = self.text.get(range.clone()).unwrap_or("");
+        let lead = slice.len()
+            - slice
+                .trim_start_matches(|c: char| c.is_whitespace() && c != '\x0c')
+                .len();
+        let trail = slice.trim_end().len();
+        let first = self.at(range.start + lead);
+        let last = self.at(range.start + trail.saturating_sub(1)).max(first);
+        (first, last)
+    }
+}
+
 /// Collapses runs of whitespace inside a line to one space and trims it.
 fn squash(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -209,5 +251,12 @@ mod tests {
         assert_eq!(page_at(t, 8), 3);
         assert_eq!(page_span(t, 0..7), (1, 2));
         assert_eq!(page_span(t, 4..6), (2, 2));
+        let pages = Pages::new(t);
+        for o in 0..=t.len() + 1 {
+            assert_eq!(pages.at(o), page_at(t, o), "{o}");
+            for e in o..=t.len() {
+                assert_eq!(pages.span(o..e), page_span(t, o..e), "{o}..{e}");
+            }
+        }
     }
 }

@@ -697,8 +697,9 @@ pub fn with_pages(
     mut records: Vec<crate::records::Record>,
     text: &str,
 ) -> Vec<crate::records::Record> {
+    let pages = crate::extract::Pages::new(text);
     for r in &mut records {
-        let (first, last) = crate::extract::page_span(text, r.byte_start..r.byte_end);
+        let (first, last) = pages.span(r.byte_start..r.byte_end);
         r.page = Some(first);
         r.page_end = Some(last);
     }

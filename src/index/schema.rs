@@ -20,7 +20,8 @@ use tantivy::TantivyDocument;
 /// holds the most specific keys, `cites_all` every containment key, `norm`
 /// a statute's own norms.
 /// 6: `vendor_source` is stored.
-pub const SCHEMA_VERSION: u32 = 6;
+/// 7: `url` from the manifest is stored.
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The fields of klausel's schema.
 #[derive(Debug, Clone, Copy)]
@@ -86,6 +87,8 @@ pub struct Fields {
     pub page: Field,
     /// Last page (PDF only).
     pub page_end: Field,
+    /// The document's URL from the manifest (absent without one).
+    pub url: Field,
     /// Hash of the whitespace-normalised text, to collapse identical clauses.
     pub text_hash: Field,
 }
@@ -131,6 +134,7 @@ pub fn schema() -> (Schema, Fields) {
         byte_end: b.add_u64_field("byte_end", stored_u64.clone()),
         page: b.add_u64_field("page", stored_u64.clone()),
         page_end: b.add_u64_field("page_end", stored_u64),
+        url: b.add_text_field("url", STORED),
         record_type: b.add_text_field("record_type", STRING | STORED),
         text_hash: b.add_u64_field("text_hash", NumericOptions::default().set_stored()),
     };
@@ -197,6 +201,9 @@ pub(crate) fn document(r: &Record, f: &Fields, vendor_key: &str) -> TantivyDocum
         d.add_u64(f.page, u64::from(a));
         d.add_u64(f.page_end, u64::from(b));
     }
+    if let Some(u) = &r.url {
+        d.add_text(f.url, u);
+    }
     d.add_u64(f.text_hash, text_hash(&r.text));
     d
 }
@@ -251,6 +258,7 @@ pub fn read(doc: &TantivyDocument, f: &Fields) -> (Record, u64) {
         },
         page: page(doc, f.page),
         page_end: page(doc, f.page_end),
+        url: opt(f.url),
     };
     (record, n(f.text_hash))
 }

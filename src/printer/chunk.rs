@@ -1,16 +1,19 @@
 //! `chunk` output: how klausel reads one file, as text or JSON.
 
 use super::esc;
+use klausel::extract::Pages;
 use klausel::model::Chunked;
 use klausel::records::vendor::Vendor;
 use std::io::{self, Write};
 
+/// `pages` is given for a PDF's text: each clause then shows its pages.
 pub fn chunk_text(
     w: &mut impl Write,
     path: &str,
     vendor: &Vendor,
     c: &Chunked,
     text: &str,
+    pages: Option<&Pages<'_>>,
 ) -> io::Result<()> {
     let path = &*esc(path);
     writeln!(
@@ -68,11 +71,16 @@ pub fn chunk_text(
             .chars()
             .take(90)
             .collect();
-        let lines = if cl.line_start == cl.line_end {
+        let mut lines = if cl.line_start == cl.line_end {
             format!("{}", cl.line_start)
         } else {
             format!("{}-{}", cl.line_start, cl.line_end)
         };
+        match pages.map(|p| p.span(cl.bytes.clone())) {
+            Some((a, b)) if b > a => lines.push_str(&format!(" p. {a}–{b}")),
+            Some((a, _)) => lines.push_str(&format!(" p. {a}")),
+            None => {}
+        }
         items.push((
             cl.bytes.start,
             format!(
@@ -97,22 +105,35 @@ pub fn chunk_text(
 struct ChunkRecord<'a> {
     #[serde(flatten)]
     clause: &'a klausel::model::Clause,
+    /// First page (PDF only), as `klausel index` records it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u32>,
+    /// Last page (PDF only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page_end: Option<u32>,
     text: &'a str,
 }
 
+/// `pages` is given for a PDF's text: each clause then carries its pages.
 pub fn chunk_json(
     w: &mut impl Write,
     path: &str,
     vendor: &Vendor,
     c: &Chunked,
     text: &str,
+    pages: Option<&Pages<'_>>,
 ) -> io::Result<()> {
     let clauses: Vec<ChunkRecord<'_>> = c
         .clauses
         .iter()
-        .map(|cl| ChunkRecord {
-            clause: cl,
-            text: cl.text(text),
+        .map(|cl| {
+            let span = pages.map(|p| p.span(cl.bytes.clone()));
+            ChunkRecord {
+                clause: cl,
+                page: span.map(|s| s.0),
+                page_end: span.map(|s| s.1),
+                text: cl.text(text),
+            }
         })
         .collect();
     let v = serde_json::json!({

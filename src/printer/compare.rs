@@ -28,7 +28,7 @@ pub fn compare_text(w: &mut impl Write, r: &CompareResult, style: Style) -> io::
         )?;
         for hit in &row.hits {
             let c = Citation::of(hit);
-            let line = dotted(&[c.document, &c.place(), &c.source()]);
+            let line = dotted(&[c.document, &c.place(), &c.source(), c.url.unwrap_or("")]);
             writeln!(w, "   {}", style.paint("36", &esc(&line)))?;
             writeln!(w, "   {}", style.snippet(hit))?;
             if !hit.matched.is_empty() {

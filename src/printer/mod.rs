@@ -67,10 +67,19 @@ pub fn esc(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `Actimi GmbH · General Terms and Conditions · § 23 (7) Final Provisions · corpus/actimi-gtc.txt:109`
+/// `Actimi GmbH · General Terms and Conditions · § 23 (7) Final Provisions · corpus/actimi-gtc.txt:109`,
+/// then ` · URL` when the manifest gives the document's URL.
 pub fn citation_line(hit: &Hit) -> String {
     let c = Citation::of(hit);
-    esc(&dotted(&[c.vendor, c.document, &c.place(), &c.source()])).into_owned()
+    let url = c.url.unwrap_or("");
+    esc(&dotted(&[
+        c.vendor,
+        c.document,
+        &c.place(),
+        &c.source(),
+        url,
+    ]))
+    .into_owned()
 }
 
 /// The non-empty parts joined with ` · `.

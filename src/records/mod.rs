@@ -69,6 +69,9 @@ pub struct Record {
     /// Last page (PDF only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_end: Option<u32>,
+    /// Where the document is published (`url` of its manifest entry).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// Hash of a text with white space normalised, to find identical clauses.
@@ -107,6 +110,11 @@ pub fn file_records(
         source: vendor_source,
     } = vendor::resolve(Path::new(path), entry, root, text);
     let fixed_lang = entry.and_then(ManifestEntry::language);
+    let url = entry
+        .and_then(|e| e.url.as_deref())
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(str::to_string);
     let head_end = floor_boundary(text, 4000);
     let file_lang = fixed_lang.unwrap_or_else(|| lang::detect(&text[..head_end], Language::En));
     // The manifest title names the file's terms (or its only document).
@@ -212,6 +220,7 @@ pub fn file_records(
                 record_type: p.record_type,
                 page: None,
                 page_end: None,
+                url: url.clone(),
             }
         })
         .collect();

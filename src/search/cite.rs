@@ -24,6 +24,8 @@ pub struct Citation<'a> {
     pub page: Option<u64>,
     /// Last page (PDF only).
     pub page_end: Option<u64>,
+    /// The document's URL (from the manifest), if it has one.
+    pub url: Option<&'a str>,
 }
 
 impl<'a> Citation<'a> {
@@ -38,6 +40,7 @@ impl<'a> Citation<'a> {
             line: hit.line_start,
             page: hit.page,
             page_end: hit.page_end,
+            url: hit.url.as_deref(),
         }
     }
 
@@ -74,8 +77,12 @@ impl fmt::Display for Citation<'_> {
             write!(f, ", {place}")?;
         }
         match self.page {
-            Some(p) => write!(f, ", page {p}"),
-            None => write!(f, ", line {}", self.line),
+            Some(p) => write!(f, ", page {p}")?,
+            None => write!(f, ", line {}", self.line)?,
+        }
+        match self.url {
+            Some(u) => write!(f, ", {u}"),
+            None => Ok(()),
         }
     }
 }

@@ -119,6 +119,10 @@ pub struct Hit {
     /// Last page (PDF only; absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_end: Option<u64>,
+    /// Where the document is published: the `url` of its `corpus.toml`
+    /// entry (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// `de` or `en`.
     pub language: Language,
     /// The whole clause.
@@ -416,6 +420,7 @@ impl Searcher {
             line: c.line_start as u64,
             page: c.page.map(u64::from),
             page_end: c.page_end.map(u64::from),
+            url: c.url.as_deref(),
         }
         .to_string();
         let hit = Hit {
@@ -436,6 +441,7 @@ impl Searcher {
             line_end: c.line_end as u64,
             page: c.page.map(u64::from),
             page_end: c.page_end.map(u64::from),
+            url: c.url,
             language: c.language,
             snippet: String::new(),
             highlights: Vec::new(),
