@@ -192,42 +192,83 @@ impl Cues {
         c
     }
 
+    /// Counts the cues of word `w` (lowercase) after `prev`. Most words
+    /// are no cue: a look at the first letter rules them out before any
+    /// comparison.
     fn word(&mut self, prev: &str, w: &str) {
-        match (prev, w) {
-            ("personal", "data") | ("data", "protection") | ("data", "subject") => {
-                self.privacy += 1
+        if matches!(
+            prev.as_bytes().first(),
+            Some(b'p' | b'd' | b'r' | b'm' | b'v' | b't' | b'h')
+        ) {
+            match (prev, w) {
+                ("personal", "data") | ("data", "protection" | "subject") => self.privacy += 1,
+                ("register", "court" | "number")
+                | ("managing", "director")
+                | ("vat", "id")
+                | ("tax", "identification") => self.imprint += 1,
+                ("price", "list") | ("hourly", "rate" | "rates") => self.prices += 1,
+                _ => {}
             }
-            ("register", "court" | "number") | ("managing", "director") | ("vat", "id") => {
-                self.imprint += 1;
-            }
-            ("tax", "identification") => self.imprint += 1,
-            ("price", "list") | ("hourly", "rate" | "rates") => self.prices += 1,
-            _ => {}
         }
-        match w {
-            "gdpr" | "dsgvo" | "privacy" | "cookie" | "cookies" => self.privacy += 1,
-            "registergericht" | "handelsregister" | "hrb" | "amtsgericht" | "ust-idnr"
-            | "impressum" => {
-                self.imprint += 1;
-            }
-            "gtc" | "agb" | "conditions" | "liability" | "haftung" | "seller" | "verkäufer" => {
-                self.terms += 1
-            }
-            "preisliste" | "stundensatz" | "stundensätze" => self.prices += 1,
-            _ if w.starts_with("datenschutz") || w.starts_with("personenbezogen") => {
-                self.privacy += 1
-            }
-            _ if w.starts_with("geschäftsführ") => self.imprint += 1,
-            _ if w.starts_with("geschäftsbedingung")
-                || w.starts_with("contract")
-                || w.starts_with("vertrag")
-                || w.starts_with("customer")
-                || w.starts_with("kunde") =>
-            {
-                self.terms += 1;
-            }
-            _ => {}
-        }
+        let Some(first) = w.as_bytes().first() else {
+            return;
+        };
+        // (privacy, imprint, terms, prices)
+        let (privacy, imprint, terms, prices) = match first {
+            b'c' => (
+                w == "cookie" || w == "cookies",
+                false,
+                w == "conditions" || w.starts_with("contract") || w.starts_with("customer"),
+                false,
+            ),
+            b'd' => (
+                w == "dsgvo" || w.starts_with("datenschutz"),
+                false,
+                false,
+                false,
+            ),
+            b'g' => (
+                w == "gdpr",
+                w.starts_with("geschäftsführ"),
+                w == "gtc" || w.starts_with("geschäftsbedingung"),
+                false,
+            ),
+            b'p' => (
+                w == "privacy" || w.starts_with("personenbezogen"),
+                false,
+                false,
+                w == "preisliste",
+            ),
+            b'a' => (false, w == "amtsgericht", w == "agb", false),
+            b'h' => (
+                false,
+                w == "handelsregister" || w == "hrb",
+                w == "haftung",
+                false,
+            ),
+            b'i' => (false, w == "impressum", false, false),
+            b'r' => (false, w == "registergericht", false, false),
+            b'u' => (false, w == "ust-idnr", false, false),
+            b'k' => (false, false, w.starts_with("kunde"), false),
+            b'l' => (false, false, w == "liability", false),
+            b'v' => (
+                false,
+                false,
+                w == "verkäufer" || w.starts_with("vertrag"),
+                false,
+            ),
+            b's' => (
+                false,
+                false,
+                w == "seller",
+                w == "stundensatz" || w == "stundensätze",
+            ),
+            _ => return,
+        };
+        self.privacy += usize::from(privacy);
+        self.imprint += usize::from(imprint);
+        self.terms += usize::from(terms);
+        self.prices += usize::from(prices);
     }
 }
 
@@ -330,7 +371,8 @@ mod tests {
     use super::*;
     use proptest::strategy::Strategy;
 
-    /// The cue scan as first written: lowercase the whole text, then split.
+    /// The cue scan as first written: lowercase the whole text, split it,
+    /// and match each word against every cue.
     fn scan_reference(text: &str) -> Cues {
         let lower = text.to_lowercase();
         let mut c = Cues::default();
@@ -339,10 +381,42 @@ mod tests {
             .split(|ch: char| !word_char(ch))
             .filter(|w| !w.is_empty())
         {
-            c.word(prev, w);
+            word_reference(&mut c, prev, w);
             prev = w;
         }
         c
+    }
+
+    fn word_reference(c: &mut Cues, prev: &str, w: &str) {
+        match (prev, w) {
+            ("personal", "data") | ("data", "protection") | ("data", "subject") => c.privacy += 1,
+            ("register", "court" | "number") | ("managing", "director") | ("vat", "id") => {
+                c.imprint += 1;
+            }
+            ("tax", "identification") => c.imprint += 1,
+            ("price", "list") | ("hourly", "rate" | "rates") => c.prices += 1,
+            _ => {}
+        }
+        match w {
+            "gdpr" | "dsgvo" | "privacy" | "cookie" | "cookies" => c.privacy += 1,
+            "registergericht" | "handelsregister" | "hrb" | "amtsgericht" | "ust-idnr"
+            | "impressum" => c.imprint += 1,
+            "gtc" | "agb" | "conditions" | "liability" | "haftung" | "seller" | "verkäufer" => {
+                c.terms += 1
+            }
+            "preisliste" | "stundensatz" | "stundensätze" => c.prices += 1,
+            _ if w.starts_with("datenschutz") || w.starts_with("personenbezogen") => c.privacy += 1,
+            _ if w.starts_with("geschäftsführ") => c.imprint += 1,
+            _ if w.starts_with("geschäftsbedingung")
+                || w.starts_with("contract")
+                || w.starts_with("vertrag")
+                || w.starts_with("customer")
+                || w.starts_with("kunde") =>
+            {
+                c.terms += 1;
+            }
+            _ => {}
+        }
     }
 
     proptest::proptest! {
@@ -356,6 +430,13 @@ mod tests {
                     proptest::sample::select(vec![
                         "Personal Data", "DATENSCHUTZERKLÄRUNG", "Geschäftsführer",
                         "Verkäufer", "VAT ID", "Price List", "Kunden", "GTC", " ", "\n",
+                        "data subject", "Data Protection", "register court", "Register Number",
+                        "managing director", "tax identification", "hourly rates", "hourly rate",
+                        "GDPR", "dsgvo", "Privacy", "cookie", "Cookies", "Registergericht",
+                        "Handelsregister", "HRB", "Amtsgericht", "USt-IdNr", "Impressum",
+                        "AGB", "Conditions", "liability", "Haftung", "Seller", "Preisliste",
+                        "Stundensatz", "Stundensätze", "personenbezogene", "Geschäftsbedingungen",
+                        "contracts", "Vertrag", "Customer", "vertragsstrafe",
                     ]).prop_map(String::from),
                 ],
                 0..40,
