@@ -106,6 +106,10 @@ pub enum Error {
         /// Whether `--rebuild` was asked for.
         rebuild: bool,
     },
+    /// A line of `search --batch` that holds no query to run: a JSON line
+    /// that is malformed or has an unknown field, a line too long or not UTF-8.
+    #[error("bad batch line: {0}")]
+    BadLine(String),
     /// The index state could not be written as JSON (a bug).
     #[error("cannot serialise index state: {0}")]
     State(#[from] serde_json::Error),
@@ -128,6 +132,7 @@ impl Error {
             Error::BeingBuilt(_) => "being_built",
             Error::Locked(_) => "locked",
             Error::NotFound(_) => "not_found",
+            Error::BadLine(_) => "bad_line",
             // Kinds are part of the contract: these were all "invalid"
             // before they had variants of their own, and stay so.
             Error::UnknownVendor { .. }
