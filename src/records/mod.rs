@@ -85,13 +85,30 @@ fn kind_title(kind: DocKind) -> &'static str {
 }
 
 /// Turns one file's text into index records: chunking, titles, vendor,
-/// language and citations. Pure.
+/// language and citations. Pure. The records of [`each_record`], collected.
 pub fn file_records(
     path: &str,
     text: &str,
     entry: Option<&ManifestEntry>,
     root: Option<&Path>,
 ) -> Vec<Record> {
+    let mut records = Vec::new();
+    each_record(path, text, entry, root, |r| records.push(r));
+    records
+}
+
+/// Hands one file's records to `emit`, one at a time and in order, as
+/// [`file_records`] returns them: a record is built only when the one
+/// before it has been handed on, so a caller that indexes each record at
+/// once never holds the records of a huge file (their text and metadata
+/// were over twice the file's size) at the same time.
+pub fn each_record(
+    path: &str,
+    text: &str,
+    entry: Option<&ManifestEntry>,
+    root: Option<&Path>,
+    mut emit: impl FnMut(Record),
+) {
     let chunked: Chunked = chunk::chunk(text);
     let vendor = vendor::resolve(Path::new(path), entry, root, text).name;
     let fixed_lang = entry.and_then(ManifestEntry::language);
@@ -164,42 +181,38 @@ pub fn file_records(
             .flat_map(|p| split_long(p, text, &lines))
             .collect();
     }
-    parts
-        .into_iter()
-        .enumerate()
-        .map(|(ord, p)| {
-            let body = text.get(p.bytes.clone()).unwrap_or("");
-            let language = fixed_lang.unwrap_or_else(|| lang::detect(body, file_lang));
-            let mut cites: Vec<String> = citation::extract(body)
-                .iter()
-                .flat_map(|n| n.keys())
-                .collect();
-            cites.sort();
-            cites.dedup();
-            Record {
-                id: format!("{path}#{ord}"),
-                path: path.to_string(),
-                ord: ord as u64,
-                vendor: vendor.clone(),
-                document: doc_title(p.doc),
-                kind: doc_kind(p.doc),
-                section: p.section.map(str::to_string),
-                clause: p.clause.map(str::to_string),
-                label: p.label.to_string(),
-                heading_path: p.heading_path,
-                text: body.to_string(),
-                language,
-                cites,
-                line_start: p.lines.0,
-                line_end: p.lines.1,
-                byte_start: p.bytes.start,
-                byte_end: p.bytes.end,
-                record_type: p.record_type,
-                page: None,
-                page_end: None,
-            }
-        })
-        .collect()
+    for (ord, p) in parts.into_iter().enumerate() {
+        let body = text.get(p.bytes.clone()).unwrap_or("");
+        let language = fixed_lang.unwrap_or_else(|| lang::detect(body, file_lang));
+        let mut cites: Vec<String> = citation::extract(body)
+            .iter()
+            .flat_map(|n| n.keys())
+            .collect();
+        cites.sort();
+        cites.dedup();
+        emit(Record {
+            id: format!("{path}#{ord}"),
+            path: path.to_string(),
+            ord: ord as u64,
+            vendor: vendor.clone(),
+            document: doc_title(p.doc),
+            kind: doc_kind(p.doc),
+            section: p.section.map(str::to_string),
+            clause: p.clause.map(str::to_string),
+            label: p.label.to_string(),
+            heading_path: p.heading_path,
+            text: body.to_string(),
+            language,
+            cites,
+            line_start: p.lines.0,
+            line_end: p.lines.1,
+            byte_start: p.bytes.start,
+            byte_end: p.bytes.end,
+            record_type: p.record_type,
+            page: None,
+            page_end: None,
+        });
+    }
 }
 
 /// The largest record, in bytes. A longer clause (a file that is one
