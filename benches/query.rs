@@ -9,9 +9,7 @@
 //! is timed 200 times and the median and p99 are printed.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use klausel::index::{build, BuildOptions};
 use klausel::search::{SearchOptions, Searcher};
-use std::path::PathBuf;
 use std::time::Instant;
 
 mod common;
@@ -45,19 +43,7 @@ fn report(name: &str, mut f: impl FnMut()) {
 }
 
 fn bench(c: &mut Criterion) {
-    let _tmp;
-    let dir: PathBuf = match std::env::var_os("KLAUSEL_BENCH_INDEX") {
-        Some(d) if PathBuf::from(&d).join("meta.json").exists() => PathBuf::from(d),
-        _ => {
-            let tmp = tempfile::tempdir().unwrap();
-            let dir = tmp.path().join("index");
-            let mut opts = BuildOptions::new(common::corpus_roots(), dir.clone());
-            opts.rebuild = true;
-            build(&opts).unwrap();
-            _tmp = tmp;
-            dir
-        }
-    };
+    let (_tmp, dir) = common::bench_index();
     let searcher = Searcher::open(&dir).unwrap();
     let opts = SearchOptions::default();
     let mut group = c.benchmark_group("query");

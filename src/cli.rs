@@ -228,9 +228,6 @@ impl From<KindArg> for DocKind {
 /// Query options shared by `search` and `compare`.
 #[derive(Debug, Args, Clone)]
 pub struct QueryArgs {
-    /// The query (see README.md for the query language).
-    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
-    pub query: Vec<String>,
     #[command(flatten)]
     pub dir: IndexDir,
     /// Require every word (AND mode) instead of ranking by relevance.
@@ -259,22 +256,33 @@ pub struct QueryArgs {
 /// `klausel search`.
 #[derive(Debug, Args, Clone)]
 pub struct SearchArgs {
+    /// The query (see README.md for the query language).
+    #[arg(value_name = "QUERY", required_unless_present = "batch", num_args = 1..)]
+    pub query: Vec<String>,
     #[command(flatten)]
     pub q: QueryArgs,
+    /// Run many queries on one open index: one per line of FILE (`-`:
+    /// standard input), or JSON lines `{"q": …, "limit": …}`; prints the
+    /// NDJSON answers, each line tagged with its query (see README.md).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["query", "count", "explain"])]
+    pub batch: Option<PathBuf>,
     /// Most hits to print.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
     /// Print only the number of matching clauses (as `--limit 0` does).
     #[arg(long)]
     pub count: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
-    pub format: SearchFormat,
+    /// Output format [default: text; ndjson with --batch].
+    #[arg(long, value_enum)]
+    pub format: Option<SearchFormat>,
 }
 
 /// `klausel compare`.
 #[derive(Debug, Args, Clone)]
 pub struct CompareArgs {
+    /// The query (see README.md for the query language).
+    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    pub query: Vec<String>,
     #[command(flatten)]
     pub q: QueryArgs,
     /// Clauses per vendor.

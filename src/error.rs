@@ -110,6 +110,10 @@ pub enum Error {
         /// Whether `--rebuild` was asked for.
         rebuild: bool,
     },
+    /// A line of `search --batch` that holds no query to run: a JSON line
+    /// that is malformed or has an unknown field, a line too long or not UTF-8.
+    #[error("bad batch line: {0}")]
+    BadLine(String),
     /// The index state could not be written as JSON (a bug).
     #[error("cannot serialise index state: {0}")]
     State(#[from] serde_json::Error),
@@ -133,6 +137,7 @@ impl Error {
             Error::Locked(_) => "locked",
             Error::NotFound(_) => "not_found",
             Error::ClauseChanged(_) => "clause_changed",
+            Error::BadLine(_) => "bad_line",
             // Kinds are part of the contract: these were all "invalid"
             // before they had variants of their own, and stay so.
             Error::UnknownVendor { .. }

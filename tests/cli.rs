@@ -656,3 +656,175 @@ fn duplicate_labels_get_distinct_ids() {
         assert_eq!(s["clause"]["id"], id.as_str());
     }
 }
+
+/// `took_ms` of every line set to 0: the one figure that differs between runs.
+fn without_took_ms(ndjson: &str) -> String {
+    let mut out = String::new();
+    for line in ndjson.lines() {
+        match line.find("\"took_ms\":") {
+            Some(at) => {
+                let rest = &line[at + "\"took_ms\":".len()..];
+                let end = rest.find([',', '}']).unwrap_or(rest.len());
+                out.push_str(&line[..at]);
+                out.push_str("\"took_ms\":0");
+                out.push_str(&rest[end..]);
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// What `search --batch` answers to line `n`: the one-shot NDJSON stream
+/// of `search --format ndjson ARGS`, each line tagged with `n` and `query`
+/// right after its `type` (a summary names its query in the tag).
+fn tagged(args: &[&str], n: usize, query: &str) -> String {
+    let mut all = vec!["--format", "ndjson"];
+    all.extend_from_slice(args);
+    let (_, out, _) = outcome(&sample().run("search", &all));
+    let query_json = serde_json::to_string(query).unwrap();
+    let mut tagged = String::new();
+    for line in out.lines() {
+        let end_of_type = line.find(',').unwrap() + 1;
+        let (head, rest) = line.split_at(end_of_type);
+        let rest = rest
+            .strip_prefix(&format!("\"query\":{query_json},"))
+            .unwrap_or(rest);
+        tagged.push_str(&format!("{head}\"n\":{n},\"query\":{query_json},{rest}\n"));
+    }
+    without_took_ms(&tagged)
+}
+
+/// Issue 19: `search --batch` answers every line exactly as a one-shot
+/// `search --format ndjson` answers that query alone, each line tagged with
+/// the 0-based line number and the query; JSON lines carry their own
+/// options; a bad line is answered with an error line and the batch goes on.
+#[test]
+fn batch_answers_each_line_as_its_own_tagged_ndjson_stream() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("queries.txt");
+    std::fs::write(
+        &file,
+        concat!(
+            "Gerichtsstand\n",
+            "\n",
+            "{\"q\": \"liability\", \"limit\": 2, \"lang\": \"en\", \"no_expand\": true}\n",
+            "\"unclosed\n",
+            "{\"q\": \"zzzqqqxyz\"}\n",
+            "{\"q\": \"warranty\", \"limt\": 2}\n",
+            "vendor:nobody liability\r\n",
+            "{\"q\": \"liability\", \"count\": true}\n",
+            "Haftung",
+        ),
+    )
+    .unwrap();
+    let o = sample().run(
+        "search",
+        &["--batch", file.to_str().unwrap(), "--limit", "3"],
+    );
+    let (code, out, err) = outcome(&o);
+    assert_eq!(code, 0, "{err}");
+    let expected = [
+        tagged(&["--limit", "3", "Gerichtsstand"], 0, "Gerichtsstand"),
+        tagged(
+            &["--limit", "2", "--lang", "en", "--no-expand", "liability"],
+            2,
+            "liability",
+        ),
+        tagged(&["--limit", "3", "\"unclosed"], 3, "\"unclosed"),
+        tagged(&["--limit", "3", "zzzqqqxyz"], 4, "zzzqqqxyz"),
+        concat!(
+            r#"{"type":"error","n":5,"query":"{\"q\": \"warranty\", \"limt\": 2}","kind":"bad_line","#,
+            r#""message":"bad batch line: unknown field `limt`, expected one of `q`, `limit`, `count`, `and`, `lang`, `vendor`, `kind`, `no_expand` at line 1 column 24"}"#,
+            "\n"
+        )
+        .to_string(),
+        tagged(
+            &["--limit", "3", "vendor:nobody liability"],
+            6,
+            "vendor:nobody liability",
+        ),
+        tagged(&["--count", "liability"], 7, "liability"),
+        tagged(&["--limit", "3", "Haftung"], 8, "Haftung"),
+    ]
+    .concat();
+    assert_eq!(without_took_ms(&out), expected);
+    // The error lines are those the one-shot runs print, with their tags.
+    assert!(expected.contains(r#"{"type":"error","n":3,"query":"\"unclosed","kind":"bad_query","#));
+    assert!(expected
+        .contains(r#"{"type":"error","n":6,"query":"vendor:nobody liability","kind":"invalid","#));
+    assert!(expected.contains(r#"{"type":"summary","n":7,"query":"liability","total_hits":"#));
+}
+
+/// Issue 19: `--batch -` reads standard input; the exit code is 0 when any
+/// query had hits, 1 when none had (errors included), 2 when the batch
+/// cannot run at all (an error line on stdout, as under `--format ndjson`).
+#[test]
+fn batch_exit_codes_and_standard_input() {
+    use std::io::Write;
+    let batch = |input: &str, extra: &[&str]| {
+        let mut args = vec!["search", "--index", sample().arg(), "--batch", "-"];
+        args.extend_from_slice(extra);
+        let mut child = klausel()
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let o = child.wait_with_output().unwrap();
+        let (code, out, err) = outcome(&o);
+        (code, without_took_ms(&out), err)
+    };
+    let (code, out, _) = batch("zzzqqqxyz\nliability\n", &["--limit", "1"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        [
+            tagged(&["--limit", "1", "zzzqqqxyz"], 0, "zzzqqqxyz"),
+            tagged(&["--limit", "1", "liability"], 1, "liability"),
+        ]
+        .concat()
+    );
+    let (code, out, _) = batch("zzzqqqxyz\n(broken\n\n", &[]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    let (code, out, _) = batch("", &[]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    // A line longer than 64 KB is one error, without the rest of it.
+    let long = format!("{}\nliability\n", "x".repeat(70_000));
+    let (code, out, _) = batch(&long, &["--limit", "0"]);
+    assert_eq!(code, 0);
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (&first["n"], &first["kind"], &first["message"]),
+        (
+            &serde_json::json!(0),
+            &serde_json::json!("bad_line"),
+            &serde_json::json!("bad batch line: line too long: 70000 bytes, at most 65536")
+        )
+    );
+    assert_eq!(first["query"].as_str().unwrap().len(), 4096);
+    // Fatal: no such input file, and a format other than NDJSON.
+    let (code, out, err) =
+        outcome(&sample().run("search", &["--batch", "/nonexistent/queries.txt"]));
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(
+        (code, v["type"].as_str(), v["kind"].as_str()),
+        (2, Some("error"), Some("io")),
+        "{err}"
+    );
+    let (code, _, err) = outcome(&sample().run("search", &["--batch", "-", "--format", "json"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--batch writes NDJSON"), "{err}");
+    // A query and --batch together are refused by the argument parser.
+    let (code, _, _) = outcome(&sample().run("search", &["--batch", "-", "liability"]));
+    assert_eq!(code, 2);
+}

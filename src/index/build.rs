@@ -16,7 +16,7 @@ use crate::index::state::{
     IndexState, FORMAT,
 };
 use crate::index::KlauselIndex;
-use crate::records::file_records;
+use crate::records::each_record;
 use crate::text::fold;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -649,32 +649,42 @@ fn index_file(
         .filter(|r| path.starts_with(r))
         .max_by_key(|r| r.as_os_str().len());
     let entry = manifest.get(path);
-    // Chunking never fails by design; should it panic on some input (a bug),
-    // that file is skipped with a warning, and the others are indexed.
-    let records =
-        match std::panic::catch_unwind(|| file_records(&shown, &text, entry, root.as_deref())) {
-            Ok(records) if format == Format::Pdf => with_pages(records, &text),
-            Ok(records) => records,
-            Err(_) => {
-                skip(
-                    &mut outcome,
-                    "klausel failed on this file (a bug; please report it), skipped".into(),
-                );
-                return outcome;
-            }
-        };
+    // Each record goes to the writer as soon as it is built: the records of
+    // a huge file (their text and metadata, over twice the file's size) are
+    // never all in memory at once. Chunking never fails by design; should it
+    // panic on some input (a bug), that file is skipped with a warning, the
+    // records it had added are deleted again, and the others are indexed.
     let mut added = 0u64;
-    // Every record of a file has the file's vendor.
-    let vendor_key = records.first().map(|r| fold(&r.vendor)).unwrap_or_default();
-    for r in &records {
-        let doc = document(r, fields, &vendor_key);
-        match writer.add_document(doc) {
-            Ok(_) => added += 1,
-            Err(e) => {
-                skip(&mut outcome, format!("index error: {e}"));
-                return outcome;
+    // Every record of a file has the file's vendor: (name, folded key).
+    let mut vendor: Option<(String, String)> = None;
+    let mut failed: Option<String> = None;
+    // A PDF's pages, found by binary search over its form feeds.
+    let pages = (format == Format::Pdf).then(|| crate::extract::Pages::new(&text));
+    let streamed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        each_record(&shown, &text, entry, root.as_deref(), |mut r| {
+            if failed.is_some() {
+                return;
             }
-        }
+            if let Some(pages) = &pages {
+                let (first, last) = pages.span(r.byte_start..r.byte_end);
+                r.page = Some(first);
+                r.page_end = Some(last);
+            }
+            let (_, vendor_key) = vendor.get_or_insert_with(|| (r.vendor.clone(), fold(&r.vendor)));
+            match writer.add_document(document(&r, fields, vendor_key)) {
+                Ok(_) => added += 1,
+                Err(e) => failed = Some(format!("index error: {e}")),
+            }
+        })
+    }));
+    let failed = match streamed {
+        Ok(()) => failed,
+        Err(_) => Some("klausel failed on this file (a bug; please report it), skipped".into()),
+    };
+    if let Some(reason) = failed {
+        writer.delete_term(Term::from_field_text(fields.path, &shown));
+        skip(&mut outcome, reason);
+        return outcome;
     }
     outcome.result = FileResult::Indexed(FileState {
         hash,
@@ -682,26 +692,54 @@ fn index_file(
         mtime: recorded_mtime(&meta),
         records: added,
         warning: outcome.warning.as_ref().map(|w| w.reason.clone()),
-        vendor: records
-            .first()
-            .map(|r| r.vendor.clone())
-            .unwrap_or_default(),
+        vendor: vendor.map(|(name, _)| name).unwrap_or_default(),
         path: shown,
         meta: fingerprint,
     });
     outcome
 }
 
-/// Sets the pages of records of a PDF's text (pages separated by `\x0c`).
-pub fn with_pages(
-    mut records: Vec<crate::records::Record>,
-    text: &str,
-) -> Vec<crate::records::Record> {
-    let pages = crate::extract::Pages::new(text);
-    for r in &mut records {
-        let (first, last) = pages.span(r.byte_start..r.byte_end);
-        r.page = Some(first);
-        r.page_end = Some(last);
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::schema::read;
+    use crate::records::{file_records, Record};
+    use tantivy::collector::DocSetCollector;
+    use tantivy::query::AllQuery;
+
+    /// Records go to the writer one by one as they are built, never all
+    /// held at once; the index still holds exactly the records
+    /// `file_records` makes of the file, in a file of three documents
+    /// (privacy declaration, imprint, terms): same ids, labels, headings,
+    /// lines, byte ranges and documents.
+    #[test]
+    fn streamed_records_are_the_files_records() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let file = tmp.path().join("megatech.txt");
+        let text = include_str!("../../corpus/megatech-privacy-imprint-gtc.txt");
+        std::fs::write(&file, text).expect("write");
+        let dir = tmp.path().join("index");
+        let mut opts = BuildOptions::new(vec![file.clone()], dir.clone());
+        opts.threads = 2;
+        build(&opts).expect("build");
+        let idx = KlauselIndex::open(&dir).expect("open");
+        let searcher = idx.tantivy().reader().expect("reader").searcher();
+        let mut indexed: Vec<Record> = searcher
+            .search(&AllQuery, &DocSetCollector)
+            .expect("all docs")
+            .into_iter()
+            .map(|at| read(&searcher.doc(at).expect("doc"), idx.fields()).0)
+            .collect();
+        indexed.sort_by_key(|r| r.ord);
+        let shown = shown_path(&file);
+        let mut want = file_records(&shown, text, None, Some(&file));
+        for r in &mut want {
+            r.heading_path.retain(|h| !h.is_empty());
+        }
+        let documents: std::collections::BTreeSet<&str> =
+            want.iter().map(|r| r.document.as_str()).collect();
+        assert!(documents.len() >= 3, "{documents:?}");
+        assert_eq!(indexed.len(), want.len());
+        assert_eq!(indexed, want);
     }
-    records
 }

@@ -10,7 +10,9 @@ mod summary;
 
 pub use chunk::{chunk_json, chunk_text};
 pub use compare::{compare_csv, compare_json, compare_markdown, compare_table, compare_text};
-pub use search::{error_json, search_json, search_ndjson, search_text};
+pub use search::{
+    batch_answer, batch_error, error_json, search_json, search_ndjson, search_text, Tag,
+};
 pub use show::{show_json, show_text};
 pub use summary::{auto_build_summary, count, index_summary, index_summary_json, Progress};
 

@@ -97,13 +97,30 @@ fn kind_title(kind: DocKind) -> &'static str {
 }
 
 /// Turns one file's text into index records: chunking, titles, vendor,
-/// language and citations. Pure.
+/// language and citations. Pure. The records of [`each_record`], collected.
 pub fn file_records(
     path: &str,
     text: &str,
     entry: Option<&ManifestEntry>,
     root: Option<&Path>,
 ) -> Vec<Record> {
+    let mut records = Vec::new();
+    each_record(path, text, entry, root, |r| records.push(r));
+    records
+}
+
+/// Hands one file's records to `emit`, one at a time and in order, as
+/// [`file_records`] returns them: a record is built only when the one
+/// before it has been handed on, so a caller that indexes each record at
+/// once never holds the records of a huge file (their text and metadata
+/// were over twice the file's size) at the same time.
+pub fn each_record(
+    path: &str,
+    text: &str,
+    entry: Option<&ManifestEntry>,
+    root: Option<&Path>,
+    mut emit: impl FnMut(Record),
+) {
     let chunked: Chunked = chunk::chunk(text);
     let vendor::Vendor {
         name: vendor,
@@ -186,46 +203,43 @@ pub fn file_records(
             .flat_map(|p| split_long(p, text, &lines))
             .collect();
     }
-    let mut records: Vec<Record> = parts
-        .into_iter()
-        .enumerate()
-        .map(|(ord, p)| {
-            let body = text.get(p.bytes.clone()).unwrap_or("");
-            let language = fixed_lang.unwrap_or_else(|| lang::detect(body, file_lang));
-            let mut cites: Vec<String> = citation::extract(body).iter().map(|n| n.key()).collect();
-            cites.sort();
-            cites.dedup();
-            Record {
-                id: String::new(),
-                path: path.to_string(),
-                ord: ord as u64,
-                vendor: vendor.clone(),
-                vendor_source,
-                document: doc_title(p.doc),
-                kind: doc_kind(p.doc),
-                section: p.section.map(str::to_string),
-                clause: p.clause.map(str::to_string),
-                label: p.label.to_string(),
-                heading_path: p.heading_path,
-                text: body.to_string(),
-                language,
-                cites,
-                norm: statute
-                    .map(|law| own_norm(law, p.section, p.clause))
-                    .unwrap_or_default(),
-                line_start: p.lines.0,
-                line_end: p.lines.1,
-                byte_start: p.bytes.start,
-                byte_end: p.bytes.end,
-                record_type: p.record_type,
-                page: None,
-                page_end: None,
-                url: url.clone(),
-            }
-        })
-        .collect();
-    stable_ids(path, &mut records);
-    records
+    let mut ids = StableIds::default();
+    for (ord, p) in parts.into_iter().enumerate() {
+        let body = text.get(p.bytes.clone()).unwrap_or("");
+        let language = fixed_lang.unwrap_or_else(|| lang::detect(body, file_lang));
+        let mut cites: Vec<String> = citation::extract(body).iter().map(|n| n.key()).collect();
+        cites.sort();
+        cites.dedup();
+        let mut r = Record {
+            id: String::new(),
+            path: path.to_string(),
+            ord: ord as u64,
+            vendor: vendor.clone(),
+            vendor_source,
+            document: doc_title(p.doc),
+            kind: doc_kind(p.doc),
+            section: p.section.map(str::to_string),
+            clause: p.clause.map(str::to_string),
+            label: p.label.to_string(),
+            heading_path: p.heading_path,
+            text: body.to_string(),
+            language,
+            cites,
+            norm: statute
+                .map(|law| own_norm(law, p.section, p.clause))
+                .unwrap_or_default(),
+            line_start: p.lines.0,
+            line_end: p.lines.1,
+            byte_start: p.bytes.start,
+            byte_end: p.bytes.end,
+            record_type: p.record_type,
+            page: None,
+            page_end: None,
+            url: url.clone(),
+        };
+        r.id = ids.next(path, &r.label, &r.text);
+        emit(r);
+    }
 }
 
 /// The law a file is the text of, when its vendor or its title names one
@@ -289,13 +303,30 @@ fn own_norm(law: &str, section: Option<&str>, clause: Option<&str>) -> Vec<Strin
 /// share label and text (a repeated unnumbered paragraph), the second and
 /// later in file order get `.2`, `.3`, … appended.
 pub fn stable_ids(path: &str, records: &mut [Record]) {
-    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut ids = StableIds::default();
     for r in records {
-        let label: String = r.label.split_whitespace().collect();
-        let base = format!("{path}#{label}-{:06x}", text_hash(&r.text) >> 40);
-        let n = seen.entry(base.clone()).or_insert(0);
+        r.id = ids.next(path, &r.label, &r.text);
+    }
+}
+
+/// The ids of one file's records, given in file order ([`stable_ids`]).
+#[derive(Default)]
+struct StableIds {
+    /// How often each id base was given.
+    seen: std::collections::HashMap<String, u32>,
+}
+
+impl StableIds {
+    fn next(&mut self, path: &str, label: &str, text: &str) -> String {
+        let label: String = label.split_whitespace().collect();
+        let base = format!("{path}#{label}-{:06x}", text_hash(text) >> 40);
+        let n = self.seen.entry(base.clone()).or_insert(0);
         *n += 1;
-        r.id = if *n == 1 { base } else { format!("{base}.{n}") };
+        if *n == 1 {
+            base
+        } else {
+            format!("{base}.{n}")
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Searching an index: ranked clause hits with citations and highlights,
 //! the per-vendor comparison, and reading a clause in context.
 
+pub mod batch;
 mod cite;
 mod compare;
 mod concept;

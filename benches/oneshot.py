@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""One-shot and batch timings for BENCHMARKS.md, each against a reference
+measured in the same run, interleaved A B A B, medians.
+
+    benches/oneshot.py sqlite BIN INDEX FTS5DB [ROUNDS]
+        Each query of benches/queries.tsv as one process:
+        A = `BIN search --index INDEX --format json --limit 10 -- Q`,
+        B = `sqlite3 FTS5DB "SELECT path, ord, text FROM clauses WHERE
+        clauses MATCH 'Q' ORDER BY rank LIMIT 10"` (FTS5DB as made by
+        benches/fts5_baseline.py). Prints the median wall time of each
+        and their ratio A / B, per query and over all runs.
+
+    benches/oneshot.py batch BIN INDEX [ROUNDS]
+        All queries of benches/queries.tsv, A = through one
+        `BIN search --batch FILE --index INDEX --limit 10` process,
+        B = one `BIN search --index INDEX --format ndjson --limit 10 -- Q`
+        process each. Prints queries per second of each and the ratio.
+
+The first column of queries.tsv is the klausel query, the second the FTS5
+MATCH expression of the same words. Wall time is taken around each
+process with time.perf_counter(); output goes to a pipe and is read whole.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def queries():
+    with open(os.path.join(HERE, "queries.tsv"), encoding="utf-8") as f:
+        return [tuple(line.rstrip("\n").split("\t")) for line in f if line.strip()]
+
+
+def timed(cmd):
+    start = time.perf_counter()
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    secs = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        sys.exit(f"failed ({done.returncode}): {cmd}")
+    return secs
+
+
+def sqlite(binary, index, db, rounds):
+    qs = queries()
+    a = {q: [] for q, _ in qs}
+    b = {q: [] for q, _ in qs}
+    for _ in range(rounds):
+        for q, match in qs:
+            a[q].append(timed([binary, "search", "--index", index, "--format", "json",
+                               "--limit", "10", "--", q]))
+            sql = ("SELECT path, ord, text FROM clauses WHERE clauses MATCH '"
+                   + match.replace("'", "''") + "' ORDER BY rank LIMIT 10")
+            b[q].append(timed(["sqlite3", db, sql]))
+    print(f"{'query':28} {'klausel ms':>10} {'sqlite3 ms':>10} {'ratio':>6}")
+    for q, _ in qs:
+        ma, mb = statistics.median(a[q]) * 1e3, statistics.median(b[q]) * 1e3
+        print(f"{q:28} {ma:10.1f} {mb:10.1f} {ma / mb:6.2f}")
+    all_a = statistics.median([t for v in a.values() for t in v]) * 1e3
+    all_b = statistics.median([t for v in b.values() for t in v]) * 1e3
+    print(f"{'all (median of all runs)':28} {all_a:10.1f} {all_b:10.1f} {all_a / all_b:6.2f}")
+
+
+def batch(binary, index, rounds):
+    qs = [q for q, _ in queries()]
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
+        f.write("\n".join(qs) + "\n")
+        path = f.name
+    try:
+        a, b = [], []
+        for _ in range(rounds):
+            a.append(timed([binary, "search", "--batch", path, "--index", index,
+                            "--limit", "10"]))
+            b.append(sum(timed([binary, "search", "--index", index, "--format", "ndjson",
+                                "--limit", "10", "--", q]) for q in qs))
+    finally:
+        os.remove(path)
+    qa, qb = len(qs) / statistics.median(a), len(qs) / statistics.median(b)
+    print(f"batch:    {len(qs)} queries in {statistics.median(a) * 1e3:.1f} ms, {qa:.0f} queries/s")
+    print(f"one-shot: {len(qs)} queries in {statistics.median(b) * 1e3:.1f} ms, {qb:.0f} queries/s")
+    print(f"batch / one-shot: {qa / qb:.1f}x")
+
+
+def main():
+    if len(sys.argv) >= 5 and sys.argv[1] == "sqlite":
+        sqlite(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]) if len(sys.argv) > 5 else 11)
+    elif len(sys.argv) >= 4 and sys.argv[1] == "batch":
+        batch(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 11)
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
