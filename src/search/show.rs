@@ -58,10 +58,19 @@ impl Searcher {
             found = self.by_citation(reference)?;
         }
         if found.is_empty() && looks_like_id(reference) {
-            // An id of a file the index holds: its clause is gone.
+            // An id of a file the index holds: its clause is gone, unless
+            // the index is damaged and its terms no longer find it (the
+            // checksums are read only on this error path).
             if let Some((path, _)) = reference.rsplit_once('#') {
                 if self.holds_file(path.trim())? {
-                    return Err(Error::ClauseChanged(reference.to_string()));
+                    let dir = self.index.dir();
+                    return Err(match crate::index::diagnose(dir) {
+                        Some(file) => Error::Damaged {
+                            path: dir.to_path_buf(),
+                            file,
+                        },
+                        None => Error::ClauseChanged(reference.to_string()),
+                    });
                 }
             }
         }
