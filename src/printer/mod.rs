@@ -11,7 +11,7 @@ mod summary;
 pub use chunk::{chunk_json, chunk_text};
 pub use compare::{compare_csv, compare_json, compare_markdown, compare_table, compare_text};
 pub use search::{
-    batch_answer, batch_error, error_json, search_json, search_ndjson, search_text, Tag,
+    batch_answer, batch_error, error_json, error_line, search_json, search_ndjson, search_text, Tag,
 };
 pub use show::{show_json, show_text};
 pub use summary::{auto_build_summary, count, index_summary, index_summary_json, Progress};
@@ -25,14 +25,14 @@ use std::io::{self, Write};
 /// through this wrapper (via [`json_pretty`] or [`json_line`]), so none can
 /// miss the version.
 #[derive(serde::Serialize)]
-pub struct Versioned<T: serde::Serialize> {
+struct Versioned<T: serde::Serialize> {
     version: u32,
     #[serde(flatten)]
     value: T,
 }
 
 impl<T: serde::Serialize> Versioned<T> {
-    pub fn new(value: T) -> Self {
+    fn new(value: T) -> Self {
         Versioned {
             version: klausel::JSON_VERSION,
             value,

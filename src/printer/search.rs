@@ -128,6 +128,12 @@ pub fn batch_error(w: &mut impl Write, tag: Tag<'_>, kind: &str, message: &str) 
 pub fn error_json(kind: &str, message: &str) {
     let mut out = io::stdout().lock();
     // Nothing more can be said if stdout is gone.
-    let _ = ndjson_line(&mut out, "error", None, ErrorLine { kind, message });
+    let _ = error_line(&mut out, kind, message);
     let _ = out.flush();
+}
+
+/// The error object as one line, as the CLI prints it and the server
+/// answers it.
+pub fn error_line(w: &mut impl Write, kind: &str, message: &str) -> io::Result<()> {
+    ndjson_line(w, "error", None, ErrorLine { kind, message })
 }

@@ -279,16 +279,13 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal { message, .. } = &self {
             eprintln!("klausel: error: {}", printer::esc(message));
         }
-        let body = printer::Versioned::new(serde_json::json!({
-            "type": "error",
-            "kind": self.kind(),
-            "message": self.message(),
-        }));
+        let mut body = Vec::new();
+        // Writing to a Vec cannot fail.
+        let _ = printer::error_line(&mut body, self.kind(), &self.message());
         (
             self.status(),
             [(header::CONTENT_TYPE, "application/json")],
-            // A map of strings always serialises.
-            serde_json::to_string(&body).unwrap_or_default(),
+            body,
         )
             .into_response()
     }
