@@ -121,7 +121,7 @@ pub enum Error {
 
 impl Error {
     /// A stable, documented name for the kind of error, for scripts
-    /// (`{"type":"error","kind":…}`). Names are never reused or renamed.
+    /// (`{"version":1,"type":"error","kind":…}`). Names are never reused or renamed.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Io { .. } => "io",

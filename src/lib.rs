@@ -21,6 +21,13 @@ pub mod text;
 pub mod thesaurus;
 
 pub use error::{Error, Result};
+
+/// The version of klausel's JSON contract (docs/json.md), the first field
+/// (`"version": 1`) of every JSON object and NDJSON line klausel prints or
+/// serves. It is bumped when a field is removed, renamed, or changes its
+/// type or meaning; adding a field does not bump it, so scripts must ignore
+/// fields they do not know.
+pub const JSON_VERSION: u32 = 1;
 pub use model::{
     Chunked, Clause, DocKind, Furniture, FurnitureKind, Heading, Language, SubDocument,
 };

@@ -678,7 +678,8 @@ fn without_took_ms(ndjson: &str) -> String {
 
 /// What `search --batch` answers to line `n`: the one-shot NDJSON stream
 /// of `search --format ndjson ARGS`, each line tagged with `n` and `query`
-/// right after its `type` (a summary names its query in the tag).
+/// right after its `type` (which follows `version`; a summary names its
+/// query in the tag).
 fn tagged(args: &[&str], n: usize, query: &str) -> String {
     let mut all = vec!["--format", "ndjson"];
     all.extend_from_slice(args);
@@ -686,7 +687,8 @@ fn tagged(args: &[&str], n: usize, query: &str) -> String {
     let query_json = serde_json::to_string(query).unwrap();
     let mut tagged = String::new();
     for line in out.lines() {
-        let end_of_type = line.find(',').unwrap() + 1;
+        let at_type = line.find("\"type\":").unwrap();
+        let end_of_type = at_type + line[at_type..].find(',').unwrap() + 1;
         let (head, rest) = line.split_at(end_of_type);
         let rest = rest
             .strip_prefix(&format!("\"query\":{query_json},"))
@@ -735,7 +737,7 @@ fn batch_answers_each_line_as_its_own_tagged_ndjson_stream() {
         tagged(&["--limit", "3", "\"unclosed"], 3, "\"unclosed"),
         tagged(&["--limit", "3", "zzzqqqxyz"], 4, "zzzqqqxyz"),
         concat!(
-            r#"{"type":"error","n":5,"query":"{\"q\": \"warranty\", \"limt\": 2}","kind":"bad_line","#,
+ r#"{"version":1,"type":"error","n":5,"query":"{\"q\": \"warranty\", \"limt\": 2}","kind":"bad_line","#,
             r#""message":"bad batch line: unknown field `limt`, expected one of `q`, `limit`, `count`, `and`, `lang`, `vendor`, `kind`, `no_expand` at line 1 column 24"}"#,
             "\n"
         )
@@ -751,10 +753,13 @@ fn batch_answers_each_line_as_its_own_tagged_ndjson_stream() {
     .concat();
     assert_eq!(without_took_ms(&out), expected);
     // The error lines are those the one-shot runs print, with their tags.
-    assert!(expected.contains(r#"{"type":"error","n":3,"query":"\"unclosed","kind":"bad_query","#));
     assert!(expected
-        .contains(r#"{"type":"error","n":6,"query":"vendor:nobody liability","kind":"invalid","#));
-    assert!(expected.contains(r#"{"type":"summary","n":7,"query":"liability","total_hits":"#));
+        .contains(r#"{"version":1,"type":"error","n":3,"query":"\"unclosed","kind":"bad_query","#));
+    assert!(expected.contains(
+        r#"{"version":1,"type":"error","n":6,"query":"vendor:nobody liability","kind":"invalid","#
+    ));
+    assert!(expected
+        .contains(r#"{"version":1,"type":"summary","n":7,"query":"liability","total_hits":"#));
 }
 
 /// Issue 19: `--batch -` reads standard input; the exit code is 0 when any

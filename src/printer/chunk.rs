@@ -145,6 +145,5 @@ pub fn chunk_json(
         "furniture": c.furniture,
         "clauses": clauses,
     });
-    serde_json::to_writer_pretty(&mut *w, &v)?;
-    writeln!(w)
+    super::json_pretty(w, v)
 }

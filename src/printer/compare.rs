@@ -62,8 +62,7 @@ fn strength_word(row: &VendorRow) -> String {
 }
 
 pub fn compare_json(w: &mut impl Write, r: &CompareResult) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, r)?;
-    writeln!(w)
+    super::json_pretty(w, r)
 }
 
 /// `compare` as CSV (RFC 4180, via the csv crate): one row per vendor and

@@ -11,13 +11,46 @@ mod summary;
 pub use chunk::{chunk_json, chunk_text};
 pub use compare::{compare_csv, compare_json, compare_markdown, compare_table, compare_text};
 pub use search::{
-    batch_answer, batch_error, error_json, search_json, search_ndjson, search_text, Tag,
+    batch_answer, batch_error, error_json, error_line, search_json, search_ndjson, search_text, Tag,
 };
 pub use show::{show_json, show_text};
 pub use summary::{auto_build_summary, count, index_summary, index_summary_json, Progress};
 
 use klausel::search::{highlight, Citation, Hit};
 use std::borrow::Cow;
+use std::io::{self, Write};
+
+/// A JSON document of the contract: `"version"` first, then the value's
+/// own fields. Every JSON object and NDJSON line klausel prints goes
+/// through this wrapper (via [`json_pretty`] or [`json_line`]), so none can
+/// miss the version.
+#[derive(serde::Serialize)]
+struct Versioned<T: serde::Serialize> {
+    version: u32,
+    #[serde(flatten)]
+    value: T,
+}
+
+impl<T: serde::Serialize> Versioned<T> {
+    fn new(value: T) -> Self {
+        Versioned {
+            version: klausel::JSON_VERSION,
+            value,
+        }
+    }
+}
+
+/// One JSON object of the contract, pretty-printed, then a newline.
+pub fn json_pretty(w: &mut impl Write, value: impl serde::Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &Versioned::new(value))?;
+    writeln!(w)
+}
+
+/// One JSON object of the contract on one line (NDJSON), then a newline.
+pub fn json_line(w: &mut impl Write, value: impl serde::Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, &Versioned::new(value))?;
+    writeln!(w)
+}
 
 /// Colours for terminal output.
 #[derive(Debug, Clone, Copy)]

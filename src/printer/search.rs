@@ -31,8 +31,7 @@ pub fn search_text(w: &mut impl Write, r: &SearchResult, style: Style) -> io::Re
 }
 
 pub fn search_json(w: &mut impl Write, r: &SearchResult) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, r)?;
-    writeln!(w)
+    super::json_pretty(w, r)
 }
 
 /// The tag of a batch answer's lines: the 0-based number of the input
@@ -72,15 +71,14 @@ fn ndjson_line(
     tag: Option<Tag<'_>>,
     value: impl serde::Serialize,
 ) -> io::Result<()> {
-    serde_json::to_writer(
-        &mut *w,
-        &Typed {
+    super::json_line(
+        w,
+        Typed {
             r#type: kind,
             tag,
             value,
         },
-    )?;
-    writeln!(w)
+    )
 }
 
 /// The typed NDJSON stream: one `expansion` line per concept that fired,
@@ -126,10 +124,16 @@ pub fn batch_error(w: &mut impl Write, tag: Tag<'_>, kind: &str, message: &str) 
 }
 
 /// An error as one JSON line on stdout, for scripts:
-/// `{"type":"error","kind":"bad_query","message":"…"}`.
+/// `{"version":1,"type":"error","kind":"bad_query","message":"…"}`.
 pub fn error_json(kind: &str, message: &str) {
     let mut out = io::stdout().lock();
     // Nothing more can be said if stdout is gone.
-    let _ = ndjson_line(&mut out, "error", None, ErrorLine { kind, message });
+    let _ = error_line(&mut out, kind, message);
     let _ = out.flush();
+}
+
+/// The error object as one line, as the CLI prints it and the server
+/// answers it.
+pub fn error_line(w: &mut impl Write, kind: &str, message: &str) -> io::Result<()> {
+    ndjson_line(w, "error", None, ErrorLine { kind, message })
 }

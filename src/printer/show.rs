@@ -47,6 +47,5 @@ pub fn show_json(w: &mut impl Write, r: &ShowResult) -> io::Result<()> {
     if let Some(more) = v.get_mut("more").and_then(|m| m.as_array_mut()) {
         more.iter_mut().for_each(strip);
     }
-    serde_json::to_writer_pretty(&mut *w, &v)?;
-    writeln!(w)
+    super::json_pretty(w, v)
 }

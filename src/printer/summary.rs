@@ -56,8 +56,7 @@ pub fn index_summary_json(w: &mut impl Write, r: &BuildReport) -> io::Result<()>
         o.insert("type".into(), "summary".into());
         o.insert("warnings".into(), warnings.into());
     }
-    serde_json::to_writer_pretty(&mut *w, &v)?;
-    writeln!(w)
+    super::json_pretty(w, v)
 }
 
 /// The one-line summary after `search` built the default index itself.

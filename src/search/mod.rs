@@ -78,7 +78,7 @@ pub struct Location {
     pub line_end: u64,
 }
 
-/// One clause hit. This is the JSON contract (see README.md).
+/// One clause hit. This is the JSON contract (see docs/json.md).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Hit {
     /// 1-based rank.
@@ -146,7 +146,7 @@ pub struct Hit {
     pub also_in: Vec<Location>,
 }
 
-/// The result of a search. This is the JSON contract (see README.md).
+/// The result of a search. This is the JSON contract (see docs/json.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResult {
     /// The query as typed.

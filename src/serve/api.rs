@@ -233,7 +233,7 @@ impl ApiError {
         }
     }
 
-    /// The stable kind, as in the CLI's `{"type":"error","kind":…}`.
+    /// The stable kind, as in the CLI's `{"version":1,"type":"error","kind":…}`.
     pub fn kind(&self) -> &'static str {
         match self {
             ApiError::BadRequest { kind, .. } | ApiError::Internal { kind, .. } => kind,
@@ -273,21 +273,19 @@ impl ApiError {
 }
 
 impl IntoResponse for ApiError {
-    /// `{"type":"error","kind":"bad_query","message":"…"}`, as the CLI
-    /// prints errors under `--format json`.
+    /// `{"version":1,"type":"error","kind":"bad_query","message":"…"}`, as
+    /// the CLI prints errors under `--format json`.
     fn into_response(self) -> Response {
         if let ApiError::Internal { message, .. } = &self {
             eprintln!("klausel: error: {}", printer::esc(message));
         }
-        let body = serde_json::json!({
-            "type": "error",
-            "kind": self.kind(),
-            "message": self.message(),
-        });
+        let mut body = Vec::new();
+        // Writing to a Vec cannot fail.
+        let _ = printer::error_line(&mut body, self.kind(), &self.message());
         (
             self.status(),
             [(header::CONTENT_TYPE, "application/json")],
-            body.to_string(),
+            body,
         )
             .into_response()
     }

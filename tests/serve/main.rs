@@ -132,6 +132,13 @@ fn bad_requests_get_clear_4xx() {
     let check = |target: &str, status: u16, kind: &str, message: &str| {
         let r = server.get(target);
         assert_eq!(r.status, status, "{target}: {}", r.text());
+        // The contract's error object (docs/json.md), version first.
+        assert!(
+            r.text()
+                .starts_with(r#"{"version":1,"type":"error","kind":"#),
+            "{target}: {}",
+            r.text()
+        );
         let v = r.json();
         assert_eq!(v["type"], "error", "{target}");
         assert_eq!(v["kind"], kind, "{target}: {v}");
