@@ -10,7 +10,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Output;
-use util::{index, klausel, outcome, root, sample};
+use util::{edit_payload, index, klausel, outcome, root, sample};
 
 /// One documented object: field name → whether it may be absent.
 type Fields = BTreeMap<String, bool>;
@@ -375,16 +375,6 @@ fn usage_errors_print_the_contract_error_object() {
     );
 }
 
-/// Rewrites the klausel payload in `meta.json` of an index.
-fn edit_payload(idx: &Path, edit: impl FnOnce(&mut Value)) {
-    let path = idx.join("meta.json");
-    let mut meta: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let mut payload: Value = serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
-    edit(&mut payload);
-    meta["payload"] = Value::String(payload.to_string());
-    std::fs::write(&path, meta.to_string()).unwrap();
-}
-
 #[test]
 fn index_state_errors_print_the_contract_error_object() {
     let tmp = tempfile::tempdir().unwrap();
@@ -434,27 +424,7 @@ fn optional_fields_and_also_in_match_the_contract() {
     let c = contract();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("acme");
-    std::fs::create_dir_all(&dir).unwrap();
-    let shared = "(1) Gerichtsstand für alle Streitigkeiten ist München.";
-    std::fs::write(
-        dir.join("agb.txt"),
-        format!(
-            "§ 1 Geltung\n(1) Diese AGB gelten für Kaufverträge.\n§ 2 Gerichtsstand\n{shared}\n"
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("miete.txt"),
-        format!("§ 1 Miete\n(1) Die Miete ist monatlich zu zahlen.\n§ 9 Schluss\n{shared}\n"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("corpus.toml"),
-        "[[document]]\nfile = \"agb.txt\"\nvendor = \"Acme GmbH\"\ntitle = \"AGB\"\n\
-         url = \"https://acme.example/agb\"\n\n\
-         [[document]]\nfile = \"miete.txt\"\nvendor = \"Acme GmbH\"\ntitle = \"Mietbedingungen\"\n",
-    )
-    .unwrap();
+    util::acme_two_documents(&dir, "miete.txt", Some("https://acme.example/agb"));
     let pdf = root().join("tests/data/formats/actimi-gtc-secured.pdf");
     let idx = tmp.path().join("index");
     assert_eq!(outcome(&index(&idx, &["--quiet", s(&dir), s(&pdf)])).0, 0);

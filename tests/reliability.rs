@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
-use util::{generate, generated_text, index, klausel, outcome, summary, Summary};
+use util::{edit_payload, generate, generated_text, index, klausel, outcome, summary, Summary};
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
@@ -649,16 +649,6 @@ fn strict_turns_warnings_into_exit_2() {
         &["--strict", "--quiet", s(&good.join("a.txt"))],
     );
     assert_eq!(outcome(&o), (0, String::new(), String::new()));
-}
-
-/// Rewrites the klausel payload in `meta.json` of an index.
-fn edit_payload(idx: &Path, edit: impl FnOnce(&mut Value)) {
-    let path = idx.join("meta.json");
-    let mut meta: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let mut payload: Value = serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
-    edit(&mut payload);
-    meta["payload"] = Value::String(payload.to_string());
-    std::fs::write(&path, meta.to_string()).unwrap();
 }
 
 fn corpus_index() -> (tempfile::TempDir, PathBuf) {

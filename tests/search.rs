@@ -484,26 +484,7 @@ fn umlauts_typed_as_plain_vowels_find_umlaut_text() {
 fn identical_clauses_of_one_vendor_collapse_into_one_hit() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("acme");
-    std::fs::create_dir_all(&dir).unwrap();
-    let shared = "(1) Gerichtsstand für alle Streitigkeiten ist München.";
-    std::fs::write(
-        dir.join("agb.txt"),
-        format!(
-            "§ 1 Geltung\n(1) Diese AGB gelten für Kaufverträge.\n§ 2 Gerichtsstand\n{shared}\n"
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("mietbedingungen.txt"),
-        format!("§ 1 Miete\n(1) Die Miete ist monatlich zu zahlen.\n§ 9 Schluss\n{shared}\n"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("corpus.toml"),
-        "[[document]]\nfile = \"agb.txt\"\nvendor = \"Acme GmbH\"\ntitle = \"AGB\"\n\n\
-         [[document]]\nfile = \"mietbedingungen.txt\"\nvendor = \"Acme GmbH\"\ntitle = \"Mietbedingungen\"\n",
-    )
-    .unwrap();
+    util::acme_two_documents(&dir, "mietbedingungen.txt", None);
     let index = tmp.path().join("index");
     let o = util::run(&[
         "index",

@@ -241,3 +241,44 @@ pub fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
     }
     out
 }
+
+/// Rewrites the klausel payload in `meta.json` of an index.
+pub fn edit_payload(idx: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let path = idx.join("meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut payload: serde_json::Value =
+        serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
+    edit(&mut payload);
+    meta["payload"] = serde_json::Value::String(payload.to_string());
+    std::fs::write(&path, meta.to_string()).unwrap();
+}
+
+/// One vendor, Acme GmbH, with the same jurisdiction clause in two
+/// documents: `agb.txt` (§ 2 (1), with `url` in the manifest when given)
+/// and `second` (§ 9 (1)).
+pub fn acme_two_documents(dir: &Path, second: &str, agb_url: Option<&str>) {
+    std::fs::create_dir_all(dir).unwrap();
+    let shared = "(1) Gerichtsstand für alle Streitigkeiten ist München.";
+    std::fs::write(
+        dir.join("agb.txt"),
+        format!(
+            "§ 1 Geltung\n(1) Diese AGB gelten für Kaufverträge.\n§ 2 Gerichtsstand\n{shared}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(second),
+        format!("§ 1 Miete\n(1) Die Miete ist monatlich zu zahlen.\n§ 9 Schluss\n{shared}\n"),
+    )
+    .unwrap();
+    let url = agb_url.map_or(String::new(), |u| format!("url = \"{u}\"\n"));
+    std::fs::write(
+        dir.join("corpus.toml"),
+        format!(
+            "[[document]]\nfile = \"agb.txt\"\nvendor = \"Acme GmbH\"\ntitle = \"AGB\"\n{url}\n\
+             [[document]]\nfile = \"{second}\"\nvendor = \"Acme GmbH\"\ntitle = \"Mietbedingungen\"\n"
+        ),
+    )
+    .unwrap();
+}
