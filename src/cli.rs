@@ -296,8 +296,8 @@ pub struct CompareArgs {
 /// `klausel show`.
 #[derive(Debug, Args, Clone)]
 pub struct ShowArgs {
-    /// A hit id from the JSON (`path#n`), `path:line`, or a citation such as
-    /// `"actimi § 23 (7)"`.
+    /// A hit id from the JSON (`corpus/actimi-gtc.txt#§23(7)-a6f8d9`),
+    /// `path:line`, or a citation such as `"actimi § 23 (7)"`.
     #[arg(value_name = "REF", required = true, num_args = 1..)]
     pub reference: Vec<String>,
     #[command(flatten)]
