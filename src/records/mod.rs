@@ -19,7 +19,7 @@ use std::path::Path;
 /// its metadata.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Record {
-    /// The stable id, `path#label-hash` (see [`stable_ids`]).
+    /// The stable id, `path#label-hash` (see `StableIds`).
     pub id: String,
     /// Source file as given to `index`.
     pub path: String,
@@ -295,21 +295,14 @@ fn own_norm(law: &str, section: Option<&str>, clause: Option<&str>) -> Vec<Strin
     }
 }
 
-/// Gives every record its stable id: `path#label-hash`, the citation
-/// label without white space (`§23(7)`; nothing for unnumbered text) and
-/// the first six hex digits of the hash of the white-space-normalised
-/// text ([`text_hash`]). An edit elsewhere in the file leaves the id as it
-/// was; an edit of the clause, or a new number, changes it. When records
-/// share label and text (a repeated unnumbered paragraph), the second and
-/// later in file order get `.2`, `.3`, … appended.
-pub fn stable_ids(path: &str, records: &mut [Record]) {
-    let mut ids = StableIds::default();
-    for r in records {
-        r.id = ids.next(path, &r.label, &r.text);
-    }
-}
-
-/// The ids of one file's records, given in file order ([`stable_ids`]).
+/// The stable ids of one file's records, given in file order:
+/// `path#label-hash`, the citation label without white space (`§23(7)`;
+/// nothing for unnumbered text) and the first six hex digits of the hash of
+/// the white-space-normalised text ([`text_hash`]). An edit elsewhere in the
+/// file leaves the id as it was; an edit of the clause, or a new number,
+/// changes it. When records share label and text (a repeated unnumbered
+/// paragraph), the second and later in file order get `.2`, `.3`, …
+/// appended.
 #[derive(Default)]
 struct StableIds {
     /// How often each id base was given.
@@ -330,7 +323,7 @@ impl StableIds {
     }
 }
 
-/// Whether `reference` has the form of a stable id ([`stable_ids`]):
+/// Whether `reference` has the form of a stable id (`StableIds`):
 /// `…#label-hhhhhh` with an optional `.n`.
 pub fn is_stable_id(reference: &str) -> bool {
     let Some((_, tail)) = reference.rsplit_once('#') else {
