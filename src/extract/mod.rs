@@ -152,32 +152,10 @@ pub fn read(format: Format, bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String
     Ok((text, encoding.warning()))
 }
 
-/// The 1-based page of byte `offset` in extracted text: one more than the
-/// form feeds before it (a form feed at `offset` itself counts, since the
-/// page it starts begins there). Text without form feeds is all page 1.
-pub fn page_at(text: &str, offset: usize) -> u32 {
-    let end = (offset + 1).min(text.len());
-    let head = text.as_bytes().get(..end).unwrap_or(text.as_bytes());
-    1 + head.iter().filter(|&&b| b == 0x0c).count() as u32
-}
-
-/// The pages a byte range covers, first and last, counted as by [`page_at`]
-/// from the first and last non-blank character of the range.
-pub fn page_span(text: &str, range: std::ops::Range<usize>) -> (u32, u32) {
-    let slice = text.get(range.clone()).unwrap_or("");
-    let lead = slice.len()
-        - slice
-            .trim_start_matches(|c: char| c.is_whitespace() && c != '\x0c')
-            .len();
-    let trail = slice.trim_end().len();
-    let first = page_at(text, range.start + lead);
-    let last = page_at(text, range.start + trail.saturating_sub(1)).max(first);
-    (first, last)
-}
-
-/// The pages of an extracted text, for many look-ups: the offsets of its
-/// form feeds, so that a range's pages cost a binary search instead of a
-/// scan from the start (the same answers as [`page_at`] and [`page_span`]).
+/// The pages of an extracted text: the offsets of its form feeds, so that
+/// a range's pages cost a binary search. A page is one more than the form
+/// feeds before an offset (a form feed at the offset itself counts, since
+/// the page it starts begins there); text without form feeds is all page 1.
 #[derive(Debug, Clone)]
 pub struct Pages<'a> {
     text: &'a str,
@@ -196,14 +174,15 @@ impl<'a> Pages<'a> {
         Pages { text, feeds }
     }
 
-    /// As [`page_at`].
+    /// The 1-based page of byte `offset`.
     pub fn at(&self, offset: usize) -> u32 {
         let end = (offset + 1).min(self.text.len());
         let before = self.feeds.partition_point(|&f| f < end);
         1 + u32::try_from(before).unwrap_or(u32::MAX - 1)
     }
 
-    /// As [`page_span`].
+    /// The pages a byte range covers, first and last, from its first and
+    /// last non-blank character.
     pub fn span(&self, range: std::ops::Range<usize>) -> (u32, u32) {
         let slice = self.text.get(range.clone()).unwrap_or("");
         let lead = slice.len()
@@ -232,6 +211,30 @@ fn squash(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The pages by a scan from the start: the reference `Pages` is held to.
+    /// The 1-based page of byte `offset` in extracted text: one more than the
+    /// form feeds before it (a form feed at `offset` itself counts, since the
+    /// page it starts begins there). Text without form feeds is all page 1.
+    fn page_at(text: &str, offset: usize) -> u32 {
+        let end = (offset + 1).min(text.len());
+        let head = text.as_bytes().get(..end).unwrap_or(text.as_bytes());
+        1 + head.iter().filter(|&&b| b == 0x0c).count() as u32
+    }
+
+    /// The pages a byte range covers, first and last, counted as by [`page_at`]
+    /// from the first and last non-blank character of the range.
+    fn page_span(text: &str, range: std::ops::Range<usize>) -> (u32, u32) {
+        let slice = text.get(range.clone()).unwrap_or("");
+        let lead = slice.len()
+            - slice
+                .trim_start_matches(|c: char| c.is_whitespace() && c != '\x0c')
+                .len();
+        let trail = slice.trim_end().len();
+        let first = page_at(text, range.start + lead);
+        let last = page_at(text, range.start + trail.saturating_sub(1)).max(first);
+        (first, last)
+    }
 
     #[test]
     fn formats_from_paths() {
