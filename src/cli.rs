@@ -242,7 +242,7 @@ pub struct QueryArgs {
     /// Only this document kind.
     #[arg(long, value_enum, value_name = "KIND")]
     pub kind: Option<KindArg>,
-    /// Do not expand the query with the legal thesaurus.
+    /// Do not expand the query: no legal thesaurus, no feedback from the best clauses.
     #[arg(long)]
     pub no_expand: bool,
     /// Print what the query was expanded to (stderr).
@@ -272,6 +272,10 @@ pub struct SearchArgs {
     /// Print only the number of matching clauses (as `--limit 0` does).
     #[arg(long)]
     pub count: bool,
+    /// Rank by the query's words and concepts only, without the words of
+    /// its best clauses (feedback re-orders the hits, never changes them).
+    #[arg(long)]
+    pub no_feedback: bool,
     /// Output format [default: text; ndjson with --batch].
     #[arg(long, value_enum)]
     pub format: Option<SearchFormat>,

@@ -432,6 +432,7 @@ fn cmd_search(a: cli::SearchArgs) -> Result<Exit> {
     let color = format == SearchFormat::Text && use_color(a.q.color);
     let mut opts = search_options(&a.q);
     opts.limit = a.limit;
+    opts.query.no_feedback = a.no_feedback;
     let query = a.query.join(" ");
     // `--count` and `--limit 0` ask for the number of matches only.
     let count_only = a.count || a.limit == 0;
@@ -480,6 +481,7 @@ fn cmd_batch(a: &cli::SearchArgs, file: &Path) -> Result<Exit> {
     let searcher = repaired(&a.q.dir, || open_searcher(&a.q.dir))?;
     let mut defaults = search_options(&a.q);
     defaults.limit = a.limit;
+    defaults.query.no_feedback = a.no_feedback;
     let mut out = io::BufWriter::new(io::stdout().lock());
     let stdout = Path::new("standard output");
     let write = |out: &mut io::BufWriter<io::StdoutLock<'_>>,

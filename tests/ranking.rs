@@ -46,6 +46,14 @@ fn concepts(v: &Value) -> Vec<(String, f64)> {
         .collect()
 }
 
+/// The thesaurus concepts a query fired (without the feedback words).
+fn thesaurus_concepts(v: &Value) -> Vec<(String, f64)> {
+    concepts(v)
+        .into_iter()
+        .filter(|(c, _)| c != "feedback")
+        .collect()
+}
+
 #[test]
 fn expansion_never_loses_a_clause_nor_lowers_total_hits() {
     // German, English, compounds, multi-word spans, concepts inside longer
@@ -103,9 +111,109 @@ fn a_rare_typed_word_outranks_the_concept() {
     let first = &v["hits"][0];
     assert_eq!(first["vendor"], "Actimi GmbH");
     assert_eq!(first["section"], "§ 23 (7)");
-    // The concept weighs less than a typed word.
+    // The concept weighs less than a typed word (feedback, not a concept,
+    // weighs as much as the typed words together).
     for (concept, weight) in concepts(&v) {
+        if concept == "feedback" {
+            assert_eq!(weight, 1.0);
+            continue;
+        }
         assert!(weight < 1.0, "{concept} weighs {weight}");
+    }
+}
+
+/// The record ids of the hits in rank order (collapsed duplicates left out).
+fn ranked(v: &Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["id"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn feedback_reorders_the_hits_and_never_changes_them() {
+    let queries = [
+        "termination for convenience",
+        "Gewährleistung",
+        "Kündigungsfrist",
+        "limitation of liability",
+        "Datenschutz Auskunft",
+        "warranty claims expire",
+        "personal data of customers",
+        "Stuttgart place of jurisdiction",
+    ];
+    let mut reordered = Vec::new();
+    for q in queries {
+        let with = search(sample(), q, &[]);
+        let without = search(sample(), q, &["--no-feedback"]);
+        assert_eq!(with["total_hits"], without["total_hits"], "{q:?}");
+        assert_eq!(ids(&with), ids(&without), "{q:?}");
+        // Every one of these finds 20 clauses or more: feedback fires, and
+        // `--no-feedback` turns it off.
+        let fired = |v: &Value| concepts(v).iter().any(|(c, _)| c == "feedback");
+        assert!(fired(&with), "{q:?}: no feedback");
+        assert!(!fired(&without), "{q:?}: feedback despite --no-feedback");
+        if ranked(&with) != ranked(&without) {
+            reordered.push(q);
+        }
+    }
+    // It does something: the order of most of them changes.
+    assert!(reordered.len() >= 4, "only {reordered:?} re-ordered");
+}
+
+#[test]
+fn feedback_words_come_from_the_best_clauses() {
+    // The five vendors' jurisdiction clauses are the best; the words they
+    // share are fed back.
+    let v = search(sample(), "place of jurisdiction", &[]);
+    let fb = v["expansions"]
+        .as_array()
+        .expect("expansions")
+        .iter()
+        .find(|e| e["concept"] == "feedback")
+        .expect("feedback");
+    assert_eq!(fb["matched"], "place of jurisdiction");
+    let terms: Vec<&str> = fb["terms"]
+        .as_array()
+        .expect("terms")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(terms.len(), 20, "{terms:?}");
+    for t in ["en:jurisdiction", "en:place", "en:court", "en:exclusive"] {
+        assert!(terms.contains(&t), "{t} not in {terms:?}");
+    }
+    assert!(
+        !terms
+            .iter()
+            .any(|t| ["en:the", "en:of", "en:is"].contains(t)),
+        "{terms:?}"
+    );
+}
+
+#[test]
+fn a_query_that_finds_few_clauses_gets_no_feedback() {
+    // `Fernwartung` finds CMS's four remote-maintenance clauses, and
+    // `Gerichtsstand` the ten jurisdiction clauses: feeding their own words
+    // back would only shuffle them.
+    for (q, n) in [("Fernwartung", 4), ("Gerichtsstand", 10)] {
+        let v = search(sample(), q, &[]);
+        assert_eq!(v["total_hits"], n, "{q}");
+        assert!(!concepts(&v).iter().any(|(c, _)| c == "feedback"), "{q}");
+    }
+    // Nor do AND mode, citations and `--no-expand`.
+    for (q, flags) in [
+        ("limitation of liability", &["--and"][..]),
+        ("§ 307 BGB", &[][..]),
+        ("limitation of liability", &["--no-expand"][..]),
+    ] {
+        let v = search(sample(), q, flags);
+        assert!(
+            !concepts(&v).iter().any(|(c, _)| c == "feedback"),
+            "{q:?} {flags:?}"
+        );
     }
 }
 
@@ -198,21 +306,21 @@ fn a_quoted_phrase_matches_a_heading() {
 #[test]
 fn personal_injury_fires_no_staff_concept() {
     let v = search(sample(), "personal injury", &[]);
-    let fired: Vec<String> = concepts(&v).into_iter().map(|(c, _)| c).collect();
+    let fired: Vec<String> = thesaurus_concepts(&v).into_iter().map(|(c, _)| c).collect();
     assert!(!fired.contains(&"personnel".to_string()), "{fired:?}");
     assert_eq!(fired, ["injury_to_life_body_health"]);
     // "Personal" alone may be the German word for staff or the English
     // adjective: its concept weighs half.
     let v = search(sample(), "Personal", &[]);
-    assert_eq!(concepts(&v), [("personnel".to_string(), 0.4)]);
+    assert_eq!(thesaurus_concepts(&v), [("personnel".to_string(), 0.4)]);
 }
 
 #[test]
 fn words_trigger_concepts_of_their_own_meaning() {
     // "control" is not the GDPR "controller".
-    assert_eq!(concepts(&search(sample(), "control", &[])), []);
+    assert_eq!(thesaurus_concepts(&search(sample(), "control", &[])), []);
     // A change of control is not a novation.
-    let fired = concepts(&search(sample(), "Change of Control", &[]));
+    let fired = thesaurus_concepts(&search(sample(), "Change of Control", &[]));
     assert_eq!(fired[0].0, "change_of_control");
     assert!(fired.iter().all(|(c, _)| c != "transfer_of_contract"));
     // Common-law liquidated damages are no contractual penalty.

@@ -6,6 +6,7 @@ mod cite;
 mod compare;
 mod concept;
 mod exclude;
+pub mod feedback;
 pub mod highlight;
 pub mod plan;
 mod prefix;
@@ -28,6 +29,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Instant;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, EmptyQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument};
 
 pub use cite::Citation;
@@ -54,6 +58,7 @@ impl Default for SearchOptions {
                 and_mode: false,
                 expand: true,
                 lang: None,
+                no_feedback: false,
             },
             vendor: None,
             kind: None,
@@ -333,8 +338,11 @@ impl Searcher {
 
     fn search_in(&self, raw: &str, opts: &SearchOptions) -> Result<SearchResult> {
         let started = Instant::now();
-        let plan = self.plan(raw, opts)?;
+        let mut plan = self.plan(raw, opts)?;
         let searcher = self.reader.searcher();
+        if opts.limit > 0 {
+            self.feed_back(&searcher, raw, &mut plan)?;
+        }
         // What is allocated is bounded by the records that exist, never by
         // the limit asked for (`--limit 18446744073709551615`).
         let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
@@ -404,6 +412,81 @@ impl Searcher {
             citations: plan.citations,
             hits,
         })
+    }
+
+    /// Pseudo-relevance feedback (see [`feedback`]): the words the best
+    /// clauses of a first pass share are added to `plan`'s query as optional
+    /// terms, weighing as much together as the query's content words. The
+    /// query as it was stays required, so the clauses found do not change,
+    /// only their order.
+    fn feed_back(
+        &self,
+        searcher: &tantivy::Searcher,
+        raw: &str,
+        plan: &mut plan::Plan,
+    ) -> Result<()> {
+        let Some(words) = plan.feedback else {
+            return Ok(());
+        };
+        let (top, matches) = searcher.search(
+            &plan.query,
+            &(
+                TopDocs::with_limit(feedback::FEEDBACK_DOCS).order_by_score(),
+                Count,
+            ),
+        )?;
+        if matches < feedback::MIN_MATCHES {
+            return Ok(());
+        }
+        let mut clauses = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let (c, _) = schema::read(&doc, self.index.fields());
+            clauses.push((c.text, c.language, score));
+        }
+        let texts: Vec<(&str, Language, f32)> = clauses
+            .iter()
+            .map(|(t, l, s)| (t.as_str(), *l, *s))
+            .collect();
+        let terms = feedback::terms(&texts);
+        if terms.is_empty() {
+            return Ok(());
+        }
+        let fields = self.index.fields();
+        let scale = words as f32;
+        let optional: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .map(|t| {
+                let field = match t.lang {
+                    Language::De => fields.body_de,
+                    Language::En => fields.body_en,
+                };
+                let q: Box<dyn Query> = Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, &t.term),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    scale * t.weight,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        let original = std::mem::replace(&mut plan.query, Box::new(EmptyQuery));
+        plan.query = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, original),
+            (Occur::Should, Box::new(BooleanQuery::new(optional))),
+        ]));
+        plan.expansions.push(ExpansionInfo {
+            matched: raw.to_string(),
+            concept: FEEDBACK_CONCEPT.to_string(),
+            terms: terms
+                .iter()
+                .map(|t| format!("{}:{}", t.lang.code(), t.word))
+                .collect(),
+            // Relative to the typed words together (RM3's even split).
+            weight: 1.0,
+        });
+        Ok(())
     }
 
     /// The stored clause at `addr` as a hit, not yet highlighted (see
@@ -478,6 +561,9 @@ fn mark(hit: &mut Hit, spec: &HighlightSpec) {
     hit.matched = matched;
     hit.matches = ranges;
 }
+
+/// The `concept` of the expansion that lists the feedback terms.
+pub const FEEDBACK_CONCEPT: &str = "feedback";
 
 /// How many clauses `search` reads at most to order ties at the cut.
 const TIE_FETCH_MAX: usize = 4096;

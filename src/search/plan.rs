@@ -94,6 +94,8 @@ pub struct QueryOptions {
     pub expand: bool,
     /// Restrict to one language.
     pub lang: Option<Language>,
+    /// No pseudo-relevance feedback (see [`super::feedback`]).
+    pub no_feedback: bool,
 }
 
 /// The built query and what goes with it.
@@ -106,6 +108,11 @@ pub struct Plan {
     pub citations: Vec<String>,
     /// What to highlight.
     pub highlight: HighlightSpec,
+    /// For a ranked query of words (not AND mode, not a citation, with
+    /// expansion on): how many content words it has, which is how much
+    /// pseudo-relevance feedback weighs (see [`super::feedback`]). `None`
+    /// when the query gets no feedback.
+    pub feedback: Option<usize>,
 }
 
 /// Builds queries against one index.
@@ -315,11 +322,27 @@ impl<'a> Builder<'a> {
             }
             _ => self.node(node)?,
         };
+        let feedback = if self.opts.expand
+            && !self.opts.no_feedback
+            && !self.opts.and_mode
+            && citations.is_empty()
+        {
+            let mut words = Vec::new();
+            positive_words(node, &mut words);
+            let content = words
+                .iter()
+                .filter(|w| !is_function_word(w) && !is_meta_word(w))
+                .count();
+            (content > 0).then_some(content)
+        } else {
+            None
+        };
         Ok(Plan {
             query,
             expansions: self.expansions,
             citations,
             highlight: self.highlight,
+            feedback,
         })
     }
 
@@ -841,6 +864,20 @@ fn collect_words<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
         }
         Node::Not(n) => collect_words(n, out),
         Node::Prefix(_) | Node::Filter { .. } => {}
+    }
+}
+
+/// The words of a query that count for it: those outside negations.
+fn positive_words<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
+    match node {
+        Node::Term(w) => out.push(w),
+        Node::Phrase { text, .. } => out.extend(text.split_whitespace()),
+        Node::Seq(c) | Node::And(c) | Node::Or(c) => {
+            for n in c {
+                positive_words(n, out);
+            }
+        }
+        Node::Not(_) | Node::Prefix(_) | Node::Filter { .. } => {}
     }
 }
 
