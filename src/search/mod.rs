@@ -428,22 +428,40 @@ impl Searcher {
         let Some(words) = plan.feedback else {
             return Ok(());
         };
-        let (top, matches) = searcher.search(
+        let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let mut fetch = (2 * feedback::FEEDBACK_DOCS).min(records.max(1));
+        let (mut top, matches) = searcher.search(
             &plan.query,
-            &(
-                TopDocs::with_limit(feedback::FEEDBACK_DOCS).order_by_score(),
-                Count,
-            ),
+            &(TopDocs::with_limit(fetch).order_by_score(), Count),
         )?;
         if matches < feedback::MIN_MATCHES {
             return Ok(());
         }
-        let mut clauses = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let (c, _) = schema::read(&doc, self.index.fields());
-            clauses.push((c.text, c.language, score));
+        // The sample must not depend on segment order: every clause tied
+        // with the last one sampled is read (up to a bound, as for the
+        // hits), and ties are ordered as hits are.
+        let cut = |top: &[(f32, DocAddress)]| {
+            top.get(feedback::FEEDBACK_DOCS - 1)
+                .map_or(f32::NEG_INFINITY, |t| t.0)
+        };
+        while top.len() == fetch
+            && fetch < records.min(TIE_FETCH_MAX)
+            && top.last().map(|t| t.0) == Some(cut(&top))
+        {
+            fetch = fetch.saturating_mul(4).min(records.min(TIE_FETCH_MAX));
+            top = searcher.search(&plan.query, &TopDocs::with_limit(fetch).order_by_score())?;
         }
+        let cut = cut(&top);
+        let mut sample = Vec::new();
+        for (score, addr) in top.into_iter().filter(|t| t.0 >= cut) {
+            sample.push(self.hit(addr, score)?.0);
+        }
+        sample.sort_by(best_first);
+        sample.truncate(feedback::FEEDBACK_DOCS);
+        let clauses: Vec<(String, Language, f32)> = sample
+            .into_iter()
+            .map(|h| (h.text, h.language, h.score))
+            .collect();
         let texts: Vec<(&str, Language, f32)> = clauses
             .iter()
             .map(|(t, l, s)| (t.as_str(), *l, *s))

@@ -266,7 +266,7 @@ impl<'a> Builder<'a> {
         }
         if self.opts.expand {
             let mut words = Vec::new();
-            collect_words(node, &mut words);
+            collect_words(node, &mut words, true);
             self.query_lang = self.thesaurus.query_language(&words);
         }
         let mut citations = Vec::new();
@@ -328,7 +328,8 @@ impl<'a> Builder<'a> {
             && citations.is_empty()
         {
             let mut words = Vec::new();
-            positive_words(node, &mut words);
+            // The words outside negations count.
+            collect_words(node, &mut words, false);
             let content = words
                 .iter()
                 .filter(|w| !is_function_word(w) && !is_meta_word(w))
@@ -852,31 +853,17 @@ fn concept_terms(c: &Concept) -> Vec<(Language, &str)> {
 }
 
 /// The plain words and phrase words of a query, in order (they decide the
-/// query's language).
-fn collect_words<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
+/// query's language); with `negated`, also those under a `NOT`.
+fn collect_words<'n>(node: &'n Node, out: &mut Vec<&'n str>, negated: bool) {
     match node {
         Node::Term(w) => out.push(w),
         Node::Phrase { text, .. } => out.extend(text.split_whitespace()),
         Node::Seq(c) | Node::And(c) | Node::Or(c) => {
             for n in c {
-                collect_words(n, out);
+                collect_words(n, out, negated);
             }
         }
-        Node::Not(n) => collect_words(n, out),
-        Node::Prefix(_) | Node::Filter { .. } => {}
-    }
-}
-
-/// The words of a query that count for it: those outside negations.
-fn positive_words<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
-    match node {
-        Node::Term(w) => out.push(w),
-        Node::Phrase { text, .. } => out.extend(text.split_whitespace()),
-        Node::Seq(c) | Node::And(c) | Node::Or(c) => {
-            for n in c {
-                positive_words(n, out);
-            }
-        }
+        Node::Not(n) if negated => collect_words(n, out, negated),
         Node::Not(_) | Node::Prefix(_) | Node::Filter { .. } => {}
     }
 }
