@@ -331,6 +331,47 @@ fn kill_9_mid_run_keeps_the_last_commit_and_the_next_run_completes() {
 }
 
 #[test]
+fn a_deletions_file_left_by_a_killed_run_does_not_block_the_next() {
+    // A run killed after tantivy wrote a committed segment's deletions
+    // file, but before the commit naming it, leaves `<id>.<opstamp>.del`
+    // behind; tantivy does not overwrite it when a later run reaches the
+    // same opstamp.
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    let idx = tmp.path().join("index");
+    generate(&docs, 0..6, 5);
+    ok_summary(&index(&idx, &[s(&docs)]));
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(idx.join("meta.json")).unwrap()).unwrap();
+    let segment = meta["segments"][0]["segment_id"]
+        .as_str()
+        .unwrap()
+        .replace('-', "");
+    let opstamp = meta["opstamp"].as_u64().unwrap();
+    let stray: Vec<PathBuf> = (1..=400)
+        .map(|k| idx.join(format!("{segment}.{}.del", opstamp + k)))
+        .collect();
+    for p in &stray {
+        std::fs::write(p, b"left by a killed run").unwrap();
+    }
+    // Change every file, so that the run deletes from that segment.
+    for n in 0..6 {
+        std::fs::write(
+            docs.join(format!("agb-{n:04}.txt")),
+            generated_text(n, 5, 1),
+        )
+        .unwrap();
+    }
+    let last = ok_summary(&index(&idx, &[s(&docs)]));
+    assert_eq!(counts(last), sum(6, 0, 6, 0, 0));
+    assert_eq!(total_hits(&idx, "v1"), 6 * 25);
+    for p in &stray {
+        let live = std::fs::read_to_string(p).is_ok_and(|t| t != "left by a killed run");
+        assert!(!p.exists() || live, "{} is still there", p.display());
+    }
+}
+
+#[test]
 fn a_second_writer_fails_at_once_and_readers_see_the_last_commit() {
     const FILES: u64 = 1200;
     let tmp = tempfile::tempdir().unwrap();

@@ -98,7 +98,9 @@ pub(super) fn clear_index_folder(dir: &Path) -> Result<()> {
 /// from opening segments meanwhile. An index without `meta.json` never
 /// committed, so all its segment files go. Returns how many files went.
 pub(super) fn remove_orphans(dir: &Path) -> Result<usize> {
-    let live: std::collections::HashSet<String> =
+    // Committed segments, each with the opstamp of its deletions file
+    // (`None`: it has none).
+    let live: std::collections::HashMap<String, Option<u64>> =
         match std::fs::read_to_string(dir.join("meta.json")) {
             Ok(text) => {
                 let Ok(meta) = serde_json::from_str::<serde_json::Value>(&text) else {
@@ -110,8 +112,10 @@ pub(super) fn remove_orphans(dir: &Path) -> Result<usize> {
                 };
                 segments
                     .iter()
-                    .filter_map(|s| s["segment_id"].as_str())
-                    .map(|id| id.replace('-', ""))
+                    .filter_map(|s| {
+                        let id = s["segment_id"].as_str()?.replace('-', "");
+                        Some((id, s["deletes"]["opstamp"].as_u64()))
+                    })
                     .collect()
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Default::default(),
@@ -127,17 +131,29 @@ pub(super) fn remove_orphans(dir: &Path) -> Result<usize> {
         let Some(name) = name.to_str() else { continue };
         let orphan = if name.starts_with(".tmp") {
             true
+        } else if name.len() > 32 && is_index_file_name(name) && name.as_bytes()[32] == b'.' {
+            match live.get(&name[..32]) {
+                None => true,
+                // A deletions file of a committed segment that its commit
+                // does not name: written by a run killed before its commit.
+                // Left, it blocks the next run that reaches the same opstamp
+                // (tantivy will not overwrite it).
+                Some(&deletes) => deletes_opstamp(name).is_some_and(|o| Some(o) != deletes),
+            }
         } else {
-            name.len() > 32
-                && is_index_file_name(name)
-                && name.as_bytes()[32] == b'.'
-                && !live.contains(&name[..32])
+            false
         };
         if orphan && std::fs::remove_file(e.path()).is_ok() {
             removed += 1;
         }
     }
     Ok(removed)
+}
+
+/// The opstamp of a deletions file name, `<id>.<opstamp>.del`.
+fn deletes_opstamp(name: &str) -> Option<u64> {
+    let rest = name.get(33..)?.strip_suffix(".del")?;
+    rest.parse().ok()
 }
 
 /// After a failed run: removes what it wrote, if no other writer has taken
