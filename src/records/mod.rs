@@ -463,6 +463,61 @@ struct Part {
 mod tests {
     use super::*;
 
+    fn clause(start: usize) -> crate::model::Clause {
+        crate::model::Clause {
+            doc: 0,
+            section: None,
+            clause: None,
+            label: format!("c{start}"),
+            heading_path: Vec::new(),
+            line_start: 1,
+            line_end: 1,
+            bytes: start..start + 1,
+        }
+    }
+
+    fn heading(start: usize, empty: bool) -> crate::model::Heading {
+        crate::model::Heading {
+            doc: 0,
+            number: Some(format!("h{start}")),
+            title: String::new(),
+            level: 1,
+            line: 1,
+            bytes: start..start + 1,
+            empty,
+        }
+    }
+
+    fn order(
+        clauses: Vec<crate::model::Clause>,
+        headings: Vec<crate::model::Heading>,
+    ) -> Vec<String> {
+        merged_parts(clauses, headings).map(|p| p.label).collect()
+    }
+
+    /// The merge gives the order of the stable sort it replaced: by start
+    /// byte, a clause before a heading at the same byte, headings with a
+    /// body left out; out-of-order input is sorted as before.
+    #[test]
+    fn parts_merge_as_the_stable_sort_did() {
+        let clauses = vec![clause(0), clause(5), clause(5), clause(9)];
+        let headings = vec![
+            heading(2, true),
+            heading(3, false),
+            heading(5, true),
+            heading(12, true),
+        ];
+        assert_eq!(
+            order(clauses, headings),
+            ["c0", "h2", "c5", "c5", "h5", "c9", "h12"]
+        );
+        let clauses = vec![clause(9), clause(1)];
+        let headings = vec![heading(4, true), heading(1, true)];
+        assert_eq!(order(clauses, headings), ["c1", "h1", "h4", "c9"]);
+        assert_eq!(order(Vec::new(), vec![heading(1, true)]), ["h1"]);
+        assert_eq!(order(vec![clause(1)], Vec::new()), ["c1"]);
+    }
+
     /// Identical clauses collapse across indexes built before and after the
     /// hash was computed in one call, so the value must not change.
     #[test]
