@@ -664,7 +664,7 @@ fn index_file(
     // A PDF's pages, found by binary search over its form feeds.
     let pages = (format == Format::Pdf).then(|| crate::extract::Pages::new(&text));
     let streamed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        each_record(&shown, &text, entry, root.as_deref(), |mut r| {
+        each_record(&shown, &text, entry, root.as_deref(), |mut r, hash| {
             if failed.is_some() {
                 return;
             }
@@ -674,7 +674,7 @@ fn index_file(
                 r.page_end = Some(last);
             }
             let (_, vendor_key) = vendor.get_or_insert_with(|| (r.vendor.clone(), fold(&r.vendor)));
-            match writer.add_document(document(&r, fields, vendor_key)) {
+            match writer.add_document(document(&r, fields, vendor_key, hash)) {
                 Ok(_) => added += 1,
                 Err(e) => failed = Some(format!("index error: {e}")),
             }

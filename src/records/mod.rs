@@ -105,7 +105,7 @@ pub fn file_records(
     root: Option<&Path>,
 ) -> Vec<Record> {
     let mut records = Vec::new();
-    each_record(path, text, entry, root, |r| records.push(r));
+    each_record(path, text, entry, root, |r, _| records.push(r));
     records
 }
 
@@ -114,12 +114,14 @@ pub fn file_records(
 /// before it has been handed on, so a caller that indexes each record at
 /// once never holds the records of a huge file (their text and metadata
 /// were over twice the file's size) at the same time.
+/// Each record comes with its text's [`text_hash`], computed once for its
+/// id and for the index.
 pub fn each_record(
     path: &str,
     text: &str,
     entry: Option<&ManifestEntry>,
     root: Option<&Path>,
-    mut emit: impl FnMut(Record),
+    mut emit: impl FnMut(Record, u64),
 ) {
     let Chunked {
         documents,
@@ -216,8 +218,9 @@ pub fn each_record(
             page_end: None,
             url: url.clone(),
         };
-        r.id = ids.next(path, &r.label, &r.text);
-        emit(r);
+        let hash = text_hash(&r.text);
+        r.id = ids.next(path, &r.label, hash);
+        emit(r, hash);
     }
 }
 
@@ -289,9 +292,11 @@ struct StableIds {
 }
 
 impl StableIds {
-    fn next(&mut self, path: &str, label: &str, text: &str) -> String {
+    /// The id of the next record, from its label and its text's
+    /// [`text_hash`].
+    fn next(&mut self, path: &str, label: &str, hash: u64) -> String {
         let label: String = label.split_whitespace().collect();
-        let base = format!("{path}#{label}-{:06x}", text_hash(text) >> 40);
+        let base = format!("{path}#{label}-{:06x}", hash >> 40);
         let n = self.seen.entry(base.clone()).or_insert(0);
         *n += 1;
         if *n == 1 {
