@@ -287,8 +287,11 @@ fn own_norm(law: &str, section: Option<&str>, clause: Option<&str>) -> Vec<Strin
 /// appended.
 #[derive(Default)]
 struct StableIds {
-    /// How often each id base was given.
-    seen: std::collections::HashMap<String, u32>,
+    /// How often each id base was given, by its label and hash digits:
+    /// the path is the same for every id of a file and the digits have a
+    /// fixed width, so these tell the bases apart without holding a copy
+    /// of the path per record.
+    seen: std::collections::HashMap<(String, u32), u32>,
 }
 
 impl StableIds {
@@ -296,8 +299,9 @@ impl StableIds {
     /// [`text_hash`].
     fn next(&mut self, path: &str, label: &str, hash: u64) -> String {
         let label: String = label.split_whitespace().collect();
-        let base = format!("{path}#{label}-{:06x}", hash >> 40);
-        let n = self.seen.entry(base.clone()).or_insert(0);
+        let digits = u32::try_from(hash >> 40).unwrap_or(u32::MAX);
+        let base = format!("{path}#{label}-{digits:06x}");
+        let n = self.seen.entry((label, digits)).or_insert(0);
         *n += 1;
         if *n == 1 {
             base
