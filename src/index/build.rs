@@ -518,10 +518,13 @@ fn too_large(limit: u64) -> String {
 /// have grown since its size was read, or be a link to an endless device).
 fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)?;
+    let file = std::fs::File::open(path)?;
+    // Sized from the file's length, so that a huge file is not copied at
+    // each doubling of the buffer (the size is a hint: a file that grew or
+    // shrank is still read to its end or the limit).
+    let hint = file.metadata().map_or(0, |m| m.len()).min(limit);
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0).saturating_add(1));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
@@ -661,7 +664,7 @@ fn index_file(
     // A PDF's pages, found by binary search over its form feeds.
     let pages = (format == Format::Pdf).then(|| crate::extract::Pages::new(&text));
     let streamed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        each_record(&shown, &text, entry, root.as_deref(), |mut r| {
+        each_record(&shown, &text, entry, root.as_deref(), |mut r, hash| {
             if failed.is_some() {
                 return;
             }
@@ -671,7 +674,7 @@ fn index_file(
                 r.page_end = Some(last);
             }
             let (_, vendor_key) = vendor.get_or_insert_with(|| (r.vendor.clone(), fold(&r.vendor)));
-            match writer.add_document(document(&r, fields, vendor_key)) {
+            match writer.add_document(document(&r, fields, vendor_key, hash)) {
                 Ok(_) => added += 1,
                 Err(e) => failed = Some(format!("index error: {e}")),
             }

@@ -6,7 +6,7 @@ use crate::analysis;
 use crate::citation::Norm;
 use crate::model::{DocKind, Language};
 use crate::records::vendor::VendorSource;
-use crate::records::{text_hash, Record};
+use crate::records::Record;
 use crate::text::label_key;
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
@@ -143,7 +143,7 @@ pub fn schema() -> (Schema, Fields) {
 
 /// A record as a tantivy document; `vendor_key` is `fold(&r.vendor)`,
 /// computed once per file by the caller.
-pub(crate) fn document(r: &Record, f: &Fields, vendor_key: &str) -> TantivyDocument {
+pub(crate) fn document(r: &Record, f: &Fields, vendor_key: &str, hash: u64) -> TantivyDocument {
     let mut d = TantivyDocument::new();
     d.add_text(f.id, &r.id);
     d.add_text(f.path, &r.path);
@@ -204,7 +204,7 @@ pub(crate) fn document(r: &Record, f: &Fields, vendor_key: &str) -> TantivyDocum
     if let Some(u) = &r.url {
         d.add_text(f.url, u);
     }
-    d.add_u64(f.text_hash, text_hash(&r.text));
+    d.add_u64(f.text_hash, hash);
     d
 }
 
@@ -282,6 +282,7 @@ fn heading_path(doc: &TantivyDocument, field: Field) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::records::file_records;
+    use crate::records::text_hash;
 
     /// What the writer stores, the reader reads back: every field of every
     /// record, for clauses and body-less headings.
@@ -307,7 +308,7 @@ mod tests {
         records.extend(from_manifest);
         let (_, fields) = schema();
         for mut r in records {
-            let (back, hash) = read(&document(&r, &fields, "key"), &fields);
+            let (back, hash) = read(&document(&r, &fields, "key", text_hash(&r.text)), &fields);
             r.heading_path.retain(|h| !h.is_empty());
             assert_eq!(back, r);
             assert_eq!(hash, text_hash(&r.text));

@@ -105,7 +105,7 @@ pub fn file_records(
     root: Option<&Path>,
 ) -> Vec<Record> {
     let mut records = Vec::new();
-    each_record(path, text, entry, root, |r| records.push(r));
+    each_record(path, text, entry, root, |r, _| records.push(r));
     records
 }
 
@@ -114,14 +114,22 @@ pub fn file_records(
 /// before it has been handed on, so a caller that indexes each record at
 /// once never holds the records of a huge file (their text and metadata
 /// were over twice the file's size) at the same time.
+/// Each record comes with its text's [`text_hash`], computed once for its
+/// id and for the index.
 pub fn each_record(
     path: &str,
     text: &str,
     entry: Option<&ManifestEntry>,
     root: Option<&Path>,
-    mut emit: impl FnMut(Record),
+    mut emit: impl FnMut(Record, u64),
 ) {
-    let chunked: Chunked = chunk::chunk(text);
+    let Chunked {
+        documents,
+        clauses,
+        headings,
+        furniture,
+    } = chunk::chunk(text);
+    drop(furniture);
     let vendor::Vendor {
         name: vendor,
         source: vendor_source,
@@ -135,17 +143,15 @@ pub fn each_record(
     let head_end = floor_boundary(text, 4000);
     let file_lang = fixed_lang.unwrap_or_else(|| lang::detect(&text[..head_end], Language::En));
     // The manifest title names the file's terms (or its only document).
-    let main_doc = chunked
-        .documents
+    let main_doc = documents
         .iter()
         .position(|d| d.kind == DocKind::Terms)
         .unwrap_or(0);
-    let titles: Vec<String> = chunked
-        .documents
+    let titles: Vec<String> = documents
         .iter()
         .enumerate()
         .map(
-            |(i, d)| match (entry, i == main_doc || chunked.documents.len() == 1) {
+            |(i, d)| match (entry, i == main_doc || documents.len() == 1) {
                 (Some(e), true) => e.title.clone(),
                 _ => d
                     .title
@@ -161,55 +167,32 @@ pub fn each_record(
             .cloned()
             .unwrap_or_else(|| "Document".to_string())
     };
-    let doc_kind = |doc: usize| {
-        chunked
-            .documents
-            .get(doc)
-            .map(|d| d.kind)
-            .unwrap_or_default()
-    };
+    let doc_kind = |doc: usize| documents.get(doc).map(|d| d.kind).unwrap_or_default();
     // A statute's own file: its sections are the norms they are.
     let statute = statute_law(&vendor, &titles);
-    // Clauses and body-less headings, merged in document order.
-    let mut parts: Vec<Part<'_>> = chunked
-        .clauses
-        .iter()
-        .map(|c| Part {
-            doc: c.doc,
-            section: c.section.as_deref(),
-            clause: c.clause.as_deref(),
-            label: &c.label,
-            heading_path: c.heading_path.clone(),
-            lines: (c.line_start, c.line_end),
-            bytes: c.bytes.clone(),
-            record_type: "clause",
-        })
-        .collect();
-    parts.extend(chunked.headings.iter().filter(|h| h.empty).map(|h| Part {
-        doc: h.doc,
-        section: h.number.as_deref(),
-        clause: None,
-        label: h.number.as_deref().unwrap_or(""),
-        heading_path: vec![h.title.clone()],
-        lines: (h.line, h.line),
-        bytes: h.bytes.clone(),
-        record_type: "heading",
-    }));
-    parts.sort_by_key(|p| p.bytes.start);
-    if parts.iter().any(|p| p.bytes.len() > MAX_RECORD_BYTES) {
-        let lines = LineIndex::new(text);
-        parts = parts
-            .into_iter()
-            .flat_map(|p| split_long(p, text, &lines))
-            .collect();
-    }
+    // Clauses and body-less headings, merged in document order (by start
+    // byte, a clause before a heading at the same byte). Each part is made
+    // when its record is, moving the clause's strings into it, so that the
+    // parts of a huge file are never all held next to its chunked form.
+    let long = clauses.iter().any(|c| c.bytes.len() > MAX_RECORD_BYTES)
+        || headings
+            .iter()
+            .any(|h| h.empty && h.bytes.len() > MAX_RECORD_BYTES);
+    let lines = long.then(|| LineIndex::new(text));
+    let parts = merged_parts(clauses, headings).flat_map(|p| match &lines {
+        Some(lines) => split_long(p, text, lines),
+        None => vec![p],
+    });
     let mut ids = StableIds::default();
-    for (ord, p) in parts.into_iter().enumerate() {
+    for (ord, p) in parts.enumerate() {
         let body = text.get(p.bytes.clone()).unwrap_or("");
         let language = fixed_lang.unwrap_or_else(|| lang::detect(body, file_lang));
         let mut cites: Vec<String> = citation::extract(body).iter().map(|n| n.key()).collect();
         cites.sort();
         cites.dedup();
+        let norm = statute
+            .map(|law| own_norm(law, p.section.as_deref(), p.clause.as_deref()))
+            .unwrap_or_default();
         let mut r = Record {
             id: String::new(),
             path: path.to_string(),
@@ -218,16 +201,14 @@ pub fn each_record(
             vendor_source,
             document: doc_title(p.doc),
             kind: doc_kind(p.doc),
-            section: p.section.map(str::to_string),
-            clause: p.clause.map(str::to_string),
-            label: p.label.to_string(),
+            section: p.section,
+            clause: p.clause,
+            label: p.label,
             heading_path: p.heading_path,
             text: body.to_string(),
             language,
             cites,
-            norm: statute
-                .map(|law| own_norm(law, p.section, p.clause))
-                .unwrap_or_default(),
+            norm,
             line_start: p.lines.0,
             line_end: p.lines.1,
             byte_start: p.bytes.start,
@@ -237,8 +218,9 @@ pub fn each_record(
             page_end: None,
             url: url.clone(),
         };
-        r.id = ids.next(path, &r.label, &r.text);
-        emit(r);
+        let hash = text_hash(&r.text);
+        r.id = ids.next(path, &r.label, hash);
+        emit(r, hash);
     }
 }
 
@@ -305,15 +287,21 @@ fn own_norm(law: &str, section: Option<&str>, clause: Option<&str>) -> Vec<Strin
 /// appended.
 #[derive(Default)]
 struct StableIds {
-    /// How often each id base was given.
-    seen: std::collections::HashMap<String, u32>,
+    /// How often each id base was given, by its label and hash digits:
+    /// the path is the same for every id of a file and the digits have a
+    /// fixed width, so these tell the bases apart without holding a copy
+    /// of the path per record.
+    seen: std::collections::HashMap<(String, u32), u32>,
 }
 
 impl StableIds {
-    fn next(&mut self, path: &str, label: &str, text: &str) -> String {
+    /// The id of the next record, from its label and its text's
+    /// [`text_hash`].
+    fn next(&mut self, path: &str, label: &str, hash: u64) -> String {
         let label: String = label.split_whitespace().collect();
-        let base = format!("{path}#{label}-{:06x}", text_hash(text) >> 40);
-        let n = self.seen.entry(base.clone()).or_insert(0);
+        let digits = u32::try_from(hash >> 40).unwrap_or(u32::MAX);
+        let base = format!("{path}#{label}-{digits:06x}");
+        let n = self.seen.entry((label, digits)).or_insert(0);
         *n += 1;
         if *n == 1 {
             base
@@ -369,7 +357,7 @@ impl LineIndex {
 /// the last white space, else at a character boundary. White space between
 /// pieces belongs to none; each piece keeps the part's citation and gets
 /// its own exact byte range and lines.
-fn split_long<'a>(part: Part<'a>, text: &str, lines: &LineIndex) -> Vec<Part<'a>> {
+fn split_long(part: Part, text: &str, lines: &LineIndex) -> Vec<Part> {
     if part.bytes.len() <= MAX_RECORD_BYTES {
         return vec![part];
     }
@@ -400,10 +388,14 @@ fn split_long<'a>(part: Part<'a>, text: &str, lines: &LineIndex) -> Vec<Part<'a>
         }
         if piece_end > start {
             pieces.push(Part {
+                doc: part.doc,
+                section: part.section.clone(),
+                clause: part.clause.clone(),
+                label: part.label.clone(),
                 heading_path: part.heading_path.clone(),
                 lines: (lines.line(start), lines.line(piece_end - 1)),
                 bytes: start..piece_end,
-                ..part
+                record_type: part.record_type,
             });
         }
         start = cut;
@@ -414,11 +406,62 @@ fn split_long<'a>(part: Part<'a>, text: &str, lines: &LineIndex) -> Vec<Part<'a>
     pieces
 }
 
-struct Part<'a> {
+/// The clauses and body-less headings of a chunked file as parts, in the
+/// order of a stable sort by start byte of the clauses followed by the
+/// headings: a merge of the two when each is in that order already (the
+/// chunker makes them in document order), else that sort. Consumes both,
+/// so the strings of a part go to its record instead of being copied.
+fn merged_parts(
+    clauses: Vec<crate::model::Clause>,
+    headings: Vec<crate::model::Heading>,
+) -> Box<dyn Iterator<Item = Part>> {
+    let clause_part = |c: crate::model::Clause| Part {
+        doc: c.doc,
+        section: c.section,
+        clause: c.clause,
+        label: c.label,
+        heading_path: c.heading_path,
+        lines: (c.line_start, c.line_end),
+        bytes: c.bytes,
+        record_type: "clause",
+    };
+    let heading_part = |h: crate::model::Heading| Part {
+        doc: h.doc,
+        section: h.number.clone(),
+        clause: None,
+        label: h.number.unwrap_or_default(),
+        heading_path: vec![h.title],
+        lines: (h.line, h.line),
+        bytes: h.bytes,
+        record_type: "heading",
+    };
+    let headings: Vec<crate::model::Heading> = headings.into_iter().filter(|h| h.empty).collect();
+    if !clauses.is_sorted_by_key(|c| c.bytes.start) || !headings.is_sorted_by_key(|h| h.bytes.start)
+    {
+        let mut parts: Vec<Part> = clauses.into_iter().map(clause_part).collect();
+        parts.extend(headings.into_iter().map(heading_part));
+        parts.sort_by_key(|p| p.bytes.start);
+        return Box::new(parts.into_iter());
+    }
+    let mut clauses = clauses.into_iter().peekable();
+    let mut headings = headings.into_iter().peekable();
+    Box::new(std::iter::from_fn(move || {
+        match (clauses.peek(), headings.peek()) {
+            (Some(c), Some(h)) if h.bytes.start < c.bytes.start => {
+                headings.next().map(heading_part)
+            }
+            (Some(_), _) => clauses.next().map(clause_part),
+            (None, _) => headings.next().map(heading_part),
+        }
+    }))
+}
+
+/// A record's place and numbers, before its text, language and citations.
+struct Part {
     doc: usize,
-    section: Option<&'a str>,
-    clause: Option<&'a str>,
-    label: &'a str,
+    section: Option<String>,
+    clause: Option<String>,
+    label: String,
     heading_path: Vec<String>,
     lines: (usize, usize),
     bytes: std::ops::Range<usize>,
@@ -428,6 +471,61 @@ struct Part<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn clause(start: usize) -> crate::model::Clause {
+        crate::model::Clause {
+            doc: 0,
+            section: None,
+            clause: None,
+            label: format!("c{start}"),
+            heading_path: Vec::new(),
+            line_start: 1,
+            line_end: 1,
+            bytes: start..start + 1,
+        }
+    }
+
+    fn heading(start: usize, empty: bool) -> crate::model::Heading {
+        crate::model::Heading {
+            doc: 0,
+            number: Some(format!("h{start}")),
+            title: String::new(),
+            level: 1,
+            line: 1,
+            bytes: start..start + 1,
+            empty,
+        }
+    }
+
+    fn order(
+        clauses: Vec<crate::model::Clause>,
+        headings: Vec<crate::model::Heading>,
+    ) -> Vec<String> {
+        merged_parts(clauses, headings).map(|p| p.label).collect()
+    }
+
+    /// The merge gives the order of the stable sort it replaced: by start
+    /// byte, a clause before a heading at the same byte, headings with a
+    /// body left out; out-of-order input is sorted as before.
+    #[test]
+    fn parts_merge_as_the_stable_sort_did() {
+        let clauses = vec![clause(0), clause(5), clause(5), clause(9)];
+        let headings = vec![
+            heading(2, true),
+            heading(3, false),
+            heading(5, true),
+            heading(12, true),
+        ];
+        assert_eq!(
+            order(clauses, headings),
+            ["c0", "h2", "c5", "c5", "h5", "c9", "h12"]
+        );
+        let clauses = vec![clause(9), clause(1)];
+        let headings = vec![heading(4, true), heading(1, true)];
+        assert_eq!(order(clauses, headings), ["c1", "h1", "h4", "c9"]);
+        assert_eq!(order(Vec::new(), vec![heading(1, true)]), ["h1"]);
+        assert_eq!(order(vec![clause(1)], Vec::new()), ["c1"]);
+    }
 
     /// Identical clauses collapse across indexes built before and after the
     /// hash was computed in one call, so the value must not change.
