@@ -3,6 +3,7 @@
 //! turns damage into [`Error::Damaged`].
 
 use crate::error::{Error, Result};
+use crate::index::state::{is_states_file_name, read_states, Payload};
 use crate::index::KlauselIndex;
 use std::path::Path;
 use tantivy::Index;
@@ -31,11 +32,13 @@ pub(super) fn is_not_writable(e: &std::io::Error) -> bool {
     )
 }
 
-/// Whether `name` is a file that tantivy writes into an index folder:
-/// `meta.json`, `.managed.json`, its lock and temporary files, and segment
-/// files (`<32 hex digits>[.<opstamp>].<component>`).
+/// Whether `name` is a file that tantivy or klausel writes into an index
+/// folder: `meta.json`, `.managed.json`, its lock and temporary files,
+/// segment files (`<32 hex digits>[.<opstamp>].<component>`) and klausel's
+/// per-file states (`klausel-files-<32 hex digits>.json`).
 pub(super) fn is_index_file_name(name: &str) -> bool {
     if matches!(name, "meta.json" | ".managed.json" | ".gitignore")
+        || is_states_file_name(name)
         || (name.starts_with(".tantivy-") && name.ends_with(".lock"))
         || name.starts_with(".tmp")
     {
@@ -98,6 +101,7 @@ pub(super) fn clear_index_folder(dir: &Path) -> Result<()> {
 /// from opening segments meanwhile. An index without `meta.json` never
 /// committed, so all its segment files go. Returns how many files went.
 pub(super) fn remove_orphans(dir: &Path) -> Result<usize> {
+    let mut live_states = None;
     let live: std::collections::HashSet<String> =
         match std::fs::read_to_string(dir.join("meta.json")) {
             Ok(text) => {
@@ -108,6 +112,7 @@ pub(super) fn remove_orphans(dir: &Path) -> Result<usize> {
                 let Some(segments) = meta["segments"].as_array() else {
                     return Ok(0);
                 };
+                live_states = states_named(&meta);
                 segments
                     .iter()
                     .filter_map(|s| s["segment_id"].as_str())
@@ -127,6 +132,8 @@ pub(super) fn remove_orphans(dir: &Path) -> Result<usize> {
         let Some(name) = name.to_str() else { continue };
         let orphan = if name.starts_with(".tmp") {
             true
+        } else if is_states_file_name(name) {
+            live_states.as_deref() != Some(name)
         } else {
             name.len() > 32
                 && is_index_file_name(name)
@@ -138,6 +145,31 @@ pub(super) fn remove_orphans(dir: &Path) -> Result<usize> {
         }
     }
     Ok(removed)
+}
+
+/// The states file named by the payload of a parsed `meta.json`.
+fn states_named(meta: &serde_json::Value) -> Option<String> {
+    let payload = serde_json::from_str::<Payload>(meta["payload"].as_str()?).ok()?;
+    Some(payload.states?.file)
+}
+
+/// Removes the per-file states files other than `keep`: those of earlier
+/// commits, after a commit (best effort; a file still open in a reader of
+/// an earlier commit stays readable to it on Unix, and where it cannot be
+/// removed the next run tries again).
+pub(super) fn remove_states_but(dir: &Path, keep: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        if name
+            .to_str()
+            .is_some_and(|n| is_states_file_name(n) && n != keep)
+        {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// After a failed run: removes what it wrote, if no other writer has taken
@@ -184,6 +216,15 @@ pub fn diagnose(dir: &Path) -> Option<String> {
     }
     if json(".managed.json") == Some(false) {
         return Some(".managed.json".into());
+    }
+    // The per-file states the last commit names: present, and the bytes
+    // their name is the hash of.
+    let states = std::fs::read(dir.join("meta.json"))
+        .ok()
+        .and_then(|t| serde_json::from_slice::<serde_json::Value>(&t).ok())
+        .and_then(|meta| states_named(&meta));
+    if let Some(Err(file)) = states.map(|name| read_states(dir, &name)) {
+        return Some(file);
     }
     let found = std::panic::catch_unwind(|| -> Option<String> {
         let Ok(index) = Index::open_in_dir(dir) else {
