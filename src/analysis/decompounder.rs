@@ -58,9 +58,22 @@ struct Dictionary {
     words: FxHashSet<Box<str>>,
     /// Dictionary words ending in `e`, without it: forms used before another part.
     combining: FxHashSet<Box<str>>,
-    /// Every prefix (of at least [`MIN_PART`] bytes) of a word or combining
-    /// form: a part that is no such prefix cannot grow into a known one.
-    prefixes: FxHashSet<Box<str>>,
+    /// The hashes ([`prefix_hash`]) of every prefix (of at least
+    /// [`MIN_PART`] bytes) of a word or combining form: a part whose hash is
+    /// not here is no such prefix, so it cannot grow into a known one. Only
+    /// the hashes: a set of the prefixes themselves meant 20,000 strings
+    /// allocated and hashed on every start (12% of a one-shot search), and
+    /// the set only prunes (a part is known only when `words` or
+    /// `combining` holds it), so a collision cannot change a split.
+    prefixes: FxHashSet<u64>,
+}
+
+/// The hash of a part, as [`Dictionary::prefixes`] keeps it.
+fn prefix_hash(part: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(part.as_bytes());
+    h.finish()
 }
 
 fn dictionary() -> &'static Dictionary {
@@ -92,7 +105,7 @@ fn dictionary() -> &'static Dictionary {
                 let w: &str = w;
                 (MIN_PART..=w.len()).filter_map(move |n| w.get(..n))
             })
-            .map(Box::from)
+            .map(prefix_hash)
             .collect();
         Dictionary {
             words,
@@ -144,7 +157,7 @@ fn split(word: &str, allow_unknown: bool, depth: u8, out: &mut Vec<Range<usize>>
         let mut may_be_known = true;
         for end in (start + MIN_PART)..=len {
             let part = &word[start..end];
-            may_be_known = may_be_known && dict.prefixes.contains(part);
+            may_be_known = may_be_known && dict.prefixes.contains(&prefix_hash(part));
             if !(may_be_known || start == 0 && allow_unknown) {
                 break;
             }
