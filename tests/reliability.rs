@@ -830,6 +830,22 @@ fn the_file_states_are_a_file_of_their_own_named_by_the_payload() {
     let again = ok_summary(&index(&idx, &["corpus"]));
     assert_eq!(counts(again), sum(5, 0, 0, 0, 5));
     assert_eq!(states_file(&idx), name);
+    // A run of many commits keeps the last commit's states and the one
+    // before (for a reader that read that commit's meta.json an instant
+    // before the last commit), and the last are the same states as before.
+    ok_summary(&index(
+        &idx,
+        &["--rebuild", "--commit-every-mb", "0", "corpus"],
+    ));
+    let mut kept: Vec<String> = std::fs::read_dir(&idx)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("klausel-files-"))
+        .collect();
+    kept.sort();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(kept.contains(&name), "{kept:?}");
+    assert_eq!(states_file(&idx), name);
     // Missing: search works, what needs the states names the file.
     std::fs::remove_file(idx.join(&name)).unwrap();
     assert!(total_hits(&idx, "jurisdiction") > 0);

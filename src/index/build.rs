@@ -7,7 +7,7 @@ use crate::corpus::{self, ManifestEntry, Warning};
 use crate::error::{Error, Result};
 use crate::extract::Format;
 use crate::index::folder::{
-    clear_index_folder, guard, is_index_folder, remove_orphans, remove_states_but,
+    clear_index_folder, guard, is_index_folder, live_states, remove_orphans, remove_states_but,
     remove_uncommitted,
 };
 use crate::index::fresh::{mtime_of, recorded_mtime, shown_path, PathKeys};
@@ -494,9 +494,10 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
 /// go to a states file of their own, written and synced before the commit
 /// whose payload names it (so a run killed in between leaves the last
 /// commit and its states intact, and an orphan the next run removes).
-/// After the commit, the states files of earlier commits are removed (a
-/// reader of an earlier commit holds its states file open).
+/// After the commit, the states files of the commits before the last two
+/// are removed (see [`remove_states_but`]).
 fn commit(dir: &Path, writer: &mut IndexWriter, files: BTreeMap<String, FileState>) -> Result<()> {
+    let previous = live_states(dir);
     let bytes = serde_json::to_vec(&files)?;
     let name = states_file_name(&bytes);
     write_synced(dir, &name, &bytes)?;
@@ -515,7 +516,7 @@ fn commit(dir: &Path, writer: &mut IndexWriter, files: BTreeMap<String, FileStat
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&payload);
     prepared.commit()?;
-    remove_states_but(dir, &name);
+    remove_states_but(dir, &[name.as_str(), previous.as_deref().unwrap_or("")]);
     Ok(())
 }
 

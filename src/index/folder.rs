@@ -101,7 +101,7 @@ pub(super) fn clear_index_folder(dir: &Path) -> Result<()> {
 /// from opening segments meanwhile. An index without `meta.json` never
 /// committed, so all its segment files go. Returns how many files went.
 pub(super) fn remove_orphans(dir: &Path) -> Result<usize> {
-    let mut live_states = None;
+    let mut live_file = None;
     let live: std::collections::HashSet<String> =
         match std::fs::read_to_string(dir.join("meta.json")) {
             Ok(text) => {
@@ -112,7 +112,7 @@ pub(super) fn remove_orphans(dir: &Path) -> Result<usize> {
                 let Some(segments) = meta["segments"].as_array() else {
                     return Ok(0);
                 };
-                live_states = states_named(&meta);
+                live_file = states_named(&meta);
                 segments
                     .iter()
                     .filter_map(|s| s["segment_id"].as_str())
@@ -133,7 +133,7 @@ pub(super) fn remove_orphans(dir: &Path) -> Result<usize> {
         let orphan = if name.starts_with(".tmp") {
             true
         } else if is_states_file_name(name) {
-            live_states.as_deref() != Some(name)
+            live_file.as_deref() != Some(name)
         } else {
             name.len() > 32
                 && is_index_file_name(name)
@@ -153,11 +153,19 @@ fn states_named(meta: &serde_json::Value) -> Option<String> {
     Some(payload.states?.file)
 }
 
-/// Removes the per-file states files other than `keep`: those of earlier
-/// commits, after a commit (best effort; a file still open in a reader of
-/// an earlier commit stays readable to it on Unix, and where it cannot be
-/// removed the next run tries again).
-pub(super) fn remove_states_but(dir: &Path, keep: &str) {
+/// The states file the last commit of the index at `dir` names, if any.
+pub(super) fn live_states(dir: &Path) -> Option<String> {
+    let text = std::fs::read(dir.join("meta.json")).ok()?;
+    states_named(&serde_json::from_slice(&text).ok()?)
+}
+
+/// Removes the per-file states files other than those in `keep`: after a
+/// commit, those of the commits before the last two. The one before is
+/// kept for a reader that read that commit's `meta.json` just before the
+/// commit and opens its states file just after. Best effort: a file still
+/// open in a reader stays readable to it on Unix, and where one cannot be
+/// removed the next run tries again.
+pub(super) fn remove_states_but(dir: &Path, keep: &[&str]) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -165,7 +173,7 @@ pub(super) fn remove_states_but(dir: &Path, keep: &str) {
         let name = e.file_name();
         if name
             .to_str()
-            .is_some_and(|n| is_states_file_name(n) && n != keep)
+            .is_some_and(|n| is_states_file_name(n) && !keep.contains(&n))
         {
             let _ = std::fs::remove_file(e.path());
         }
