@@ -45,7 +45,9 @@ fn main() {
         Ok(code) => code,
         Err(why) => {
             println!("cargo:warning={SOURCE}: {why}; the thesaurus will be parsed at run time");
-            "pub(super) static BUILTIN: Option<Precomputed> = None;\n".to_owned()
+            "pub(super) static BUILTIN: Option<Precomputed> = None;\n\
+             pub(super) static TABLES: Option<StaticTables> = None;\n"
+                .to_owned()
         }
     };
     let out = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
@@ -113,6 +115,7 @@ fn precompute(src: &str) -> Result<String, String> {
     };
     let stemmers = keys::Stemmers::new();
     let mut ids = HashSet::new();
+    let mut keyed: Vec<[Vec<(String, String)>; 2]> = Vec::new();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -142,13 +145,17 @@ fn precompute(src: &str) -> Result<String, String> {
             out,
             "        PrecomputedConcept {{\n            id: {id:?},\n            clause_type: {clause_type:?},\n"
         );
-        for (lang, key_of) in [
+        let mut this: [Vec<(String, String)>; 2] = [Vec::new(), Vec::new()];
+        for (lang_index, (lang, key_of)) in [
             (
                 "de",
                 &(|t: &str| stemmers.de_key(t)) as &dyn Fn(&str) -> String,
             ),
             ("en", &|t: &str| stemmers.en_key(t)),
-        ] {
+        ]
+        .into_iter()
+        .enumerate()
+        {
             let terms = table
                 .get(lang)
                 .and_then(toml::Value::as_array)
@@ -165,11 +172,122 @@ fn precompute(src: &str) -> Result<String, String> {
                 }
                 // As `Thesaurus::from_concepts` joins them.
                 let _ = write!(out, "({term:?}, {:?}), ", key.join(" "));
+                this[lang_index].push((term.to_owned(), key.join(" ")));
             }
             let _ = writeln!(out, "],");
         }
         let _ = writeln!(out, "        }},");
+        keyed.push(this);
     }
     let _ = writeln!(out, "    ],\n}});");
+    match lookup_tables(&keyed) {
+        Some(tables) => out.push_str(&tables),
+        None => {
+            println!("cargo:warning={SOURCE}: cannot table the keys; the lookup tables will be built at run time");
+            out.push_str("pub(super) static TABLES: Option<StaticTables> = None;\n");
+        }
+    }
     Ok(out)
+}
+
+/// The Rust source of `TABLES`: the lookup tables of `Thesaurus::from_keyed`
+/// (German, English and compound-part key → concepts; the word keys of
+/// each language) as static tables (`src/analysis/compound_table.rs`), so
+/// loading the builtin thesaurus builds no hash map. `keyed[c]` holds the
+/// German and English terms of concept `c` with their keys.
+fn lookup_tables(keyed: &[[Vec<(String, String)>; 2]]) -> Option<String> {
+    // Key → concepts in first-seen order, as `add` builds them.
+    fn add(index: &mut Vec<(String, Vec<usize>)>, key: &str, concept: usize) {
+        match index.iter_mut().find(|(k, _)| k == key) {
+            Some((_, ids)) => {
+                if !ids.contains(&concept) {
+                    ids.push(concept);
+                }
+            }
+            None => index.push((key.to_owned(), vec![concept])),
+        }
+    }
+    let mut de_index = Vec::new();
+    let mut en_index = Vec::new();
+    let mut compound_index = Vec::new();
+    let mut de_words: Vec<String> = Vec::new();
+    let mut en_words: Vec<String> = Vec::new();
+    let (mut max_words, mut max_compound_key) = (0usize, 0usize);
+    for (concept, [de, en]) in keyed.iter().enumerate() {
+        for (term, key) in de {
+            add(&mut de_index, key, concept);
+            if !key.contains(' ') && term.chars().filter(|c| c.is_alphanumeric()).count() >= 5 {
+                add(&mut compound_index, key, concept);
+                max_compound_key = max_compound_key.max(key.chars().count());
+            }
+        }
+        for (_, key) in en {
+            add(&mut en_index, key, concept);
+        }
+        de_words.extend(de.iter().flat_map(|(_, k)| k.split(' ').map(str::to_owned)));
+        en_words.extend(en.iter().flat_map(|(_, k)| k.split(' ').map(str::to_owned)));
+        let longest = de
+            .iter()
+            .chain(en)
+            .map(|(_, k)| k.split(' ').count())
+            .max()
+            .unwrap_or(0);
+        max_words = max_words.max(longest);
+    }
+    let mut text = String::new();
+    let mut spans = std::collections::HashMap::new();
+    let mut span_of = |s: &str, text: &mut String| -> (usize, usize) {
+        *spans.entry(s.to_owned()).or_insert_with(|| {
+            let at = text.len();
+            text.push_str(s);
+            (at, s.len())
+        })
+    };
+    let mut ids: Vec<usize> = Vec::new();
+    let mut out = String::new();
+    let mut indexes = Vec::new();
+    for index in [&de_index, &en_index, &compound_index] {
+        let strings: Vec<(usize, usize)> =
+            index.iter().map(|(k, _)| span_of(k, &mut text)).collect();
+        indexes.push((strings, index));
+    }
+    let word_spans: Vec<Vec<(usize, usize)>> = [&de_words, &en_words]
+        .iter()
+        .map(|words| words.iter().map(|w| span_of(w, &mut text)).collect())
+        .collect();
+    let _ = writeln!(
+        out,
+        "pub(super) static TABLES: Option<StaticTables> = Some(StaticTables {{"
+    );
+    for (name, (strings, index)) in ["de_index", "en_index", "compound_index"]
+        .iter()
+        .zip(&indexes)
+    {
+        let slots = compound_table::build_set(&text, strings)?;
+        let mut ranges = vec![(0usize, 0usize); slots.len()];
+        for (key, concepts) in index.iter() {
+            let slot = compound_table::set_find(&text, &slots, key)?;
+            ranges[slot] = (ids.len(), ids.len() + concepts.len());
+            ids.extend(concepts);
+        }
+        let _ = write!(
+            out,
+            "    {name}: StaticIndex {{ slots: &{slots:?}, ranges: &["
+        );
+        for (a, b) in ranges {
+            let _ = write!(out, "({a}, {b}),");
+        }
+        let _ = writeln!(out, "] }},");
+    }
+    for (name, spans) in ["de_words", "en_words"].iter().zip(&word_spans) {
+        let slots = compound_table::build_set(&text, spans)?;
+        let _ = writeln!(out, "    {name}: &{slots:?},");
+    }
+    let _ = writeln!(out, "    ids: &{ids:?},");
+    let _ = writeln!(out, "    text: {text:?},");
+    let _ = writeln!(
+        out,
+        "    max_words: {max_words},\n    max_compound_key: {max_compound_key},\n}});"
+    );
+    Some(out)
 }

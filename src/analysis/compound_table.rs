@@ -1,4 +1,5 @@
-// The static tables of the compound dictionary: open-addressing hash sets
+// Static string and hash sets (of the compound dictionary and of the
+// thesaurus's lookup tables): open-addressing hash sets
 // that `build.rs` generates (it `include!`s this file) and the decompounder
 // reads in place, so a start builds no set. No dependencies, so the build
 // script can compile it.
@@ -36,22 +37,33 @@ fn stored_hash(h: u64) -> u64 {
 
 /// True when the string set `table` over `text` holds `word`.
 pub fn set_contains(text: &str, table: &[u32], word: &str) -> bool {
+    set_find(text, table, word).is_some()
+}
+
+/// The slot of `word` in the string set `table` over `text`, if it holds it.
+pub fn set_find(text: &str, table: &[u32], word: &str) -> Option<usize> {
     let mask = table.len().wrapping_sub(1);
     let mut i = slot(table_hash(word.as_bytes()), mask);
     for _ in 0..table.len() {
-        let Some(&entry) = table.get(i) else {
-            return false;
-        };
+        let &entry = table.get(i)?;
         if entry == 0 {
-            return false;
+            return None;
         }
         let (offset, len) = ((entry >> 8) as usize, (entry & 0xff) as usize);
         if text.get(offset..offset + len) == Some(word) {
-            return true;
+            return Some(i);
         }
         i = (i + 1) & mask;
     }
-    false
+    None
+}
+
+/// The strings of the string set `table` over `text`, in slot order.
+pub fn set_strings<'a>(text: &'a str, table: &'a [u32]) -> impl Iterator<Item = &'a str> + 'a {
+    table.iter().filter(|&&e| e != 0).filter_map(move |&e| {
+        let (offset, len) = ((e >> 8) as usize, (e & 0xff) as usize);
+        text.get(offset..offset + len)
+    })
 }
 
 /// True when the hash set `table` holds hash `h`.
