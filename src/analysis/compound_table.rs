@@ -126,6 +126,9 @@ pub fn build_hash_set(hashes: &[u64]) -> Vec<u64> {
     table
 }
 
+/// What [`build_dictionary`] returns: text, word set, combining set, prefix hashes.
+pub type BuiltDictionary = (String, Vec<u32>, Vec<u32>, Vec<u64>);
+
 /// The compound dictionary as the decompounder reads it, from the text of
 /// the dictionary file: `(text, words, combining, prefixes)` where `text`
 /// holds the normalised words, `words` their set, `combining` the set of
@@ -136,7 +139,7 @@ pub fn build_dictionary(
     source: &str,
     min_part: usize,
     normalize: fn(&str, &mut String),
-) -> Option<(String, Vec<u32>, Vec<u32>, Vec<u64>)> {
+) -> Option<BuiltDictionary> {
     let mut text = String::new();
     let mut words = Vec::new();
     let mut combining = Vec::new();

@@ -26,7 +26,9 @@
 //! Expects lowercased tokens normalised by
 //! [`GermanNormalizer`](super::german_normalizer::GermanNormalizer).
 
-use super::compound_table::{build_dictionary, hash_set_contains, set_contains, table_hash};
+use super::compound_table::{
+    build_dictionary, hash_set_contains, set_contains, table_hash, BuiltDictionary,
+};
 use super::german_normalizer::normalize_into;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -100,8 +102,7 @@ fn dictionary() -> Tables {
     if let Some(tables) = generated::TABLES {
         return tables;
     }
-    type Built = (String, Vec<u32>, Vec<u32>, Vec<u64>);
-    static BUILT: OnceLock<Built> = OnceLock::new();
+    static BUILT: OnceLock<BuiltDictionary> = OnceLock::new();
     let (text, words, combining, prefixes) = BUILT.get_or_init(|| {
         build_dictionary(DICTIONARY_SOURCE, MIN_PART, normalize_into)
             .unwrap_or_else(|| (String::new(), vec![0], vec![0], vec![0]))
