@@ -116,6 +116,15 @@ fn precompute(src: &str) -> Result<String, String> {
     let stemmers = keys::Stemmers::new();
     let mut ids = HashSet::new();
     let mut keyed: Vec<[Vec<(String, String)>; 2]> = Vec::new();
+    // The strings as byte ranges of one text (no `&str` to relocate).
+    let mut text = String::new();
+    let mut span = |s: &str| -> (usize, usize) {
+        let start = text.len();
+        text.push_str(s);
+        (start, text.len())
+    };
+    let mut terms_out = String::new();
+    let mut term_count = 0usize;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -141,9 +150,11 @@ fn precompute(src: &str) -> Result<String, String> {
             None => None,
             Some(t) => Some(t.as_str().ok_or("`type` is not a string")?),
         };
+        let id_span = span(id);
+        let clause_span = clause_type.map(&mut span);
         let _ = write!(
             out,
-            "        PrecomputedConcept {{\n            id: {id:?},\n            clause_type: {clause_type:?},\n"
+            "        PrecomputedConcept {{\n            id: {id_span:?},\n            clause_type: {clause_span:?},\n"
         );
         let mut this: [Vec<(String, String)>; 2] = [Vec::new(), Vec::new()];
         for (lang_index, (lang, key_of)) in [
@@ -161,7 +172,7 @@ fn precompute(src: &str) -> Result<String, String> {
                 .and_then(toml::Value::as_array)
                 .filter(|terms| !terms.is_empty())
                 .ok_or_else(|| format!("concept `{id}` has no `{lang}` terms"))?;
-            let _ = write!(out, "            {lang}: &[");
+            let first = term_count;
             for term in terms {
                 let term = term
                     .as_str()
@@ -171,15 +182,24 @@ fn precompute(src: &str) -> Result<String, String> {
                     return Err(format!("concept `{id}` has an empty term"));
                 }
                 // As `Thesaurus::from_concepts` joins them.
-                let _ = write!(out, "({term:?}, {:?}), ", key.join(" "));
+                let (ts, te) = span(term);
+                let (ks, ke) = span(&key.join(" "));
+                let _ = write!(terms_out, "[{ts}, {te}, {ks}, {ke}], ");
+                term_count += 1;
                 this[lang_index].push((term.to_owned(), key.join(" ")));
             }
-            let _ = writeln!(out, "],");
+            let _ = writeln!(out, "            {lang}: ({first}, {term_count}),");
         }
         let _ = writeln!(out, "        }},");
         keyed.push(this);
     }
-    let _ = writeln!(out, "    ],\n}});");
+    if text.len() > u32::MAX as usize {
+        return Err("the thesaurus is too large to table".to_owned());
+    }
+    let _ = writeln!(
+        out,
+        "    ],\n    text: {text:?},\n    terms: &[{terms_out}],\n}});"
+    );
     match lookup_tables(&keyed) {
         Some(tables) => out.push_str(&tables),
         None => {

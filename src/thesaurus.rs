@@ -302,21 +302,29 @@ struct ConceptKeys {
     en: Vec<Key>,
 }
 
-/// The builtin thesaurus as `build.rs` precomputed it.
+/// The builtin thesaurus as `build.rs` precomputed it. Its strings are
+/// byte ranges of one text rather than `&str`s: in a position-independent
+/// binary every `&str` of a static table is one relocation for the dynamic
+/// loader at each start (thousands of them here).
 #[derive(Clone, Copy)]
 struct Precomputed {
     /// The file's `version`.
     version: u32,
     /// The concepts in file order.
     concepts: &'static [PrecomputedConcept],
+    /// Every id, clause type, term and key, one after another.
+    text: &'static str,
+    /// The terms: `[term start, term end, key start, key end]` in `text`.
+    terms: &'static [[u32; 4]],
 }
 
-/// One concept of [`Precomputed`]: its terms, each with its key.
+/// One concept of [`Precomputed`]: byte ranges of `text`, and ranges of
+/// `terms` for its German and English terms.
 struct PrecomputedConcept {
-    id: &'static str,
-    clause_type: Option<&'static str>,
-    de: &'static [(&'static str, &'static str)],
-    en: &'static [(&'static str, &'static str)],
+    id: (u32, u32),
+    clause_type: Option<(u32, u32)>,
+    de: (u32, u32),
+    en: (u32, u32),
 }
 
 /// `BUILTIN: Option<Precomputed>`, written by `build.rs`; `None` when the
@@ -354,10 +362,15 @@ impl Thesaurus {
 
     /// The builtin thesaurus from the tables of `build.rs`.
     fn from_precomputed(pre: &Precomputed) -> Thesaurus {
-        let owned = |terms: &[(&str, &str)]| -> (Vec<String>, Vec<Key>) {
-            terms
+        let text = |(start, end): (u32, u32)| -> &'static str {
+            pre.text.get(start as usize..end as usize).unwrap_or("")
+        };
+        let owned = |(start, end): (u32, u32)| -> (Vec<String>, Vec<Key>) {
+            pre.terms
+                .get(start as usize..end as usize)
+                .unwrap_or(&[])
                 .iter()
-                .map(|&(term, key)| (term.to_owned(), Key::from(key)))
+                .map(|&[ts, te, ks, ke]| (text((ts, te)).to_owned(), Key::from(text((ks, ke)))))
                 .unzip()
         };
         let mut concepts = Vec::with_capacity(pre.concepts.len());
@@ -366,8 +379,8 @@ impl Thesaurus {
             let (de, de_keys) = owned(c.de);
             let (en, en_keys) = owned(c.en);
             concepts.push(Concept {
-                id: c.id.to_owned(),
-                clause_type: c.clause_type.map(str::to_owned),
+                id: text(c.id).to_owned(),
+                clause_type: c.clause_type.map(|t| text(t).to_owned()),
                 de,
                 en,
             });
