@@ -16,6 +16,7 @@ mod keys;
 
 pub(crate) use keys::en_stem_exception;
 
+use crate::analysis::compound_table::{set_contains, set_find, set_strings};
 use crate::model::Language;
 use keys::{fold, tokens, Stemmers};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -155,20 +156,138 @@ pub struct Thesaurus {
     /// key of `concepts[concept].de[term]`.
     keys: Vec<ConceptKeys>,
     /// German key → concepts having a German term with that key.
-    de_index: FxHashMap<Key, Vec<usize>>,
+    de_index: Index,
     /// English key → concepts having an English term with that key.
-    en_index: FxHashMap<Key, Vec<usize>>,
+    en_index: Index,
     /// German key of a single-word German term (≥ 5 characters) → concepts,
     /// for matching compound parts.
-    compound_index: FxHashMap<Key, Vec<usize>>,
+    compound_index: Index,
     /// The most words any term has.
     max_words: usize,
     /// The most characters a key of `compound_index` has.
     max_compound_key: usize,
     /// The keys of the words of all German terms.
-    de_words: FxHashSet<Box<str>>,
+    de_words: WordSet,
     /// The keys of the words of all English terms.
-    en_words: FxHashSet<Box<str>>,
+    en_words: WordSet,
+}
+
+/// A key → concepts table: built from the concepts, or the static table
+/// `build.rs` generated for the builtin thesaurus (which spares building
+/// hash maps on every start). Equal when they map the same keys to the
+/// same concepts in the same order.
+#[derive(Debug, Clone)]
+enum Index {
+    Owned(FxHashMap<Key, Vec<usize>>),
+    Static {
+        text: &'static str,
+        index: StaticIndex,
+        ids: &'static [usize],
+    },
+}
+
+impl Default for Index {
+    fn default() -> Index {
+        Index::Owned(FxHashMap::default())
+    }
+}
+
+impl Index {
+    /// The concepts of `key`, if any.
+    fn get(&self, key: &str) -> Option<&[usize]> {
+        match self {
+            Index::Owned(map) => map.get(key).map(Vec::as_slice),
+            Index::Static { text, index, ids } => {
+                let slot = set_find(text, index.slots, key)?;
+                let &(start, end) = index.ranges.get(slot)?;
+                ids.get(start..end)
+            }
+        }
+    }
+
+    /// Every key with its concepts, sorted by key.
+    fn entries(&self) -> Vec<(&str, &[usize])> {
+        let mut out: Vec<(&str, &[usize])> = match self {
+            Index::Owned(map) => map.iter().map(|(k, v)| (&**k, v.as_slice())).collect(),
+            Index::Static { text, index, .. } => set_strings(text, index.slots)
+                .filter_map(|k| Some((k, self.get(k)?)))
+                .collect(),
+        };
+        out.sort_unstable();
+        out
+    }
+}
+
+impl PartialEq for Index {
+    fn eq(&self, other: &Index) -> bool {
+        self.entries() == other.entries()
+    }
+}
+
+/// A set of word keys: built from the concepts, or static (see [`Index`]).
+#[derive(Debug, Clone)]
+enum WordSet {
+    Owned(FxHashSet<Box<str>>),
+    Static {
+        text: &'static str,
+        slots: &'static [u32],
+    },
+}
+
+impl Default for WordSet {
+    fn default() -> WordSet {
+        WordSet::Owned(FxHashSet::default())
+    }
+}
+
+impl WordSet {
+    fn contains(&self, word: &str) -> bool {
+        match self {
+            WordSet::Owned(set) => set.contains(word),
+            WordSet::Static { text, slots } => set_contains(text, slots, word),
+        }
+    }
+
+    /// The words, sorted.
+    fn sorted(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = match self {
+            WordSet::Owned(set) => set.iter().map(|w| &**w).collect(),
+            WordSet::Static { text, slots } => set_strings(text, slots).collect(),
+        };
+        out.sort_unstable();
+        out
+    }
+}
+
+impl PartialEq for WordSet {
+    fn eq(&self, other: &WordSet) -> bool {
+        self.sorted() == other.sorted()
+    }
+}
+
+/// One static key → concepts table of `build.rs`: a string set of the keys
+/// (`compound_table.rs`) and, per slot, the range of its concepts in
+/// [`StaticTables::ids`].
+#[derive(Debug, Clone, Copy)]
+struct StaticIndex {
+    slots: &'static [u32],
+    ranges: &'static [(usize, usize)],
+}
+
+/// The lookup tables of the builtin thesaurus as `build.rs` generated them
+/// (what [`Thesaurus::from_keyed`] builds at run time), over one text of
+/// keys: offsets and integers, so they need no relocation either.
+#[derive(Clone, Copy)]
+struct StaticTables {
+    text: &'static str,
+    de_index: StaticIndex,
+    en_index: StaticIndex,
+    compound_index: StaticIndex,
+    ids: &'static [usize],
+    de_words: &'static [u32],
+    en_words: &'static [u32],
+    max_words: usize,
+    max_compound_key: usize,
 }
 
 /// The key of a term or of a span of query words: the keys of its tokens
@@ -183,28 +302,36 @@ struct ConceptKeys {
     en: Vec<Key>,
 }
 
-/// The builtin thesaurus as `build.rs` precomputed it.
+/// The builtin thesaurus as `build.rs` precomputed it. Its strings are
+/// byte ranges of one text rather than `&str`s: in a position-independent
+/// binary every `&str` of a static table is one relocation for the dynamic
+/// loader at each start (thousands of them here).
 #[derive(Clone, Copy)]
 struct Precomputed {
     /// The file's `version`.
     version: u32,
     /// The concepts in file order.
     concepts: &'static [PrecomputedConcept],
+    /// Every id, clause type, term and key, one after another.
+    text: &'static str,
+    /// The terms: `[term start, term end, key start, key end]` in `text`.
+    terms: &'static [[u32; 4]],
 }
 
-/// One concept of [`Precomputed`]: its terms, each with its key.
+/// One concept of [`Precomputed`]: byte ranges of `text`, and ranges of
+/// `terms` for its German and English terms.
 struct PrecomputedConcept {
-    id: &'static str,
-    clause_type: Option<&'static str>,
-    de: &'static [(&'static str, &'static str)],
-    en: &'static [(&'static str, &'static str)],
+    id: (u32, u32),
+    clause_type: Option<(u32, u32)>,
+    de: (u32, u32),
+    en: (u32, u32),
 }
 
 /// `BUILTIN: Option<Precomputed>`, written by `build.rs`; `None` when the
 /// file is malformed.
 mod precomputed {
     #[allow(unused_imports)] // `PrecomputedConcept` is unused when `BUILTIN` is `None`.
-    use super::{Precomputed, PrecomputedConcept};
+    use super::{Precomputed, PrecomputedConcept, StaticIndex, StaticTables};
     include!(concat!(env!("OUT_DIR"), "/thesaurus_keys.rs"));
 }
 
@@ -235,10 +362,15 @@ impl Thesaurus {
 
     /// The builtin thesaurus from the tables of `build.rs`.
     fn from_precomputed(pre: &Precomputed) -> Thesaurus {
-        let owned = |terms: &[(&str, &str)]| -> (Vec<String>, Vec<Key>) {
-            terms
+        let text = |(start, end): (u32, u32)| -> &'static str {
+            pre.text.get(start as usize..end as usize).unwrap_or("")
+        };
+        let owned = |(start, end): (u32, u32)| -> (Vec<String>, Vec<Key>) {
+            pre.terms
+                .get(start as usize..end as usize)
+                .unwrap_or(&[])
                 .iter()
-                .map(|&(term, key)| (term.to_owned(), Key::from(key)))
+                .map(|&[ts, te, ks, ke]| (text((ts, te)).to_owned(), Key::from(text((ks, ke)))))
                 .unzip()
         };
         let mut concepts = Vec::with_capacity(pre.concepts.len());
@@ -247,8 +379,8 @@ impl Thesaurus {
             let (de, de_keys) = owned(c.de);
             let (en, en_keys) = owned(c.en);
             concepts.push(Concept {
-                id: c.id.to_owned(),
-                clause_type: c.clause_type.map(str::to_owned),
+                id: text(c.id).to_owned(),
+                clause_type: c.clause_type.map(|t| text(t).to_owned()),
                 de,
                 en,
             });
@@ -257,9 +389,42 @@ impl Thesaurus {
                 en: en_keys,
             });
         }
-        let mut thesaurus = Thesaurus::from_keyed(concepts, keys);
+        let mut thesaurus = match precomputed::TABLES {
+            Some(tables) => Thesaurus::from_static(concepts, keys, &tables),
+            None => Thesaurus::from_keyed(concepts, keys),
+        };
         thesaurus.version = pre.version;
         thesaurus
+    }
+
+    /// The thesaurus of `concepts` and `keys` with the lookup tables of
+    /// `build.rs` (the same as [`Thesaurus::from_keyed`] would build).
+    fn from_static(
+        concepts: Vec<Concept>,
+        keys: Vec<ConceptKeys>,
+        tables: &StaticTables,
+    ) -> Thesaurus {
+        let index = |index: StaticIndex| Index::Static {
+            text: tables.text,
+            index,
+            ids: tables.ids,
+        };
+        let words = |slots: &'static [u32]| WordSet::Static {
+            text: tables.text,
+            slots,
+        };
+        Thesaurus {
+            version: 0,
+            concepts,
+            keys,
+            de_index: index(tables.de_index),
+            en_index: index(tables.en_index),
+            compound_index: index(tables.compound_index),
+            max_words: tables.max_words,
+            max_compound_key: tables.max_compound_key,
+            de_words: words(tables.de_words),
+            en_words: words(tables.en_words),
+        }
     }
 
     /// Parses a thesaurus file. `origin` names the file in errors.
@@ -331,31 +496,41 @@ impl Thesaurus {
     /// (`keys[i]` belongs to `concepts[i]`).
     fn from_keyed(concepts: Vec<Concept>, keys: Vec<ConceptKeys>) -> Thesaurus {
         let mut thesaurus = Thesaurus::default();
+        let mut de_index = FxHashMap::default();
+        let mut en_index = FxHashMap::default();
+        let mut compound_index = FxHashMap::default();
+        let mut de_words: FxHashSet<Box<str>> = FxHashSet::default();
+        let mut en_words: FxHashSet<Box<str>> = FxHashSet::default();
         for (index, (concept, ConceptKeys { de, en })) in concepts.iter().zip(&keys).enumerate() {
             for (term, key) in concept.de.iter().zip(de) {
-                add(&mut thesaurus.de_index, key, index);
+                add(&mut de_index, key, index);
                 let single = !key.contains(' ');
                 if single
                     && term.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_COMPOUND_TERM
                 {
-                    add(&mut thesaurus.compound_index, key, index);
+                    add(&mut compound_index, key, index);
                     thesaurus.max_compound_key =
                         thesaurus.max_compound_key.max(key.chars().count());
                 }
             }
             for key in en {
-                add(&mut thesaurus.en_index, key, index);
+                add(&mut en_index, key, index);
             }
             for key in de {
-                thesaurus.de_words.extend(key.split(' ').map(Box::from));
+                de_words.extend(key.split(' ').map(Box::from));
             }
             for key in en {
-                thesaurus.en_words.extend(key.split(' ').map(Box::from));
+                en_words.extend(key.split(' ').map(Box::from));
             }
             let words = |key: &Key| key.split(' ').count();
             let longest = de.iter().chain(en).map(words).max().unwrap_or(0);
             thesaurus.max_words = thesaurus.max_words.max(longest);
         }
+        thesaurus.de_index = Index::Owned(de_index);
+        thesaurus.en_index = Index::Owned(en_index);
+        thesaurus.compound_index = Index::Owned(compound_index);
+        thesaurus.de_words = WordSet::Owned(de_words);
+        thesaurus.en_words = WordSet::Owned(en_words);
         thesaurus.concepts = concepts;
         thesaurus.keys = keys;
         thesaurus
@@ -462,12 +637,12 @@ impl Thesaurus {
                     .de_index
                     .get(de_span.as_str())
                     .filter(|_| use_de)
-                    .map_or(&[][..], Vec::as_slice);
+                    .unwrap_or(&[]);
                 let en_hits = self
                     .en_index
                     .get(en_span.as_str())
                     .filter(|_| use_en)
-                    .map_or(&[][..], Vec::as_slice);
+                    .unwrap_or(&[]);
                 if de_hits.is_empty() && en_hits.is_empty() {
                     continue;
                 }
@@ -995,6 +1170,36 @@ mod tests {
         assert_eq!(weights, [PARTIAL_WEIGHT]);
         let terms = found.first().map(|e| e.terms.as_slice()).unwrap_or(&[]);
         assert!(terms.contains(&(Language::De, "Haftpflichtversicherung".to_owned())));
+    }
+
+    /// The builtin thesaurus reads the static tables of `build.rs`, and
+    /// they hold exactly what `from_keyed` builds from the same keys: every
+    /// key with its concepts in the same order, the same word sets and
+    /// maxima, so every lookup gives the same result.
+    #[test]
+    fn static_tables_equal_runtime_built() {
+        let builtin = Thesaurus::builtin();
+        assert!(matches!(builtin.de_index, Index::Static { .. }));
+        assert!(matches!(builtin.en_index, Index::Static { .. }));
+        assert!(matches!(builtin.compound_index, Index::Static { .. }));
+        assert!(matches!(builtin.de_words, WordSet::Static { .. }));
+        assert!(matches!(builtin.en_words, WordSet::Static { .. }));
+        let runtime = Thesaurus::from_keyed(builtin.concepts.clone(), builtin.keys.clone());
+        assert!(matches!(runtime.de_index, Index::Owned(_)));
+        assert!(builtin.de_index.entries().len() > 500);
+        assert!(builtin.compound_index.entries().len() > 100);
+        assert_eq!(builtin.de_index.entries(), runtime.de_index.entries());
+        assert_eq!(builtin.en_index.entries(), runtime.en_index.entries());
+        assert_eq!(
+            builtin.compound_index.entries(),
+            runtime.compound_index.entries()
+        );
+        assert_eq!(builtin.de_words.sorted(), runtime.de_words.sorted());
+        assert_eq!(builtin.en_words.sorted(), runtime.en_words.sorted());
+        assert_eq!(builtin.max_words, runtime.max_words);
+        assert_eq!(builtin.max_compound_key, runtime.max_compound_key);
+        assert_eq!(builtin.de_index.get("no such key"), None);
+        assert!(!builtin.de_words.contains("no such word"));
     }
 
     #[test]

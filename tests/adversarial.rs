@@ -1012,7 +1012,9 @@ fn committed(idx: &Path) -> (usize, u64) {
         return (0, 0);
     };
     let payload: serde_json::Value = serde_json::from_str(payload).unwrap();
-    let files = payload["files"].as_object().unwrap();
+    let states = payload["states"]["file"].as_str().unwrap();
+    let states = std::fs::read_to_string(idx.join(states)).unwrap();
+    let files: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&states).unwrap();
     let records = files.values().map(|f| f["records"].as_u64().unwrap()).sum();
     (files.len(), records)
 }

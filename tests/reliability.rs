@@ -820,13 +820,12 @@ fn opening_to_search_reads_the_file_states_only_when_asked() {
     assert!(lazy.state().files.is_empty());
     assert_eq!(*lazy.files().unwrap(), full.state().files);
     assert_eq!(lazy.state().thesaurus, full.state().thesaurus);
-    // Entries that do not parse only matter to what reads them: search
-    // works, compare (which lists the vendors) asks for a rebuild.
-    edit_payload(&idx, |p| {
-        for f in p["files"].as_object_mut().unwrap().values_mut() {
-            f["size"] = "not a number".into();
-        }
-    });
+    // The states file only matters to what reads it: damaged, search
+    // works, compare (which lists the vendors) names it as damaged.
+    let name = states_file(&idx);
+    let path = idx.join(&name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("\"size\":", "\"size\":1", 1)).unwrap();
     assert!(total_hits(&idx, "jurisdiction") > 0);
     let o = klausel()
         .args(["compare", "--index", s(&idx), "Gerichtsstand"])
@@ -834,10 +833,99 @@ fn opening_to_search_reads_the_file_states_only_when_asked() {
         .unwrap();
     let (code, _, err) = outcome(&o);
     assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("unreadable klausel metadata") && err.contains("--rebuild"),
-        "{err}"
+    assert_eq!(
+        err.trim(),
+        format!(
+            "klausel: the index at {} is damaged ({name}); run `klausel index --rebuild`",
+            idx.display()
+        )
     );
+}
+
+/// The states file the payload of the last commit of `idx` names.
+fn states_file(idx: &Path) -> String {
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(idx.join("meta.json")).unwrap()).unwrap();
+    let payload: Value = serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
+    payload["states"]["file"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn the_file_states_are_a_file_of_their_own_named_by_the_payload() {
+    let (_tmp, idx) = corpus_index();
+    let meta = std::fs::read_to_string(idx.join("meta.json")).unwrap();
+    // meta.json holds the header and the name, not the states.
+    assert!(meta.len() < 8_000, "{} bytes", meta.len());
+    let name = states_file(&idx);
+    let states: BTreeMap<String, Value> =
+        serde_json::from_str(&std::fs::read_to_string(idx.join(&name)).unwrap()).unwrap();
+    assert_eq!(states.len(), 5);
+    // Exactly one states file: the earlier commits' are gone.
+    let all: Vec<String> = std::fs::read_dir(&idx)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("klausel-files-"))
+        .collect();
+    assert_eq!(all, vec![name.clone()]);
+    // An unchanged re-run writes the same states under the same name.
+    let again = ok_summary(&index(&idx, &["corpus"]));
+    assert_eq!(counts(again), sum(5, 0, 0, 0, 5));
+    assert_eq!(states_file(&idx), name);
+    // A run of many commits keeps the last commit's states and the one
+    // before (for a reader that read that commit's meta.json an instant
+    // before the last commit), and the last are the same states as before.
+    ok_summary(&index(
+        &idx,
+        &["--rebuild", "--commit-every-mb", "0", "corpus"],
+    ));
+    let mut kept: Vec<String> = std::fs::read_dir(&idx)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("klausel-files-"))
+        .collect();
+    kept.sort();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(kept.contains(&name), "{kept:?}");
+    assert_eq!(states_file(&idx), name);
+    // Missing: search works, what needs the states names the file.
+    std::fs::remove_file(idx.join(&name)).unwrap();
+    assert!(total_hits(&idx, "jurisdiction") > 0);
+    let missing = format!(
+        "klausel: the index at {} is damaged ({name} is missing); run `klausel index --rebuild`",
+        idx.display()
+    );
+    for args in [
+        vec!["compare", "--index", s(&idx), "Gerichtsstand"],
+        vec!["check", "--index", s(&idx)],
+    ] {
+        let o = klausel().args(&args).output().unwrap();
+        let (code, _, err) = outcome(&o);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert_eq!(err.trim(), missing, "{args:?}");
+    }
+    assert_eq!(
+        klausel::index::diagnose(&idx),
+        Some(format!("{name} is missing"))
+    );
+    // --rebuild repairs it.
+    let o = index(&idx, &["--rebuild", "corpus"]);
+    assert_eq!(outcome(&o).0, 0, "{}", outcome(&o).2);
+    assert_eq!(klausel::index::diagnose(&idx), None);
+}
+
+#[test]
+fn a_states_file_written_for_a_commit_that_never_came_is_removed() {
+    let (_tmp, idx) = corpus_index();
+    let name = states_file(&idx);
+    // What a run killed between writing its states and committing leaves.
+    let orphan = "klausel-files-0123456789abcdef0123456789abcdef.json";
+    std::fs::write(idx.join(orphan), "{}").unwrap();
+    // Readers go by the payload.
+    assert!(total_hits(&idx, "jurisdiction") > 0);
+    let again = ok_summary(&index(&idx, &["corpus"]));
+    assert_eq!(counts(again), sum(5, 0, 0, 0, 5));
+    assert!(!idx.join(orphan).exists());
+    assert!(idx.join(&name).exists());
 }
 
 #[test]

@@ -26,8 +26,10 @@
 //! Expects lowercased tokens normalised by
 //! [`GermanNormalizer`](super::german_normalizer::GermanNormalizer).
 
+use super::compound_table::{
+    build_dictionary, hash_set_contains, set_contains, table_hash, BuiltDictionary,
+};
 use super::german_normalizer::normalize_into;
-use rustc_hash::FxHashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
@@ -52,54 +54,65 @@ const LINKS: [&str; 7] = ["", "s", "es", "n", "en", "er", "e"];
 /// Inflection endings of the last part.
 const ENDINGS: [&str; 10] = ["", "e", "en", "n", "s", "es", "er", "ern", "em", "nen"];
 
-/// The compound part dictionary, normalised.
-struct Dictionary {
-    /// Dictionary words.
-    words: FxHashSet<Box<str>>,
-    /// Dictionary words ending in `e`, without it: forms used before another part.
-    combining: FxHashSet<Box<str>>,
-    /// Every prefix (of at least [`MIN_PART`] bytes) of a word or combining
-    /// form: a part that is no such prefix cannot grow into a known one.
-    prefixes: FxHashSet<Box<str>>,
+/// The compound part dictionary, normalised, as the static tables that
+/// `build.rs` generates (`compound_table.rs` describes them): a start
+/// builds no set (building them took 10% of a one-shot search) and the
+/// tables hold no `&str`s to relocate.
+#[derive(Clone, Copy)]
+struct Tables {
+    /// The dictionary words, one after another.
+    text: &'static str,
+    /// Dictionary words (a string set over `text`).
+    words: &'static [u32],
+    /// Dictionary words ending in `e`, without it: forms used before another
+    /// part (a string set over `text`).
+    combining: &'static [u32],
+    /// The hashes ([`table_hash`]) of every prefix (of at least
+    /// [`MIN_PART`] bytes) of a word or combining form: a part whose hash is
+    /// not here is no such prefix, so it cannot grow into a known one. The
+    /// set only prunes (a part is known only when `words` or `combining`
+    /// holds it), so a collision cannot change a split.
+    prefixes: &'static [u64],
 }
 
-fn dictionary() -> &'static Dictionary {
-    static DICT: OnceLock<Dictionary> = OnceLock::new();
-    DICT.get_or_init(|| {
-        let mut words: FxHashSet<Box<str>> = FxHashSet::default();
-        let mut combining: FxHashSet<Box<str>> = FxHashSet::default();
-        let mut buffer = String::new();
-        for line in DICTIONARY_SOURCE.lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            normalize_into(&line.to_lowercase(), &mut buffer);
-            if buffer.len() < MIN_PART {
-                continue;
-            }
-            if let Some(stem) = buffer.strip_suffix('e') {
-                if stem.len() >= MIN_PART {
-                    combining.insert(stem.into());
-                }
-            }
-            words.insert(buffer.as_str().into());
-        }
-        let prefixes = words
-            .iter()
-            .chain(&combining)
-            .flat_map(|w| {
-                let w: &str = w;
-                (MIN_PART..=w.len()).filter_map(move |n| w.get(..n))
-            })
-            .map(Box::from)
-            .collect();
-        Dictionary {
-            words,
-            combining,
-            prefixes,
-        }
-    })
+impl Tables {
+    fn is_word(&self, part: &str) -> bool {
+        set_contains(self.text, self.words, part)
+    }
+
+    fn is_combining(&self, part: &str) -> bool {
+        set_contains(self.text, self.combining, part)
+    }
+
+    fn may_be_prefix(&self, part: &str) -> bool {
+        hash_set_contains(self.prefixes, table_hash(part.as_bytes()))
+    }
+}
+
+/// `TABLES: Option<Tables>`, written by `build.rs`; `None` when it could
+/// not table the dictionary.
+mod generated {
+    use super::Tables;
+    include!(concat!(env!("OUT_DIR"), "/compound_dict.rs"));
+}
+
+/// The dictionary's tables: those of `build.rs`, or (should it have made
+/// none) the same built now from [`DICTIONARY_SOURCE`], empty if even that fails.
+fn dictionary() -> Tables {
+    if let Some(tables) = generated::TABLES {
+        return tables;
+    }
+    static BUILT: OnceLock<BuiltDictionary> = OnceLock::new();
+    let (text, words, combining, prefixes) = BUILT.get_or_init(|| {
+        build_dictionary(DICTIONARY_SOURCE, MIN_PART, normalize_into)
+            .unwrap_or_else(|| (String::new(), vec![0], vec![0], vec![0]))
+    });
+    Tables {
+        text,
+        words,
+        combining,
+        prefixes,
+    }
 }
 
 /// One step of a decomposition: the best way to cover `word[..end]`.
@@ -144,12 +157,12 @@ fn split(word: &str, allow_unknown: bool, depth: u8, out: &mut Vec<Range<usize>>
         let mut may_be_known = true;
         for end in (start + MIN_PART)..=len {
             let part = &word[start..end];
-            may_be_known = may_be_known && dict.prefixes.contains(part);
+            may_be_known = may_be_known && dict.may_be_prefix(part);
             if !(may_be_known || start == 0 && allow_unknown) {
                 break;
             }
-            let known = may_be_known && dict.words.contains(part);
-            let combining = may_be_known && !known && end < len && dict.combining.contains(part);
+            let known = may_be_known && dict.is_word(part);
+            let combining = may_be_known && !known && end < len && dict.is_combining(part);
             let unknown = !known
                 && !combining
                 && start == 0
@@ -355,6 +368,69 @@ impl<T: TokenStream> TokenStream for DecompounderStream<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The generated tables hold exactly the sets that the dictionary
+    /// file gives when built at run time as before (hash sets of strings).
+    #[test]
+    fn generated_tables_equal_runtime_sets() {
+        use rustc_hash::FxHashSet;
+        let tables = generated::TABLES.expect("build.rs tabled the dictionary");
+        let mut words: FxHashSet<String> = FxHashSet::default();
+        let mut combining: FxHashSet<String> = FxHashSet::default();
+        let mut buffer = String::new();
+        for line in DICTIONARY_SOURCE.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            normalize_into(&line.to_lowercase(), &mut buffer);
+            if buffer.len() < MIN_PART {
+                continue;
+            }
+            if let Some(stem) = buffer.strip_suffix('e') {
+                if stem.len() >= MIN_PART {
+                    combining.insert(stem.to_owned());
+                }
+            }
+            words.insert(buffer.clone());
+        }
+        let prefixes: FxHashSet<u64> = words
+            .iter()
+            .chain(&combining)
+            .flat_map(|w| (MIN_PART..=w.len()).map(move |n| table_hash(&w.as_bytes()[..n])))
+            .map(|h| h.max(1))
+            .collect();
+        let entries = |t: &[u32]| t.iter().filter(|&&e| e != 0).count();
+        assert!(words.len() > 2000);
+        assert_eq!(entries(tables.words), words.len());
+        assert_eq!(entries(tables.combining), combining.len());
+        assert_eq!(
+            tables.prefixes.iter().filter(|&&h| h != 0).count(),
+            prefixes.len()
+        );
+        for w in &words {
+            assert!(tables.is_word(w), "{w}");
+            assert!(tables.may_be_prefix(w), "{w}");
+        }
+        for w in &combining {
+            assert!(tables.is_combining(w), "{w}");
+        }
+        for w in &words {
+            assert_eq!(tables.is_combining(w), combining.contains(w), "{w}");
+        }
+        for h in &prefixes {
+            assert!(hash_set_contains(tables.prefixes, *h));
+        }
+        assert!(!tables.is_word("xyzzyq"));
+        assert!(!tables.may_be_prefix("xyzzyq"));
+        // The run-time fallback builds the same tables.
+        let (text, w, c, p) =
+            build_dictionary(DICTIONARY_SOURCE, MIN_PART, normalize_into).expect("tables");
+        assert_eq!(
+            (text.as_str(), &w[..], &c[..], &p[..]),
+            (tables.text, tables.words, tables.combining, tables.prefixes)
+        );
+    }
 
     /// `expected`: the parts, space-separated; empty for no split.
     fn check(word: &str, expected: &str) {

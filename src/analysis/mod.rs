@@ -23,6 +23,7 @@
 //! `§ 14` is two tokens, `§` and `14`, in both analyzers: a phrase query for
 //! `§ 14` matches it. Numbers are never stemmed (`13.2`, `1,000.00` stay whole).
 
+pub(crate) mod compound_table;
 mod decompounder;
 mod german_normalizer;
 mod memo;

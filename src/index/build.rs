@@ -7,13 +7,14 @@ use crate::corpus::{self, ManifestEntry, Warning};
 use crate::error::{Error, Result};
 use crate::extract::Format;
 use crate::index::folder::{
-    clear_index_folder, guard, is_index_folder, remove_orphans, remove_uncommitted,
+    clear_index_folder, guard, is_index_folder, live_states, remove_orphans, remove_states_but,
+    remove_uncommitted,
 };
 use crate::index::fresh::{mtime_of, recorded_mtime, shown_path, PathKeys};
 use crate::index::schema::{document, schema, Fields, SCHEMA_VERSION};
 use crate::index::state::{
-    analysis_fingerprint, content_hash, manifest_fingerprint, thesaurus_fingerprint, FileState,
-    IndexState, FORMAT,
+    analysis_fingerprint, content_hash, manifest_fingerprint, states_file_name,
+    thesaurus_fingerprint, FileState, Payload, StatesRef, FORMAT,
 };
 use crate::index::KlauselIndex;
 use crate::records::each_record;
@@ -478,31 +479,70 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
                 }
             }
         }
-        commit(&mut writer, files)?;
+        commit(&opts.dir, &mut writer, files)?;
         report.commits += 1;
     }
     report.total_clauses = new_files.values().map(|f| f.records).sum();
-    commit(&mut writer, new_files)?;
+    commit(&opts.dir, &mut writer, new_files)?;
     report.commits += 1;
     writer.wait_merging_threads()?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
 
-/// Commits what the writer holds, with `files` as the per-file state.
-fn commit(writer: &mut IndexWriter, files: BTreeMap<String, FileState>) -> Result<()> {
-    let state = IndexState {
+/// Commits what the writer holds, with `files` as the per-file state: they
+/// go to a states file of their own, written and synced before the commit
+/// whose payload names it (so a run killed in between leaves the last
+/// commit and its states intact, and an orphan the next run removes).
+/// After the commit, the states files of the commits before the last two
+/// are removed (see [`remove_states_but`]).
+fn commit(dir: &Path, writer: &mut IndexWriter, files: BTreeMap<String, FileState>) -> Result<()> {
+    let previous = live_states(dir);
+    let bytes = serde_json::to_vec(&files)?;
+    let name = states_file_name(&bytes);
+    write_synced(dir, &name, &bytes)?;
+    let payload = Payload {
         format: FORMAT.into(),
         schema_version: SCHEMA_VERSION,
         analysis: analysis_fingerprint(),
         thesaurus: thesaurus_fingerprint(),
         klausel: env!("CARGO_PKG_VERSION").into(),
-        files,
+        states: Some(StatesRef {
+            file: name.clone(),
+            files: files.len(),
+        }),
     };
-    let payload = serde_json::to_string(&state)?;
+    let payload = serde_json::to_string(&payload)?;
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&payload);
     prepared.commit()?;
+    remove_states_but(dir, &[name.as_str(), previous.as_deref().unwrap_or("")]);
+    Ok(())
+}
+
+/// Writes `bytes` to `dir/name` durably: a temporary file, synced, renamed
+/// into place, and the folder synced.
+fn write_synced(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let tmp = dir.join(format!(".tmp-{name}"));
+    let path = dir.join(name);
+    let err = |p: &Path, e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            Error::DiskFull(dir.to_path_buf())
+        } else {
+            Error::io(p, e)
+        }
+    };
+    let mut f = std::fs::File::create(&tmp).map_err(|e| err(&tmp, e))?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| err(&tmp, e))?;
+    drop(f);
+    std::fs::rename(&tmp, &path).map_err(|e| err(&path, e))?;
+    #[cfg(unix)]
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| err(dir, e))?;
     Ok(())
 }
 

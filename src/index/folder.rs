@@ -3,6 +3,7 @@
 //! turns damage into [`Error::Damaged`].
 
 use crate::error::{Error, Result};
+use crate::index::state::{is_states_file_name, read_states, Payload};
 use crate::index::KlauselIndex;
 use std::path::Path;
 use tantivy::Index;
@@ -31,11 +32,13 @@ pub(super) fn is_not_writable(e: &std::io::Error) -> bool {
     )
 }
 
-/// Whether `name` is a file that tantivy writes into an index folder:
-/// `meta.json`, `.managed.json`, its lock and temporary files, and segment
-/// files (`<32 hex digits>[.<opstamp>].<component>`).
+/// Whether `name` is a file that tantivy or klausel writes into an index
+/// folder: `meta.json`, `.managed.json`, its lock and temporary files,
+/// segment files (`<32 hex digits>[.<opstamp>].<component>`) and klausel's
+/// per-file states (`klausel-files-<32 hex digits>.json`).
 pub(super) fn is_index_file_name(name: &str) -> bool {
     if matches!(name, "meta.json" | ".managed.json" | ".gitignore")
+        || is_states_file_name(name)
         || (name.starts_with(".tantivy-") && name.ends_with(".lock"))
         || name.starts_with(".tmp")
     {
@@ -98,6 +101,7 @@ pub(super) fn clear_index_folder(dir: &Path) -> Result<()> {
 /// from opening segments meanwhile. An index without `meta.json` never
 /// committed, so all its segment files go. Returns how many files went.
 pub(super) fn remove_orphans(dir: &Path) -> Result<usize> {
+    let mut live_file = None;
     // Committed segments, each with the opstamp of its deletions file
     // (`None`: it has none).
     let live: std::collections::HashMap<String, Option<u64>> =
@@ -110,6 +114,7 @@ pub(super) fn remove_orphans(dir: &Path) -> Result<usize> {
                 let Some(segments) = meta["segments"].as_array() else {
                     return Ok(0);
                 };
+                live_file = states_named(&meta);
                 segments
                     .iter()
                     .filter_map(|s| {
@@ -131,6 +136,8 @@ pub(super) fn remove_orphans(dir: &Path) -> Result<usize> {
         let Some(name) = name.to_str() else { continue };
         let orphan = if name.starts_with(".tmp") {
             true
+        } else if is_states_file_name(name) {
+            live_file.as_deref() != Some(name)
         } else if name.len() > 32 && is_index_file_name(name) && name.as_bytes()[32] == b'.' {
             match live.get(&name[..32]) {
                 None => true,
@@ -154,6 +161,39 @@ pub(super) fn remove_orphans(dir: &Path) -> Result<usize> {
 fn deletes_opstamp(name: &str) -> Option<u64> {
     let rest = name.get(33..)?.strip_suffix(".del")?;
     rest.parse().ok()
+}
+
+/// The states file named by the payload of a parsed `meta.json`.
+fn states_named(meta: &serde_json::Value) -> Option<String> {
+    let payload = serde_json::from_str::<Payload>(meta["payload"].as_str()?).ok()?;
+    Some(payload.states?.file)
+}
+
+/// The states file the last commit of the index at `dir` names, if any.
+pub(super) fn live_states(dir: &Path) -> Option<String> {
+    let text = std::fs::read(dir.join("meta.json")).ok()?;
+    states_named(&serde_json::from_slice(&text).ok()?)
+}
+
+/// Removes the per-file states files other than those in `keep`: after a
+/// commit, those of the commits before the last two. The one before is
+/// kept for a reader that read that commit's `meta.json` just before the
+/// commit and opens its states file just after. Best effort: a file still
+/// open in a reader stays readable to it on Unix, and where one cannot be
+/// removed the next run tries again.
+pub(super) fn remove_states_but(dir: &Path, keep: &[&str]) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        if name
+            .to_str()
+            .is_some_and(|n| is_states_file_name(n) && !keep.contains(&n))
+        {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// After a failed run: removes what it wrote, if no other writer has taken
@@ -200,6 +240,15 @@ pub fn diagnose(dir: &Path) -> Option<String> {
     }
     if json(".managed.json") == Some(false) {
         return Some(".managed.json".into());
+    }
+    // The per-file states the last commit names: present, and the bytes
+    // their name is the hash of.
+    let states = std::fs::read(dir.join("meta.json"))
+        .ok()
+        .and_then(|t| serde_json::from_slice::<serde_json::Value>(&t).ok())
+        .and_then(|meta| states_named(&meta));
+    if let Some(Err(file)) = states.map(|name| read_states(dir, &name)) {
+        return Some(file);
     }
     let found = std::panic::catch_unwind(|| -> Option<String> {
         let Ok(index) = Index::open_in_dir(dir) else {

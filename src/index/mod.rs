@@ -3,9 +3,10 @@
 //!
 //! The index advances only by complete tantivy commits. The per-file state
 //! that incremental indexing needs (content hash, size, mtime, record count)
-//! travels in the commit payload, so it is always exactly as new as the
-//! records it describes: a run killed at any point leaves the last commit and
-//! its state intact, and the next run redoes whatever that commit lacks.
+//! is a file of its own, written and synced before the commit whose payload
+//! names it, so it is always exactly as new as the records it describes: a
+//! run killed at any point leaves the last commit and its state intact, and
+//! the next run redoes whatever that commit lacks.
 
 mod build;
 mod folder;
@@ -24,9 +25,10 @@ pub use state::{FileState, IndexState};
 use crate::analysis;
 use crate::error::{Error, Result};
 use folder::is_not_writable;
-use state::{analysis_fingerprint, thesaurus_fingerprint, PayloadHeader, Unread, FORMAT};
+use state::{analysis_fingerprint, thesaurus_fingerprint, Payload, StatesRef, FORMAT};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 use tantivy::Index;
 
 /// An open klausel index.
@@ -41,7 +43,7 @@ pub struct KlauselIndex {
     /// the index was opened with [`KlauselIndex::open_for_search`]; then
     /// [`KlauselIndex::files`] reads them.
     state: IndexState,
-    /// The payload whose per-file states were left unread on opening.
+    /// The per-file states left unread on opening, if any.
     unread: Option<Unread>,
     /// Whether the index has no commit yet (a first build is running, or
     /// was killed before its first commit).
@@ -101,24 +103,40 @@ impl KlauselIndex {
         Self::open_with(dir, false)
     }
 
-    /// The per-file states of the last commit.
+    /// The per-file states of the last commit. A states file that is
+    /// missing or damaged is [`Error::Damaged`], naming it.
     pub fn files(&self) -> Result<std::borrow::Cow<'_, BTreeMap<String, FileState>>> {
-        match &self.unread {
-            None => Ok(std::borrow::Cow::Borrowed(&self.state.files)),
-            Some(u) => serde_json::from_str::<IndexState>(&u.payload)
-                .map(|state| std::borrow::Cow::Owned(state.files))
-                .map_err(|_| Error::IncompatibleIndex {
-                    path: self.dir.clone(),
-                    found: "unreadable klausel metadata".into(),
-                }),
+        let Some(u) = &self.unread else {
+            return Ok(std::borrow::Cow::Borrowed(&self.state.files));
+        };
+        if let Some(files) = u.loaded.get() {
+            return Ok(std::borrow::Cow::Borrowed(files));
         }
+        let damaged = |file: String| Error::Damaged {
+            path: self.dir.clone(),
+            file,
+        };
+        // The file opened with the index: the commit's states even when a
+        // later `klausel index` has replaced it since.
+        let opened = u.handle.lock().ok().and_then(|mut h| h.take());
+        let files = match opened {
+            Some(mut f) => {
+                use std::io::Read;
+                let mut bytes = Vec::new();
+                f.read_to_end(&mut bytes)
+                    .map_err(|_| damaged(format!("{} is unreadable", u.states.file)))?;
+                state::parse_states(&u.states.file, &bytes).map_err(damaged)?
+            }
+            None => state::read_states(&self.dir, &u.states.file).map_err(damaged)?,
+        };
+        Ok(std::borrow::Cow::Borrowed(u.loaded.get_or_init(|| files)))
     }
 
     /// Whether the last commit records any file.
     fn has_files(&self) -> bool {
         self.unread
             .as_ref()
-            .map_or(!self.state.files.is_empty(), |u| u.any_files)
+            .map_or(!self.state.files.is_empty(), |u| u.states.files > 0)
     }
 
     fn open_with(dir: &Path, read_files: bool) -> Result<KlauselIndex> {
@@ -139,54 +157,70 @@ impl KlauselIndex {
         let meta = index.load_metas()?;
         let unreadable = || incompatible("unreadable klausel metadata".into());
         let uncommitted = meta.payload.is_none() && meta.segments.is_empty();
-        let mut unread = None;
-        let state = match meta.payload {
+        let payload = match meta.payload {
             // A fresh index with no commit yet.
-            None if meta.segments.is_empty() => IndexState {
+            None if meta.segments.is_empty() => Payload {
                 format: FORMAT.into(),
                 schema_version: SCHEMA_VERSION,
                 analysis: analysis_fingerprint(),
-                ..IndexState::default()
+                thesaurus: String::new(),
+                klausel: String::new(),
+                states: None,
             },
             None => return Err(incompatible("no klausel metadata".into())),
-            Some(p) if read_files => {
-                serde_json::from_str::<IndexState>(&p).map_err(|_| unreadable())?
-            }
-            Some(p) => {
-                let h = serde_json::from_str::<PayloadHeader>(&p).map_err(|_| unreadable())?;
-                unread = Some(Unread {
-                    payload: p,
-                    any_files: h.files.0,
-                });
-                IndexState {
-                    format: h.format,
-                    schema_version: h.schema_version,
-                    analysis: h.analysis,
-                    thesaurus: h.thesaurus,
-                    klausel: h.klausel,
-                    files: BTreeMap::new(),
-                }
-            }
+            Some(p) => serde_json::from_str::<Payload>(&p).map_err(|_| unreadable())?,
         };
-        if state.format != FORMAT {
-            return Err(incompatible(format!("format {:?}", state.format)));
+        if payload.format != FORMAT {
+            return Err(incompatible(format!("format {:?}", payload.format)));
         }
-        if state.schema_version != SCHEMA_VERSION {
+        if payload.schema_version != SCHEMA_VERSION {
             return Err(incompatible(format!(
                 "schema version {}, this klausel reads {}",
-                state.schema_version, SCHEMA_VERSION
+                payload.schema_version, SCHEMA_VERSION
             )));
         }
-        if state.analysis != analysis_fingerprint() {
+        if payload.analysis != analysis_fingerprint() {
             return Err(incompatible(format!(
                 "analyzers {}, this klausel uses {}",
-                state.analysis,
+                payload.analysis,
                 analysis_fingerprint()
             )));
         }
         let (expected, fields) = schema();
         if index.schema() != expected {
             return Err(incompatible("a different schema".into()));
+        }
+        // Every commit of this schema version names its states file.
+        if payload.states.is_none() && !uncommitted {
+            return Err(unreadable());
+        }
+        let mut state = IndexState {
+            format: payload.format,
+            schema_version: payload.schema_version,
+            analysis: payload.analysis,
+            thesaurus: payload.thesaurus,
+            klausel: payload.klausel,
+            files: BTreeMap::new(),
+        };
+        let mut unread = None;
+        if let Some(states) = payload.states {
+            if read_files {
+                state.files =
+                    state::read_states(dir, &states.file).map_err(|file| Error::Damaged {
+                        path: dir.to_path_buf(),
+                        file,
+                    })?;
+            } else {
+                // Opened, not read: one system call, and it keeps this
+                // commit's states readable after a later commit replaced
+                // them (a missing file is reported by `files()`).
+                let handle = std::fs::File::open(dir.join(&states.file)).ok();
+                unread = Some(Unread {
+                    states,
+                    handle: Mutex::new(handle),
+                    loaded: OnceLock::new(),
+                });
+            }
         }
         analysis::register_analyzers(index.tokenizers());
         Ok(KlauselIndex {
@@ -218,6 +252,14 @@ impl KlauselIndex {
             },
         )
     }
+}
+
+/// Per-file states that opening for search left unread: the file that
+/// holds them (opened), and what was read from it once asked for.
+struct Unread {
+    states: StatesRef,
+    handle: Mutex<Option<std::fs::File>>,
+    loaded: OnceLock<BTreeMap<String, FileState>>,
 }
 
 /// The index folder as tantivy sees it, with one difference: a reader

@@ -21,7 +21,8 @@ use tantivy::TantivyDocument;
 /// a statute's own norms.
 /// 6: `vendor_source` is stored.
 /// 7: `url` from the manifest is stored.
-pub const SCHEMA_VERSION: u32 = 7;
+/// 8: the per-file states are a file of their own, named by the payload.
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The fields of klausel's schema.
 #[derive(Debug, Clone, Copy)]

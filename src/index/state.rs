@@ -1,7 +1,9 @@
-//! What klausel keeps in each commit's payload: the format and analysis
-//! fingerprints, and per indexed file its hash, size, mtime, vendor and
-//! record count. The payload travels with the commit, so it is always
-//! exactly as new as the records it describes.
+//! What klausel keeps with each commit: in its payload the format and
+//! analysis fingerprints and the name of the per-file states file, which
+//! holds per indexed file its hash, size, mtime, vendor and record count.
+//! The states file is written before the commit that names it, and its name
+//! is the hash of its bytes, so the state is always exactly as new as the
+//! records it describes.
 
 use crate::analysis;
 use crate::corpus::ManifestEntry;
@@ -11,7 +13,7 @@ use std::collections::BTreeMap;
 /// The `format` tag in every klausel commit payload.
 pub(super) const FORMAT: &str = "klausel-index";
 
-/// State of one indexed file, kept in the commit payload.
+/// State of one indexed file, kept in the states file of the commit.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct FileState {
     /// xxh3-128 of the file's bytes, hex.
@@ -68,8 +70,10 @@ pub fn manifest_fingerprint(entry: Option<&ManifestEntry>) -> String {
     content_hash(fields.join("\u{0}").as_bytes())
 }
 
-/// What klausel keeps in each commit's payload.
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+/// The state of the last commit: its payload's header, and the per-file
+/// states, which live in a file of their own ([`STATES_PREFIX`]) that the
+/// payload names.
+#[derive(Debug, Clone, Default)]
 pub struct IndexState {
     /// Always `klausel-index`.
     pub format: String,
@@ -85,6 +89,75 @@ pub struct IndexState {
     pub files: BTreeMap<String, FileState>,
 }
 
+/// What klausel keeps in each commit's payload: a few hundred bytes, so
+/// that opening an index to search it (tantivy reads `meta.json`, which
+/// holds the payload, on opening) costs the same for 5 files as for
+/// 50,000. The per-file states are in the file `states` names, written and
+/// synced before the commit whose payload names it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct Payload {
+    pub(super) format: String,
+    pub(super) schema_version: u32,
+    pub(super) analysis: String,
+    pub(super) thesaurus: String,
+    pub(super) klausel: String,
+    /// Absent in payloads before schema version 8 (whose per-file states
+    /// were a `files` map here, skipped unread).
+    #[serde(default)]
+    pub(super) states: Option<StatesRef>,
+}
+
+/// The per-file states of a commit: the file that holds them, and how many
+/// files it records.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(super) struct StatesRef {
+    /// `klausel-files-<xxh3-128 of its bytes>.json`, in the index folder.
+    pub(super) file: String,
+    /// How many files it records.
+    pub(super) files: usize,
+}
+
+/// How every per-file states file's name starts.
+pub(super) const STATES_PREFIX: &str = "klausel-files-";
+
+/// The name of the states file with these bytes.
+pub(super) fn states_file_name(bytes: &[u8]) -> String {
+    format!("{STATES_PREFIX}{}.json", content_hash(bytes))
+}
+
+/// Whether `name` is a per-file states file's name:
+/// `klausel-files-<32 hex digits>.json`.
+pub(super) fn is_states_file_name(name: &str) -> bool {
+    name.strip_prefix(STATES_PREFIX)
+        .and_then(|rest| rest.strip_suffix(".json"))
+        .is_some_and(|h| h.len() == 32 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Why a states file cannot be used: it is missing, or its bytes are not
+/// the ones its name is the hash of, or they do not parse. The string names
+/// the file, for [`crate::error::Error::Damaged`].
+pub(super) fn read_states(
+    dir: &std::path::Path,
+    name: &str,
+) -> std::result::Result<BTreeMap<String, FileState>, String> {
+    let bytes = std::fs::read(dir.join(name)).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("{name} is missing"),
+        _ => format!("{name} is unreadable"),
+    })?;
+    parse_states(name, &bytes)
+}
+
+/// The states in `bytes`, read from the file `name` (see [`read_states`]).
+pub(super) fn parse_states(
+    name: &str,
+    bytes: &[u8],
+) -> std::result::Result<BTreeMap<String, FileState>, String> {
+    if !is_states_file_name(name) || states_file_name(bytes) != name {
+        return Err(name.to_string());
+    }
+    serde_json::from_slice(bytes).map_err(|_| name.to_string())
+}
+
 /// Fingerprint of the analysis chain; a change means the index must be rebuilt.
 pub fn analysis_fingerprint() -> String {
     analysis::fingerprint()
@@ -93,50 +166,6 @@ pub fn analysis_fingerprint() -> String {
 /// Fingerprint of the builtin thesaurus.
 pub fn thesaurus_fingerprint() -> String {
     format!("{:016x}", crate::thesaurus::fingerprint())
-}
-
-/// A commit payload whose `files` were only checked, not read.
-pub(super) struct Unread {
-    pub(super) payload: String,
-    pub(super) any_files: bool,
-}
-
-/// The payload as [`KlauselIndex::open_for_search`] reads it: the header,
-/// and whether `files` has any entry (skipped, not read: about 1 MB of JSON
-/// for 6,000 files, 2.5 ms of a 20 ms one-shot search).
-#[derive(Deserialize)]
-pub(super) struct PayloadHeader {
-    pub(super) format: String,
-    pub(super) schema_version: u32,
-    pub(super) analysis: String,
-    pub(super) thesaurus: String,
-    pub(super) klausel: String,
-    pub(super) files: AnyEntries,
-}
-
-/// Whether a JSON map has entries; the entries themselves are skipped.
-pub(super) struct AnyEntries(pub(super) bool);
-
-impl<'de> Deserialize<'de> for AnyEntries {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AnyEntries;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a map")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> std::result::Result<AnyEntries, A::Error> {
-                use serde::de::IgnoredAny;
-                let any = map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some();
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(AnyEntries(any))
-            }
-        }
-        d.deserialize_map(Visitor)
-    }
 }
 
 /// The content hash kept in [`FileState::hash`].
