@@ -352,22 +352,7 @@ impl Searcher {
             .max(opts.limit.saturating_add(10))
             .min(records)
             .max(1);
-        let (mut top, total) = searcher.search(
-            &plan.query,
-            &(TopDocs::with_limit(fetch).order_by_score(), Count),
-        )?;
-        // Clauses tied with the last one shown are all read, up to a bound,
-        // so that the sort below, not segment order (which depends on how
-        // indexing threads split the work), picks among them.
-        let mut fetch = fetch;
-        while top.len() == fetch
-            && fetch < records.min(TIE_FETCH_MAX)
-            && opts.limit > 0
-            && top.get(opts.limit.min(fetch) - 1).map(|t| t.0) == top.last().map(|t| t.0)
-        {
-            fetch = fetch.saturating_mul(4).min(records.min(TIE_FETCH_MAX));
-            top = searcher.search(&plan.query, &TopDocs::with_limit(fetch).order_by_score())?;
-        }
+        let (top, total) = top_with_ties(&searcher, plan.query.as_ref(), fetch, opts.limit)?;
         let mut fetched = Vec::with_capacity(top.len());
         for (score, addr) in top {
             fetched.push(self.hit(addr, score)?);
@@ -429,42 +414,30 @@ impl Searcher {
             return Ok(());
         };
         let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-        let mut fetch = (2 * feedback::FEEDBACK_DOCS).min(records.max(1));
-        let (mut top, matches) = searcher.search(
-            &plan.query,
-            &(TopDocs::with_limit(fetch).order_by_score(), Count),
+        let fetch = (2 * feedback::FEEDBACK_DOCS).min(records.max(1));
+        let (top, matches) = top_with_ties(
+            searcher,
+            plan.query.as_ref(),
+            fetch,
+            feedback::FEEDBACK_DOCS,
         )?;
         if matches < feedback::MIN_MATCHES {
             return Ok(());
         }
-        // The sample must not depend on segment order: every clause tied
-        // with the last one sampled is read (up to a bound, as for the
-        // hits), and ties are ordered as hits are.
-        let cut = |top: &[(f32, DocAddress)]| {
-            top.get(feedback::FEEDBACK_DOCS - 1)
-                .map_or(f32::NEG_INFINITY, |t| t.0)
-        };
-        while top.len() == fetch
-            && fetch < records.min(TIE_FETCH_MAX)
-            && top.last().map(|t| t.0) == Some(cut(&top))
-        {
-            fetch = fetch.saturating_mul(4).min(records.min(TIE_FETCH_MAX));
-            top = searcher.search(&plan.query, &TopDocs::with_limit(fetch).order_by_score())?;
-        }
-        let cut = cut(&top);
+        // Every clause tied with the last one sampled, ordered as hits are:
+        // the sample does not depend on segment order.
+        let cut = top
+            .get(feedback::FEEDBACK_DOCS - 1)
+            .map_or(f32::NEG_INFINITY, |t| t.0);
         let mut sample = Vec::new();
         for (score, addr) in top.into_iter().filter(|t| t.0 >= cut) {
             sample.push(self.hit(addr, score)?.0);
         }
         sample.sort_by(best_first);
         sample.truncate(feedback::FEEDBACK_DOCS);
-        let clauses: Vec<(String, Language, f32)> = sample
-            .into_iter()
-            .map(|h| (h.text, h.language, h.score))
-            .collect();
-        let texts: Vec<(&str, Language, f32)> = clauses
+        let texts: Vec<(&str, Language, f32)> = sample
             .iter()
-            .map(|(t, l, s)| (t.as_str(), *l, *s))
+            .map(|h| (h.text.as_str(), h.language, h.score))
             .collect();
         let terms = feedback::terms(&texts);
         if terms.is_empty() {
@@ -585,6 +558,32 @@ pub const FEEDBACK_CONCEPT: &str = "feedback";
 
 /// How many clauses `search` reads at most to order ties at the cut.
 const TIE_FETCH_MAX: usize = 4096;
+
+/// The best `fetch` clauses for `query`, and how many match. When the
+/// `shown`-th is tied with the last one read, more are read (up to
+/// [`TIE_FETCH_MAX`]) until all tied with it are, so that sorting, not
+/// segment order (which depends on how indexing threads split the work),
+/// picks among them.
+fn top_with_ties(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    mut fetch: usize,
+    shown: usize,
+) -> Result<(Vec<(f32, DocAddress)>, usize)> {
+    let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let bound = records.min(TIE_FETCH_MAX);
+    let (mut top, total) =
+        searcher.search(query, &(TopDocs::with_limit(fetch).order_by_score(), Count))?;
+    while top.len() == fetch
+        && fetch < bound
+        && shown > 0
+        && top.get(shown.min(fetch) - 1).map(|t| t.0) == top.last().map(|t| t.0)
+    {
+        fetch = fetch.saturating_mul(4).min(bound);
+        top = searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?;
+    }
+    Ok((top, total))
+}
 
 /// Hits by score, equal scores in document order.
 fn best_first(a: &Hit, b: &Hit) -> std::cmp::Ordering {
