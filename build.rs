@@ -182,11 +182,12 @@ fn precompute(src: &str) -> Result<String, String> {
                     return Err(format!("concept `{id}` has an empty term"));
                 }
                 // As `Thesaurus::from_concepts` joins them.
+                let key = key.join(" ");
                 let (ts, te) = span(term);
-                let (ks, ke) = span(&key.join(" "));
+                let (ks, ke) = span(&key);
                 let _ = write!(terms_out, "[{ts}, {te}, {ks}, {ke}], ");
                 term_count += 1;
-                this[lang_index].push((term.to_owned(), key.join(" ")));
+                this[lang_index].push((term.to_owned(), key));
             }
             let _ = writeln!(out, "            {lang}: ({first}, {term_count}),");
         }
