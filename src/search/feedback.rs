@@ -104,8 +104,11 @@ pub fn terms(clauses: &[(&str, Language, f32)]) -> Vec<FeedbackTerm> {
             e.0 += share;
         }
     }
+    // A clause far below the best weighs so little that its words' shares
+    // round to zero; a word of weight zero is no feedback.
     let mut all: Vec<FeedbackTerm> = weights
         .into_iter()
+        .filter(|(_, (weight, _))| *weight > 0.0 && weight.is_finite())
         .map(|((lang, term), (weight, word))| FeedbackTerm {
             lang,
             term,
@@ -268,5 +271,12 @@ mod tests {
         assert!(terms(&[("liability cap", Language::En, f32::NAN)]).is_empty());
         assert!(terms(&[("liability cap", Language::En, f32::INFINITY)]).is_empty());
         assert_eq!(terms(&[("liability cap", Language::En, 0.0)]).len(), 2);
+        // A clause 103 below the best weighs exp(-103), and its words'
+        // shares round to zero: they are left out, not given weight zero.
+        let t = terms(&[
+            ("aÀª𠀀 indemnity", Language::En, 0.0),
+            ("", Language::En, 103.385_76),
+        ]);
+        assert!(t.is_empty(), "{t:?}");
     }
 }
