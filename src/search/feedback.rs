@@ -13,9 +13,9 @@
 //! them together. A query that finds fewer than [`MIN_MATCHES`] clauses
 //! gets no feedback.
 //!
-//! Feedback only re-ranks: the final query requires the query as typed
-//! (with its expansions), so it finds exactly the clauses that query
-//! finds, and `total_hits` does not change.
+//! Feedback only re-ranks: the feedback words' scores are added to the
+//! [`RERANK_DEPTH`] best clauses the query as typed (with its expansions)
+//! finds, so the clauses found and `total_hits` do not change.
 //!
 //! Pure: the caller reads the clauses; this module only weighs words.
 
@@ -28,6 +28,12 @@ use std::sync::OnceLock;
 pub const FEEDBACK_DOCS: usize = 10;
 /// How many of their words are added.
 pub const FEEDBACK_TERMS: usize = 20;
+/// How many of the first pass's best clauses feedback re-ranks (more when
+/// clauses are tied with the last). The feedback words' scores are added to
+/// these only: the usual re-ranking depth of RM3 evaluations, deep enough
+/// that on ACORD and the statutes the top 10 are those of re-ranking every
+/// clause found, and it bounds the cost for a query that finds many.
+pub const RERANK_DEPTH: usize = 1000;
 /// Feedback re-orders the clauses a query finds; when it finds fewer than
 /// twice the clauses it samples, the sample is most of them, and feedback
 /// would only re-order them by their own words. Then there is none.

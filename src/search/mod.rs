@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod highlight;
 pub mod plan;
 mod prefix;
+mod rerank;
 mod show;
 pub mod vendors;
 
@@ -29,7 +30,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Instant;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, EmptyQuery, Occur, Query, TermQuery};
+use tantivy::query::{Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument};
@@ -340,9 +341,6 @@ impl Searcher {
         let started = Instant::now();
         let mut plan = self.plan(raw, opts)?;
         let searcher = self.reader.searcher();
-        if opts.limit > 0 {
-            self.feed_back(&searcher, raw, &mut plan)?;
-        }
         // What is allocated is bounded by the records that exist, never by
         // the limit asked for (`--limit 18446744073709551615`).
         let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
@@ -352,7 +350,10 @@ impl Searcher {
             .max(opts.limit.saturating_add(10))
             .min(records)
             .max(1);
-        let (top, total) = top_with_ties(&searcher, plan.query.as_ref(), fetch, opts.limit)?;
+        let (top, total) = match plan.feedback.filter(|_| opts.limit > 0) {
+            Some(words) => self.feed_back(&searcher, raw, &mut plan, words, fetch, opts.limit)?,
+            None => top_with_ties(&searcher, plan.query.as_ref(), fetch, opts.limit)?,
+        };
         let mut fetched = Vec::with_capacity(top.len());
         for (score, addr) in top {
             fetched.push(self.hit(addr, score)?);
@@ -400,32 +401,39 @@ impl Searcher {
     }
 
     /// Pseudo-relevance feedback (see [`feedback`]): the words the best
-    /// clauses of a first pass share are added to `plan`'s query as optional
-    /// terms, weighing as much together as the query's content words. The
-    /// query as it was stays required, so the clauses found do not change,
-    /// only their order.
+    /// clauses of the query share re-rank the clauses it finds, each word's
+    /// score weighted so that they weigh as much together as the query's
+    /// `words` content words. The clauses found do not change, only their
+    /// order. Returns the best `fetch` (with ties at the `shown`-th, as
+    /// [`top_with_ties`]) and how many clauses match.
+    ///
+    /// One pass collects every clause found with its score; the feedback
+    /// words' scores are then added to those clauses (see [`rerank`])
+    /// instead of running the query a second time with the words added.
     fn feed_back(
         &self,
         searcher: &tantivy::Searcher,
         raw: &str,
         plan: &mut plan::Plan,
-    ) -> Result<()> {
-        let Some(words) = plan.feedback else {
-            return Ok(());
-        };
+        words: usize,
+        fetch: usize,
+        shown: usize,
+    ) -> Result<(Vec<(f32, DocAddress)>, usize)> {
         let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-        let fetch = (2 * feedback::FEEDBACK_DOCS).min(records.max(1));
-        let (top, matches) = top_with_ties(
-            searcher,
-            plan.query.as_ref(),
-            fetch,
-            feedback::FEEDBACK_DOCS,
-        )?;
+        let bound = records.min(TIE_FETCH_MAX);
+        let mut found = searcher.search(plan.query.as_ref(), &rerank::AllScored)?;
+        let matches = found.len();
         if matches < feedback::MIN_MATCHES {
-            return Ok(());
+            return Ok((rerank::best_of(&found, fetch, shown, bound), matches));
         }
         // Every clause tied with the last one sampled, ordered as hits are:
         // the sample does not depend on segment order.
+        let top = rerank::best_of(
+            &found,
+            2 * feedback::FEEDBACK_DOCS,
+            feedback::FEEDBACK_DOCS,
+            bound,
+        );
         let cut = top
             .get(feedback::FEEDBACK_DOCS - 1)
             .map_or(f32::NEG_INFINITY, |t| t.0);
@@ -441,32 +449,40 @@ impl Searcher {
             .collect();
         let terms = feedback::terms(&texts);
         if terms.is_empty() {
-            return Ok(());
+            return Ok((rerank::best_of(&found, fetch, shown, bound), matches));
         }
         let fields = self.index.fields();
         let scale = words as f32;
-        let optional: Vec<(Occur, Box<dyn Query>)> = terms
-            .iter()
-            .map(|t| {
-                let field = match t.lang {
-                    Language::De => fields.body_de,
-                    Language::En => fields.body_en,
-                };
-                let q: Box<dyn Query> = Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(field, &t.term),
-                        IndexRecordOption::WithFreqs,
-                    )),
-                    scale * t.weight,
-                ));
-                (Occur::Should, q)
-            })
+        // The first pass's best clauses (and all tied with the last of
+        // them) are re-ranked; the rest keep their scores, which are below
+        // those of every clause re-ranked, so the order stays one order and
+        // a shorter `--limit` gives a prefix of a longer one.
+        let depth = feedback::RERANK_DEPTH;
+        let mut extra: Vec<(f32, DocAddress)> = rerank::best_of(&found, depth, depth, usize::MAX)
+            .into_iter()
+            .map(|(_, a)| (0.0, a))
             .collect();
-        let original = std::mem::replace(&mut plan.query, Box::new(EmptyQuery));
-        plan.query = Box::new(BooleanQuery::new(vec![
-            (Occur::Must, original),
-            (Occur::Should, Box::new(BooleanQuery::new(optional))),
-        ]));
+        extra.sort_by_key(|&(_, a)| a);
+        for t in &terms {
+            let field = match t.lang {
+                Language::De => fields.body_de,
+                Language::En => fields.body_en,
+            };
+            let term = TermQuery::new(
+                Term::from_field_text(field, &t.term),
+                IndexRecordOption::WithFreqs,
+            );
+            rerank::add_term_scores(searcher, &term, scale * t.weight, &mut extra)?;
+        }
+        let mut extra = extra.into_iter().peekable();
+        for f in found.iter_mut() {
+            if let Some(&(s, a)) = extra.peek() {
+                if a == f.1 {
+                    f.0 += s;
+                    extra.next();
+                }
+            }
+        }
         plan.expansions.push(ExpansionInfo {
             matched: raw.to_string(),
             concept: FEEDBACK_CONCEPT.to_string(),
@@ -477,7 +493,7 @@ impl Searcher {
             // Relative to the typed words together (RM3's even split).
             weight: 1.0,
         });
-        Ok(())
+        Ok((rerank::best_of(&found, fetch, shown, bound), matches))
     }
 
     /// The stored clause at `addr` as a hit, not yet highlighted (see

@@ -1,0 +1,284 @@
+//! Re-ranking the clauses one pass found, without a second pass.
+//!
+//! Pseudo-relevance feedback (see [`super::feedback`]) adds words to a
+//! query, but only to re-order the clauses the query finds. Running the
+//! query a second time with the words added as optional terms costs the
+//! whole query again (its phrase walks and expansions included). Instead,
+//! one pass keeps every clause it finds with its score ([`AllScored`]), and
+//! each feedback word's BM25 score is added to the clauses that hold it by
+//! walking the word's postings alongside the found clauses of each segment
+//! ([`add_term_scores`]). The scores are those a `Must(query) +
+//! Should(words)` query gives, up to the order in which floats are added.
+
+use crate::error::Result;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
+
+/// Collects every matching clause with its score, in segment and document
+/// order.
+pub struct AllScored;
+
+/// [`AllScored`]'s per-segment part.
+pub struct SegmentScored {
+    segment: SegmentOrdinal,
+    found: Vec<(Score, DocAddress)>,
+}
+
+impl Collector for AllScored {
+    type Fruit = Vec<(Score, DocAddress)>;
+    type Child = SegmentScored;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        _reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentScored> {
+        Ok(SegmentScored {
+            segment,
+            found: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, parts: Vec<Vec<(Score, DocAddress)>>) -> tantivy::Result<Self::Fruit> {
+        let mut all: Vec<(Score, DocAddress)> = parts.into_iter().flatten().collect();
+        // Segments may be visited in any order; documents within one are
+        // collected in order.
+        all.sort_by_key(|&(_, a)| a);
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for SegmentScored {
+    type Fruit = Vec<(Score, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.found.push((score, DocAddress::new(self.segment, doc)));
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.found
+    }
+}
+
+/// Adds `boost` times `query`'s score (a term query: its BM25 over the
+/// whole index) to each clause of `found` (in [`AllScored`]'s order) that
+/// it matches.
+pub fn add_term_scores(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    boost: Score,
+    found: &mut [(Score, DocAddress)],
+) -> Result<()> {
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut rest = found;
+    while let Some(&(_, first)) = rest.first() {
+        let segment = first.segment_ord;
+        let n = rest
+            .iter()
+            .position(|&(_, a)| a.segment_ord != segment)
+            .unwrap_or(rest.len());
+        let (part, tail) = rest.split_at_mut(n);
+        rest = tail;
+        let Some(reader) = searcher.segment_readers().get(segment as usize) else {
+            continue;
+        };
+        add_in_segment(weight.as_ref(), reader, boost, part)?;
+    }
+    Ok(())
+}
+
+/// [`add_term_scores`] for the clauses of one segment, in document order:
+/// the term's postings and the clauses are walked together, each side
+/// skipping ahead to the other.
+fn add_in_segment(
+    weight: &dyn Weight,
+    reader: &SegmentReader,
+    boost: Score,
+    part: &mut [(Score, DocAddress)],
+) -> Result<()> {
+    let mut scorer = weight.scorer(reader, boost)?;
+    let mut doc = scorer.doc();
+    let mut i = 0;
+    while i < part.len() && doc != TERMINATED {
+        let want = part[i].1.doc_id;
+        if doc < want {
+            doc = scorer.seek(want);
+        } else if doc > want {
+            i += part[i..].partition_point(|&(_, a)| a.doc_id < doc);
+        } else {
+            part[i].0 += scorer.score();
+            i += 1;
+            doc = scorer.advance();
+        }
+    }
+    Ok(())
+}
+
+/// The best `fetch` of `found`, best first; when the `shown`-th is tied with
+/// the last of them, every clause tied with it too (at most `bound` in all),
+/// so that sorting hits, not collection order, picks among the tied. Equal
+/// scores stay in document order.
+pub fn best_of(
+    found: &[(Score, DocAddress)],
+    fetch: usize,
+    shown: usize,
+    bound: usize,
+) -> Vec<(Score, DocAddress)> {
+    let by_score = |a: &(Score, DocAddress), b: &(Score, DocAddress)| {
+        b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1))
+    };
+    let mut all = found.to_vec();
+    if fetch == 0 {
+        return Vec::new();
+    }
+    if all.len() > fetch {
+        all.select_nth_unstable_by(fetch - 1, by_score);
+        let (head, rest) = all.split_at(fetch);
+        let mut head = head.to_vec();
+        head.sort_by(by_score);
+        let tie = head.get(shown.min(fetch).saturating_sub(1)).map(|t| t.0);
+        if shown > 0 && tie.is_some() && tie == head.last().map(|t| t.0) {
+            let mut tied: Vec<(Score, DocAddress)> =
+                rest.iter().copied().filter(|t| Some(t.0) == tie).collect();
+            tied.sort_by(by_score);
+            tied.truncate(bound.saturating_sub(head.len()));
+            head.extend(tied);
+        }
+        head
+    } else {
+        all.sort_by(by_score);
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::TopDocs;
+    use tantivy::indexer::NoMergePolicy;
+    use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
+    use tantivy::schema::{IndexRecordOption, Schema, Value, STORED, TEXT};
+    use tantivy::{doc, Index, TantivyDocument, Term};
+
+    /// Adding a word's scores to the clauses one pass found gives the
+    /// scores of the query `Must(query) + Should(word)`, clause by clause,
+    /// over several segments.
+    #[test]
+    fn added_scores_are_those_of_a_query_with_the_word_optional() {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT | STORED);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let texts = [
+            "liability is capped at the fees paid",
+            "the supplier's liability for gross negligence is unlimited",
+            "fees are due within thirty days",
+            "aggregate liability shall not exceed the fees paid in twelve months",
+            "governing law is the law of Germany",
+            "liability liability liability",
+        ];
+        for (i, t) in texts.iter().enumerate() {
+            writer.add_document(doc!(body => *t)).expect("add");
+            if i % 2 == 1 {
+                writer.commit().expect("commit"); // one segment per two texts
+            }
+        }
+        writer.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        assert!(searcher.segment_readers().len() >= 3);
+        let query = TermQuery::new(
+            Term::from_field_text(body, "liability"),
+            IndexRecordOption::WithFreqs,
+        );
+        let words = [("fees", 0.7), ("paid", 1.3), ("germany", 2.0)];
+        let mut found = searcher.search(&query, &AllScored).expect("search");
+        assert_eq!(found.len(), 4);
+        for (w, boost) in words {
+            let word = TermQuery::new(Term::from_field_text(body, w), IndexRecordOption::WithFreqs);
+            add_term_scores(&searcher, &word, boost, &mut found).expect("scores");
+        }
+        let optional: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .map(|&(w, boost)| {
+                let q: Box<dyn Query> = Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(body, w),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    boost,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        let both = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(query.clone()) as Box<dyn Query>),
+            (Occur::Should, Box::new(BooleanQuery::new(optional))),
+        ]);
+        let mut expected = searcher
+            .search(&both, &TopDocs::with_limit(10).order_by_score())
+            .expect("search");
+        expected.sort_by_key(|&(_, a)| a);
+        assert_eq!(found.len(), expected.len());
+        for (got, want) in found.iter().zip(&expected) {
+            assert_eq!(got.1, want.1);
+            assert!((got.0 - want.0).abs() < 1e-5, "{got:?} {want:?}");
+        }
+        // The clauses with the words gained; the one without did not.
+        let plain = searcher.search(&query, &AllScored).expect("search");
+        let mut gained: Vec<String> = Vec::new();
+        for (a, b) in found.iter().zip(&plain) {
+            if a.0 > b.0 {
+                let d: TantivyDocument = searcher.doc(a.1).expect("doc");
+                gained.push(
+                    d.get_first(body)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .into(),
+                );
+            }
+        }
+        gained.sort();
+        assert_eq!(gained, [texts[3], texts[0]]);
+    }
+
+    fn at(doc: u32) -> DocAddress {
+        DocAddress::new(0, doc)
+    }
+
+    #[test]
+    fn best_of_takes_the_best_and_everything_tied_with_the_last_shown() {
+        let found = [
+            (1.0, at(0)),
+            (3.0, at(1)),
+            (2.0, at(2)),
+            (2.0, at(3)),
+            (2.0, at(4)),
+            (0.5, at(5)),
+        ];
+        assert_eq!(
+            best_of(&found, 2, 2, 100),
+            [(3.0, at(1)), (2.0, at(2)), (2.0, at(3)), (2.0, at(4))]
+        );
+        // The shown one is not tied with the last fetched: no more read.
+        assert_eq!(
+            best_of(&found, 3, 1, 100),
+            [(3.0, at(1)), (2.0, at(2)), (2.0, at(3))]
+        );
+        // At most `bound` in all.
+        assert_eq!(
+            best_of(&found, 2, 2, 3),
+            [(3.0, at(1)), (2.0, at(2)), (2.0, at(3))]
+        );
+        assert_eq!(best_of(&found, 10, 10, 100).len(), 6);
+        assert!(best_of(&found, 0, 10, 100).is_empty());
+        assert!(best_of(&[], 10, 10, 100).is_empty());
+    }
+}
