@@ -270,6 +270,51 @@ fn compare_haftungsbeschraenkung_finds_all_five_vendors() {
     );
 }
 
+/// `compare` looks at every clause the query finds: a vendor whose one
+/// matching clause ranks below 20,000 better ones of another vendor still
+/// has it (a cut at the best 20,000 clauses said "no clause found").
+#[test]
+fn compare_finds_a_vendor_whose_clause_ranks_below_twenty_thousand_others() {
+    let mut alpha = String::from("# Alpha GmbH Allgemeine Geschäftsbedingungen\n\n");
+    for i in 1..=20_100 {
+        alpha.push_str(&format!(
+            "## § {i} Rücktritt\n\nDer Rücktritt vom Vertrag ist zulässig.\n\n"
+        ));
+    }
+    let beta = "# Beta GmbH Allgemeine Geschäftsbedingungen\n\n## § 1 Lieferung\n\n\
+        Die Lieferung erfolgt frei Haus. Ein Rücktritt ist ausgeschlossen, wenn die Ware \
+        geliefert und vom Kunden angenommen wurde und die weiteren Bedingungen dieses \
+        Abschnitts vorliegen, die hier ausführlich beschrieben werden.\n";
+    let (_dir, idx) = corpus(&[("alpha.md", alpha.as_str()), ("beta.md", beta)]);
+    let o = idx.run("compare", &["--format", "json", "Rücktritt"]);
+    let (code, out, err) = outcome(&o);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let rows: Vec<(String, bool, Vec<String>)> = v["vendors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["vendor"].as_str().unwrap().to_string(),
+                r["found"].as_bool().unwrap(),
+                r["hits"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|h| h["section"].as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(rows[1], ("beta".to_string(), true, vec!["§ 1".to_string()]));
+    assert_eq!(rows[0].0, "alpha");
+    assert!(rows[0].1);
+    // A search finds all of them too.
+    let s = idx.search_json("Rücktritt", 10);
+    assert_eq!(s["total_hits"], 20_101);
+}
+
 #[test]
 fn compare_eigentumsvorbehalt_finds_actimi_section_7() {
     let o = sample().run("compare", &["--format", "json", "Eigentumsvorbehalt"]);

@@ -6,7 +6,6 @@ use crate::error::Result;
 use crate::index::guard;
 use std::collections::HashMap;
 use std::time::Instant;
-use tantivy::collector::TopDocs;
 use tantivy::DocAddress;
 
 impl Searcher {
@@ -40,43 +39,55 @@ impl Searcher {
             .map(|(i, v)| (v.key.as_str(), i))
             .collect();
         let vendor_key = self.index.fields().vendor_key;
-        // One pass: the best clauses per vendor, via the vendor fast field.
-        let collector = TopDocs::with_limit(20_000).order_by_score();
-        let docs = searcher.search(&plan.query, &collector)?;
+        // One pass over every clause the query finds (a cut at the best N
+        // would report "no clause found" for vendors whose best clause
+        // ranks below N, and which vendors those are would depend on the
+        // segment layout); each clause goes to its vendor through the
+        // vendor fast field, looked up once per vendor and segment.
+        let found = searcher.search(&plan.query, &super::rerank::AllScored)?;
         let mut per_vendor: Vec<Vec<(f32, DocAddress)>> = vec![Vec::new(); rows.len()];
-        let mut columns = HashMap::new();
-        for (score, addr) in docs {
-            let col = match columns.entry(addr.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let seg = searcher.segment_reader(addr.segment_ord);
-                    let c = seg
-                        .fast_fields()
-                        .str(&self.index.field_name(vendor_key))
-                        .ok()
-                        .flatten();
-                    e.insert(c)
-                }
-            };
-            let Some(col) = col else { continue };
-            let mut key = String::new();
-            let ord = col.term_ords(addr.doc_id).next();
-            if let Some(o) = ord {
-                if col.ord_to_str(o, &mut key).is_err() {
-                    continue;
-                }
+        let field = self.index.field_name(vendor_key);
+        let mut segment = None;
+        let mut column = None;
+        let mut vendor_of: HashMap<u64, Option<usize>> = HashMap::new();
+        let mut key = String::new();
+        for (score, addr) in found {
+            if segment != Some(addr.segment_ord) {
+                segment = Some(addr.segment_ord);
+                column = searcher
+                    .segment_reader(addr.segment_ord)
+                    .fast_fields()
+                    .str(&field)
+                    .ok()
+                    .flatten();
+                vendor_of.clear();
             }
-            if let Some(&i) = index_of.get(key.as_str()) {
-                // Clauses tied with the last one kept are kept too: which of
-                // them come first in segment order depends on how indexing
-                // threads split the work, and the choice must not.
-                let list = &mut per_vendor[i];
-                let tied = list.last().is_some_and(|&(s, _)| s <= score);
-                if list.len() < top.saturating_mul(3) || tied {
-                    list.push((score, addr));
-                }
+            let Some(col) = &column else { continue };
+            // A clause without a vendor key belongs to the vendor whose key
+            // is empty, if there is one.
+            let vendor = match col.term_ords(addr.doc_id).next() {
+                Some(ord) => *vendor_of.entry(ord).or_insert_with(|| {
+                    key.clear();
+                    match col.ord_to_str(ord, &mut key) {
+                        Ok(true) => index_of.get(key.as_str()).copied(),
+                        _ => None,
+                    }
+                }),
+                None => index_of.get("").copied(),
+            };
+            if let Some(i) = vendor {
+                per_vendor[i].push((score, addr));
             }
         }
+        // Each vendor's best clauses, and those tied with the last of them
+        // (up to `TIE_FETCH_MAX`, as `search` reads them): which tied clause
+        // comes first in segment order depends on how indexing threads split
+        // the work, and the choice must not.
+        let keep = top.saturating_mul(3);
+        let per_vendor: Vec<Vec<(f32, DocAddress)>> = per_vendor
+            .iter()
+            .map(|docs| super::rerank::best_of(docs, keep, keep, keep.max(super::TIE_FETCH_MAX)))
+            .collect();
         for (i, docs) in per_vendor.into_iter().enumerate() {
             let mut seen = std::collections::HashSet::new();
             // Read the best clauses, and those tied with the last of them.
