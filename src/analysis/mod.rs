@@ -180,6 +180,14 @@ mod tests {
              Gerichtsstand ist Stuttgart (§ 38 ZPO). Die HAFTUNG, die Haftung.",
             "The Customer's liability under Section 13.2 is limited to EUR 1,000.00; \
              customers' claims, CUSTOMER'S claims.",
+            // Words whose terms fit a hot slot of the memo and ones that do
+            // not (a long compound, a word of `MAX_WORD_BYTES`), each
+            // seen again from the memo.
+            "Rechtsschutzversicherungsgesellschaften haften; Haftung, Haftung. \
+             Donaudampfschifffahrtsgesellschaftskapitänsmützenhalterung \
+             Donaudampfschifffahrtsgesellschaftskapitänsmützenhalterung \
+             aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa \
+             aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
         ];
         for lang in [De, En] {
             for text in texts {
