@@ -11,8 +11,9 @@
 //! The memo is cleared when it reaches [`CACHE_CAPACITY`] words, which bounds
 //! its memory (a few MB per thread and language). In front of it, a small
 //! direct-mapped cache holds recently seen words with their terms inline
-//! ([`Hot`], 256 KB per thread and language), so that a frequent word costs
-//! one cache line instead of three cache misses.
+//! ([`Hot`], 1 MB per thread and language, made once the memo holds a few
+//! thousand words), so that a frequent word costs one cache line instead of
+//! three cache misses.
 
 use crate::model::Language;
 use hashbrown::HashTable;
@@ -64,10 +65,16 @@ fn split_terms(terms: &str, first: usize) -> Option<(&str, &str)> {
     Some((head, rest))
 }
 
-/// Slots of the hot cache in front of a memo (a power of two): 4096 slots
-/// of 64 bytes, 256 KB, which stays in a core's L2 cache. The 4,000 most
-/// frequent words are about 85% of the words of the federal laws.
+/// Slots of the hot cache in front of a memo (a power of two): 16,384 slots
+/// of 64 bytes, 1 MB, a core's L2 cache here. The 10,000 most frequent
+/// words are about 92% of the words of the federal laws. (4,096 slots left
+/// the memo at 11.8% of indexing gesetze, 16,384 at 10.8%; see
+/// BENCHMARKS.md, issue 19 part 3.)
 const HOT_SLOTS: usize = 16384;
+/// Words in a memo before its hot cache is made: a query or a few
+/// highlighted hits never pay for the 1 MB (one-shot `klausel search`
+/// start-up is measured in milliseconds), an indexing run soon does.
+const HOT_AFTER: usize = 4096;
 /// Bytes of a word and its terms that fit in a hot slot.
 const HOT_BYTES: usize = 52;
 
@@ -136,7 +143,8 @@ impl Hot {
 #[derive(Default)]
 struct Table {
     map: HashTable<Entry>,
-    /// [`HOT_SLOTS`] slots once used, indexed by [`hot_slot`].
+    /// [`HOT_SLOTS`] slots once the map holds [`HOT_AFTER`] words (empty
+    /// before), indexed by [`hot_slot`].
     hot: Vec<Hot>,
 }
 
@@ -170,6 +178,16 @@ fn same(a: &str, b: &str) -> bool {
 thread_local! {
     static DE_MEMO: RefCell<Table> = RefCell::new(Table::default());
     static EN_MEMO: RefCell<Table> = RefCell::new(Table::default());
+}
+
+/// Whether this thread's memo for `lang` has made its hot cache (for tests).
+#[cfg(test)]
+pub(crate) fn has_hot_cache(lang: Language) -> bool {
+    let memo = match lang {
+        Language::De => &DE_MEMO,
+        Language::En => &EN_MEMO,
+    };
+    memo.with(|cell| !cell.borrow().hot.is_empty())
 }
 
 /// Token filter that replaces each word by the terms `per_word` makes of it,
@@ -281,6 +299,7 @@ impl<T: TokenStream> MemoStream<'_, T> {
                 token.text.push_str(first);
                 return true;
             }
+            let words = map.len();
             let entry = match map.find(h, |e| same(e.word(), &token.text)) {
                 Some(entry) => entry,
                 None => {
@@ -326,7 +345,7 @@ impl<T: TokenStream> MemoStream<'_, T> {
                     map.insert_unique(h, entry, |e| hash(e.word())).into_mut()
                 }
             };
-            if hot.is_empty() {
+            if hot.is_empty() && words >= HOT_AFTER {
                 hot.resize(HOT_SLOTS, Hot::EMPTY);
             }
             if let (Some(s), Some(new)) = (hot.get_mut(slot), Hot::new(h, entry)) {
