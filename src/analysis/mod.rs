@@ -171,18 +171,27 @@ mod tests {
         t
     }
 
-    /// The memoised analyzer emits exactly what the plain filter chain
-    /// emits, on first sight of a word and from the memo.
-    #[test]
-    fn memo_changes_nothing() {
-        let texts = [
-            "Die Haftungsbeschränkung gilt nicht für Gewährleistungsansprüche; \
-             Gerichtsstand ist Stuttgart (§ 38 ZPO). Die HAFTUNG, die Haftung.",
-            "The Customer's liability under Section 13.2 is limited to EUR 1,000.00; \
-             customers' claims, CUSTOMER'S claims.",
-        ];
+    /// Texts for the memo tests: compounds, possessives, numbers, case.
+    const MEMO_TEXTS: [&str; 3] = [
+        "Die Haftungsbeschränkung gilt nicht für Gewährleistungsansprüche; \
+         Gerichtsstand ist Stuttgart (§ 38 ZPO). Die HAFTUNG, die Haftung.",
+        "The Customer's liability under Section 13.2 is limited to EUR 1,000.00; \
+         customers' claims, CUSTOMER'S claims.",
+        // Words whose terms fit a hot slot of the memo and ones that do
+        // not (a long compound, a word of `MAX_WORD_BYTES`), each seen
+        // again from the memo.
+        "Rechtsschutzversicherungsgesellschaften haften; Haftung, Haftung. \
+         Donaudampfschifffahrtsgesellschaftskapitänsmützenhalterung \
+         Donaudampfschifffahrtsgesellschaftskapitänsmützenhalterung \
+         aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa \
+         aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    ];
+
+    /// Each text of [`MEMO_TEXTS`], twice, through the memoised analyzer
+    /// and the plain filter chain: the same tokens.
+    fn memo_matches_plain_chain() {
         for lang in [De, En] {
-            for text in texts {
+            for text in MEMO_TEXTS {
                 for _ in 0..2 {
                     let mut plain = analyzer_uncached(lang);
                     let mut memo = analyzer(lang);
@@ -201,6 +210,34 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The memoised analyzer emits exactly what the plain filter chain
+    /// emits, on first sight of a word and from the memo (in a thread of
+    /// its own, a small memo without the hot cache).
+    #[test]
+    fn memo_changes_nothing() {
+        memo_matches_plain_chain();
+    }
+
+    /// The same once the memo holds enough words for its hot cache: words
+    /// then come from the hot slots (or from the table when they do not fit
+    /// a slot or another word took theirs).
+    #[test]
+    fn memo_hot_cache_changes_nothing() {
+        for lang in [De, En] {
+            let words: Vec<String> = (0..6000).map(|i| format!("wort{i}x")).collect();
+            let warm = words.join(" ");
+            let mut memo = analyzer(lang);
+            let mut stream = memo.token_stream(&warm);
+            let mut n = 0;
+            while stream.next().is_some() {
+                n += 1;
+            }
+            assert_eq!(n, 6000);
+            assert!(memo::has_hot_cache(lang), "{lang:?}");
+        }
+        memo_matches_plain_chain();
     }
 
     #[test]

@@ -78,12 +78,38 @@ pub struct Record {
 pub fn text_hash(text: &str) -> u64 {
     // The words, each followed by one space, hashed in one call (cheaper
     // than feeding a streaming hasher word by word; the value is the same).
-    let mut words = String::with_capacity(text.len() + 1);
-    for w in text.split_whitespace() {
-        words.push_str(w);
-        words.push(' ');
+    // The words are the runs between `char::is_whitespace` characters, as
+    // `split_whitespace` makes them, found byte by byte for ASCII (Unicode
+    // `split_whitespace` showed as 2.5% of indexing).
+    let bytes = text.as_bytes();
+    let mut words = Vec::with_capacity(text.len() + 1);
+    let mut word_start: Option<usize> = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (space, len) = if b.is_ascii() {
+            (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
+        } else {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
+            }
+        };
+        match (space, word_start) {
+            (true, Some(start)) => {
+                words.extend_from_slice(bytes.get(start..i).unwrap_or_default());
+                words.push(b' ');
+                word_start = None;
+            }
+            (false, None) => word_start = Some(i),
+            _ => {}
+        }
+        i += len;
     }
-    xxhash_rust::xxh3::xxh3_64(words.as_bytes())
+    if let Some(start) = word_start {
+        words.extend_from_slice(bytes.get(start..).unwrap_or_default());
+        words.push(b' ');
+    }
+    xxhash_rust::xxh3::xxh3_64(&words)
 }
 
 fn kind_title(kind: DocKind) -> &'static str {
@@ -527,6 +553,21 @@ mod tests {
         assert_eq!(order(vec![clause(1)], Vec::new()), ["c1"]);
     }
 
+    proptest::proptest! {
+        /// The byte-wise word split hashes what `split_whitespace` makes.
+        #[test]
+        fn text_hash_splits_as_split_whitespace(
+            text in "[a \t\n\r\u{b}\u{c}\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{202f}\u{3000}äß€]{0,40}"
+        ) {
+            let mut streamed = xxhash_rust::xxh3::Xxh3::new();
+            for w in text.split_whitespace() {
+                streamed.update(w.as_bytes());
+                streamed.update(b" ");
+            }
+            proptest::prop_assert_eq!(text_hash(&text), streamed.digest());
+        }
+    }
+
     /// Identical clauses collapse across indexes built before and after the
     /// hash was computed in one call, so the value must not change.
     #[test]
@@ -543,5 +584,21 @@ mod tests {
             text_hash("Gerichtsstand ist Stuttgart. (2) Es gilt deutsches Recht.")
         );
         assert_ne!(text_hash(text), text_hash("Gerichtsstand ist München."));
+        // Unicode white space separates words too, as in `split_whitespace`.
+        for text in [
+            "",
+            " ",
+            "a",
+            "\u{a0}Frist\u{2003}von\u{3000}zwei Wochen\u{85}",
+            "Grüße\u{2028}\u{2029}aus\r\n\tMünchen\u{b}\u{c}!",
+            "\u{feff}Preis: 5\u{202f}€ ",
+        ] {
+            let mut streamed = xxhash_rust::xxh3::Xxh3::new();
+            for w in text.split_whitespace() {
+                streamed.update(w.as_bytes());
+                streamed.update(b" ");
+            }
+            assert_eq!(text_hash(text), streamed.digest(), "{text:?}");
+        }
     }
 }
