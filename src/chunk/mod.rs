@@ -197,8 +197,9 @@ pub(crate) struct PathNode {
 #[derive(Debug)]
 pub(crate) struct RawClause {
     pub doc: usize,
-    pub section: Option<String>,
-    pub clause: Option<String>,
+    /// Boxed: no spare capacity, 8 bytes less than a `String`.
+    pub section: Option<Box<str>>,
+    pub clause: Option<Box<str>>,
     /// The innermost entry of the clause's heading path (`None`: empty).
     pub path: Option<usize>,
     pub line_start: usize,
@@ -239,8 +240,8 @@ impl Raw {
             .iter()
             .map(|c| Clause {
                 doc: c.doc,
-                section: c.section.clone(),
-                clause: c.clause.clone(),
+                section: c.section.as_deref().map(str::to_string),
+                clause: c.clause.as_deref().map(str::to_string),
                 label: c.label(),
                 heading_path: heading_path(&self.path_nodes, c.path),
                 line_start: c.line_start,
@@ -1690,8 +1691,8 @@ impl<'a> Builder<'a> {
         }
         self.out.clauses.push(RawClause {
             doc: self.doc_index(),
-            section: o.section,
-            clause: o.clause,
+            section: o.section.map(String::into_boxed_str),
+            clause: o.clause.map(String::into_boxed_str),
             path: self.path.last().copied(),
             line_start: o.line_start,
             line_end: o.line_end,

@@ -280,11 +280,15 @@ fn own_norm(law: &str, section: Option<&str>, clause: Option<&str>) -> Vec<Strin
 /// appended.
 #[derive(Default)]
 struct StableIds {
-    /// How often each id base was given, by its label and hash digits:
-    /// the path is the same for every id of a file and the digits have a
-    /// fixed width, so these tell the bases apart without holding a copy
-    /// of the path per record.
-    seen: std::collections::HashMap<(String, u32), u32>,
+    /// How often each id base was given, by its label's number in
+    /// `labels` and its hash digits: the path is the same for every id of
+    /// a file and the digits have a fixed width, so these tell the bases
+    /// apart without holding a copy of the path, or of the label, per
+    /// record.
+    seen: std::collections::HashMap<(usize, u32), u32>,
+    /// The labels given so far (without white space), each numbered once:
+    /// a file repeats few labels many times (`§1(1)` in every law).
+    labels: std::collections::HashMap<String, usize>,
 }
 
 impl StableIds {
@@ -294,7 +298,9 @@ impl StableIds {
         let label: String = label.split_whitespace().collect();
         let digits = u32::try_from(hash >> 40).unwrap_or(u32::MAX);
         let base = format!("{path}#{label}-{digits:06x}");
-        let n = self.seen.entry((label, digits)).or_insert(0);
+        let known = self.labels.len();
+        let number = *self.labels.entry(label).or_insert(known);
+        let n = self.seen.entry((number, digits)).or_insert(0);
         *n += 1;
         if *n == 1 {
             base
@@ -427,8 +433,8 @@ fn merged_parts<'a>(
         doc: c.doc,
         label: c.label(),
         heading_path: chunk::heading_path(path_nodes, c.path),
-        section: c.section,
-        clause: c.clause,
+        section: c.section.map(String::from),
+        clause: c.clause.map(String::from),
         lines: (c.line_start, c.line_end),
         bytes: c.bytes,
         record_type: "clause",
@@ -486,7 +492,7 @@ mod tests {
             doc: 0,
             section: None,
             // Labelled `c{start}`: a clause number alone is the label.
-            clause: Some(format!("c{start}")),
+            clause: Some(format!("c{start}").into()),
             path: None,
             line_start: 1,
             line_end: 1,
@@ -572,6 +578,39 @@ mod tests {
                 r.label
             );
         }
+    }
+
+    /// A repeated label and text gets `.2`, `.3`; the same text under
+    /// another label, or another text under the same label, does not.
+    #[test]
+    fn stable_ids_count_label_and_text() {
+        let mut ids = StableIds::default();
+        let h = 0xabcd_ef12_3456_7890_u64;
+        let other = 0x0123_4567_0000_0000_u64;
+        let got: Vec<String> = [
+            ("§ 1 (1)", h),
+            ("§1(1)", h),
+            ("§ 2 (1)", h),
+            ("§ 1 (1)", other),
+            ("", h),
+            ("", h),
+            ("§ 1  (1)", h),
+        ]
+        .iter()
+        .map(|&(label, hash)| ids.next("a.md", label, hash))
+        .collect();
+        assert_eq!(
+            got,
+            [
+                "a.md#§1(1)-abcdef",
+                "a.md#§1(1)-abcdef.2",
+                "a.md#§2(1)-abcdef",
+                "a.md#§1(1)-012345",
+                "a.md#-abcdef",
+                "a.md#-abcdef.2",
+                "a.md#§1(1)-abcdef.3"
+            ]
+        );
     }
 
     /// Identical clauses collapse across indexes built before and after the
