@@ -6,7 +6,7 @@
 //! by its neighbours. Furniture lines stay in the text (line numbers do not
 //! change); the chunker keeps them out of records and headings.
 
-use super::marker::Lead;
+use super::marker::{Lead, Leads};
 use crate::model::FurnitureKind;
 use rustc_hash::FxHashMap;
 
@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 /// line's trimmed text (`text(i)`) and lead.
 pub(crate) fn scan<'a>(
     text: impl Fn(usize) -> &'a str,
-    leads: &[Lead<'a>],
+    leads: &Leads<'a>,
 ) -> Vec<Option<FurnitureKind>> {
     let n = leads.len();
     let mut out: Vec<Option<FurnitureKind>> = vec![None; n];
@@ -80,7 +80,7 @@ pub(crate) fn scan<'a>(
 
 /// Line `i` ends a page: two blank lines follow it, or a page number
 /// does (`McDATA … June 2004` over `8`).
-fn page_end_at<'a>(text: &impl Fn(usize) -> &'a str, leads: &[Lead<'a>], i: usize) -> bool {
+fn page_end_at<'a>(text: &impl Fn(usize) -> &'a str, leads: &Leads<'a>, i: usize) -> bool {
     if !text(i + 1).is_empty() {
         return false;
     }
@@ -89,11 +89,11 @@ fn page_end_at<'a>(text: &impl Fn(usize) -> &'a str, leads: &[Lead<'a>], i: usiz
         || page_marker(t)
         || matches!(
             leads.get(i + 2),
-            Some(Lead::Single {
+            Lead::Single {
                 term: None,
                 rest: "",
                 ..
-            })
+            }
         )
 }
 
@@ -506,16 +506,16 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<Option<FurnitureKind>> {
         let lines: Vec<&str> = text.lines().map(str::trim).collect();
-        let leads: Vec<Lead> = lines
-            .iter()
-            .map(|t| {
+        let leads = Leads::new(
+            lines.len(),
+            lines.iter().map(|t| {
                 if t.is_empty() {
                     Lead::None
                 } else {
                     super::super::marker::lead(t)
                 }
-            })
-            .collect();
+            }),
+        );
         scan(|i| lines.get(i).copied().unwrap_or(""), &leads)
     }
 

@@ -5,6 +5,7 @@
 //! Everything here works on byte slices of already trimmed lines and never
 //! allocates except to build a normalised number.
 
+use super::Blocks;
 /// What a trimmed line starts with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Lead<'a> {
@@ -49,6 +50,85 @@ pub(crate) enum Lead<'a> {
     Bullet,
     /// Anything else.
     None,
+}
+
+/// The lead of every line of a text, by line index. Most lines lead with
+/// nothing ([`Lead::None`]; blank lines too), so only the others are kept,
+/// found through a 4-byte slot per line: 2.5 M lines (214 MB of statutes)
+/// take ≈ 40 MB instead of 140 MB at 56 bytes per [`Lead`], in blocks that
+/// are never copied to grow (issue 19).
+pub(crate) struct Leads<'a>(Repr<'a>);
+
+enum Repr<'a> {
+    /// Per line 0 for [`Lead::None`], else 1 + the index of its lead in
+    /// `items`.
+    Sparse {
+        slots: Vec<u32>,
+        items: Blocks<Lead<'a>>,
+    },
+    /// One lead per line, for a text of `u32::MAX` lines or more.
+    Dense(Vec<Lead<'a>>),
+}
+
+impl<'a> Leads<'a> {
+    /// The leads of `lines` lines, one from `leads` per line.
+    pub fn new(lines: usize, leads: impl Iterator<Item = Lead<'a>>) -> Leads<'a> {
+        if lines >= u32::MAX as usize {
+            return Leads(Repr::Dense(leads.collect()));
+        }
+        let mut slots = Vec::with_capacity(lines);
+        let mut items = Blocks::default();
+        let mut count = 0usize;
+        for lead in leads {
+            if matches!(lead, Lead::None) {
+                slots.push(0);
+            } else {
+                items.push(lead);
+                count += 1;
+                // Fewer leads than lines, and fewer lines than `u32::MAX`
+                // (unless `lines` was wrong: then the lead is dropped).
+                slots.push(u32::try_from(count).unwrap_or(0));
+            }
+        }
+        Leads(Repr::Sparse { slots, items })
+    }
+
+    /// Lines.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Repr::Sparse { slots, .. } => slots.len(),
+            Repr::Dense(leads) => leads.len(),
+        }
+    }
+
+    /// The lead of line `i` ([`Lead::None`] past the end).
+    pub fn get(&self, i: usize) -> &Lead<'a> {
+        let lead = match &self.0 {
+            Repr::Sparse { slots, items } => slots
+                .get(i)
+                .and_then(|&s| (s as usize).checked_sub(1))
+                .and_then(|k| items.get(k)),
+            Repr::Dense(leads) => leads.get(i),
+        };
+        lead.unwrap_or(&Lead::None)
+    }
+
+    /// The lead of line `i`, taken out (`Lead::None` is left).
+    pub fn take(&mut self, i: usize) -> Lead<'a> {
+        let lead = match &mut self.0 {
+            Repr::Sparse { slots, items } => slots
+                .get(i)
+                .and_then(|&s| (s as usize).checked_sub(1))
+                .and_then(|k| items.get_mut(k)),
+            Repr::Dense(leads) => leads.get_mut(i),
+        };
+        lead.map_or(Lead::None, |l| std::mem::replace(l, Lead::None))
+    }
+
+    /// The leads of all lines, in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Lead<'a>> + ExactSizeIterator {
+        (0..self.len()).map(|i| self.get(i))
+    }
 }
 
 /// Parses up to `max` ASCII digits at `b[i..]`; no leading zero unless the
@@ -489,6 +569,40 @@ fn sentence_end(before: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sparse leads are the leads of every line: by index, in order,
+    /// and taken out once.
+    #[test]
+    fn sparse_leads_are_every_lines_lead() {
+        let text = [
+            "§ 1 Scope",
+            "",
+            "(1) Text",
+            "plain",
+            "2.1 Clause",
+            "- item",
+            "",
+            "4",
+        ];
+        let dense: Vec<Lead> = text
+            .iter()
+            .map(|t| if t.is_empty() { Lead::None } else { lead(t) })
+            .collect();
+        let mut leads = Leads::new(text.len(), dense.clone().into_iter());
+        assert!(matches!(leads.0, Repr::Sparse { .. }));
+        assert_eq!(leads.len(), text.len());
+        assert_eq!(leads.iter().cloned().collect::<Vec<_>>(), dense);
+        assert_eq!(leads.iter().rev().count(), text.len());
+        for (i, want) in dense.iter().enumerate() {
+            assert_eq!(leads.get(i), want);
+        }
+        assert_eq!(leads.get(text.len()), &Lead::None);
+        assert_eq!(leads.take(2), dense[2]);
+        assert_eq!(leads.take(2), Lead::None);
+        assert_eq!(leads.get(2), &Lead::None);
+        assert_eq!(leads.get(4), &dense[4]);
+        assert_eq!(leads.take(99), Lead::None);
+    }
 
     #[test]
     fn leads() {

@@ -6,7 +6,7 @@ use crate::chunk;
 use crate::citation;
 use crate::corpus::ManifestEntry;
 use crate::lang;
-use crate::model::{Chunked, DocKind, Language};
+use crate::model::{DocKind, Language};
 use crate::text::floor_boundary;
 use serde::Serialize;
 use vendor::VendorSource;
@@ -149,12 +149,13 @@ pub fn each_record(
     root: Option<&Path>,
     mut emit: impl FnMut(Record, u64),
 ) {
-    let Chunked {
+    let chunk::Raw {
         documents,
         clauses,
         headings,
         furniture,
-    } = chunk::chunk(text);
+        path_nodes,
+    } = chunk::chunk_raw(text);
     drop(furniture);
     let vendor::Vendor {
         name: vendor,
@@ -200,15 +201,7 @@ pub fn each_record(
     // byte, a clause before a heading at the same byte). Each part is made
     // when its record is, moving the clause's strings into it, so that the
     // parts of a huge file are never all held next to its chunked form.
-    let long = clauses.iter().any(|c| c.bytes.len() > MAX_RECORD_BYTES)
-        || headings
-            .iter()
-            .any(|h| h.empty && h.bytes.len() > MAX_RECORD_BYTES);
-    let lines = long.then(|| LineIndex::new(text));
-    let parts = merged_parts(clauses, headings).flat_map(|p| match &lines {
-        Some(lines) => split_long(p, text, lines),
-        None => vec![p],
-    });
+    let parts = merged_parts(clauses, headings, &path_nodes).flat_map(|p| split_long(p, text));
     let mut ids = StableIds::default();
     for (ord, p) in parts.enumerate() {
         let body = text.get(p.bytes.clone()).unwrap_or("");
@@ -313,11 +306,15 @@ fn own_norm(law: &str, section: Option<&str>, clause: Option<&str>) -> Vec<Strin
 /// appended.
 #[derive(Default)]
 struct StableIds {
-    /// How often each id base was given, by its label and hash digits:
-    /// the path is the same for every id of a file and the digits have a
-    /// fixed width, so these tell the bases apart without holding a copy
-    /// of the path per record.
-    seen: std::collections::HashMap<(String, u32), u32>,
+    /// How often each id base was given, by its label's number in
+    /// `labels` and its hash digits: the path is the same for every id of
+    /// a file and the digits have a fixed width, so these tell the bases
+    /// apart without holding a copy of the path, or of the label, per
+    /// record.
+    seen: std::collections::HashMap<(usize, u32), u32>,
+    /// The labels given so far (without white space), each numbered once:
+    /// a file repeats few labels many times (`§1(1)` in every law).
+    labels: std::collections::HashMap<String, usize>,
 }
 
 impl StableIds {
@@ -327,7 +324,9 @@ impl StableIds {
         let label: String = label.split_whitespace().collect();
         let digits = u32::try_from(hash >> 40).unwrap_or(u32::MAX);
         let base = format!("{path}#{label}-{digits:06x}");
-        let n = self.seen.entry((label, digits)).or_insert(0);
+        let known = self.labels.len();
+        let number = *self.labels.entry(label).or_insert(known);
+        let n = self.seen.entry((number, digits)).or_insert(0);
         *n += 1;
         if *n == 1 {
             base
@@ -359,21 +358,30 @@ pub fn is_stable_id(reference: &str) -> bool {
 /// store, fetch and highlight.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024;
 
-/// Line numbers of byte offsets, by binary search over the line starts.
-struct LineIndex(Vec<usize>);
+/// Line numbers of increasing byte offsets within one part: from the
+/// part's first line, counting the line breaks passed. The same numbers as
+/// one more than the line breaks before each offset in the whole text (the
+/// part's first line is the line of its first byte), without a table of
+/// the whole file's line starts (20 MB for 2.5 M lines).
+struct LineCursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: usize,
+}
 
-impl LineIndex {
-    fn new(text: &str) -> LineIndex {
-        LineIndex(
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect(),
-        )
-    }
-
-    /// The 1-based line of byte `at`.
-    fn line(&self, at: usize) -> usize {
-        self.0.partition_point(|&start| start <= at).max(1)
+impl LineCursor<'_> {
+    /// The 1-based line of byte `to`, at or after the last one asked for.
+    fn line(&mut self, to: usize) -> usize {
+        if to > self.at {
+            let end = to.min(self.bytes.len());
+            let passed = self
+                .bytes
+                .get(self.at..end)
+                .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
+            self.line += passed;
+            self.at = end;
+        }
+        self.line
     }
 }
 
@@ -383,13 +391,18 @@ impl LineIndex {
 /// the last white space, else at a character boundary. White space between
 /// pieces belongs to none; each piece keeps the part's citation and gets
 /// its own exact byte range and lines.
-fn split_long(part: Part, text: &str, lines: &LineIndex) -> Vec<Part> {
+fn split_long(part: Part, text: &str) -> Vec<Part> {
     if part.bytes.len() <= MAX_RECORD_BYTES {
         return vec![part];
     }
     let bytes = text.as_bytes();
     let mut pieces = Vec::new();
     let (mut start, end) = (part.bytes.start, part.bytes.end);
+    let mut lines = LineCursor {
+        bytes,
+        at: start,
+        line: part.lines.0,
+    };
     while start < end {
         let mut cut = end;
         if end - start > MAX_RECORD_BYTES {
@@ -437,16 +450,17 @@ fn split_long(part: Part, text: &str, lines: &LineIndex) -> Vec<Part> {
 /// headings: a merge of the two when each is in that order already (the
 /// chunker makes them in document order), else that sort. Consumes both,
 /// so the strings of a part go to its record instead of being copied.
-fn merged_parts(
-    clauses: Vec<crate::model::Clause>,
+fn merged_parts<'a>(
+    clauses: chunk::Blocks<chunk::RawClause>,
     headings: Vec<crate::model::Heading>,
-) -> Box<dyn Iterator<Item = Part>> {
-    let clause_part = |c: crate::model::Clause| Part {
+    path_nodes: &'a [chunk::PathNode],
+) -> Box<dyn Iterator<Item = Part> + 'a> {
+    let clause_part = |c: chunk::RawClause| Part {
         doc: c.doc,
-        section: c.section,
-        clause: c.clause,
-        label: c.label,
-        heading_path: c.heading_path,
+        label: c.label(),
+        heading_path: chunk::heading_path(path_nodes, c.path),
+        section: c.section.map(String::from),
+        clause: c.clause.map(String::from),
         lines: (c.line_start, c.line_end),
         bytes: c.bytes,
         record_type: "clause",
@@ -462,7 +476,8 @@ fn merged_parts(
         record_type: "heading",
     };
     let headings: Vec<crate::model::Heading> = headings.into_iter().filter(|h| h.empty).collect();
-    if !clauses.is_sorted_by_key(|c| c.bytes.start) || !headings.is_sorted_by_key(|h| h.bytes.start)
+    if !clauses.iter().is_sorted_by_key(|c| c.bytes.start)
+        || !headings.is_sorted_by_key(|h| h.bytes.start)
     {
         let mut parts: Vec<Part> = clauses.into_iter().map(clause_part).collect();
         parts.extend(headings.into_iter().map(heading_part));
@@ -498,13 +513,13 @@ struct Part {
 mod tests {
     use super::*;
 
-    fn clause(start: usize) -> crate::model::Clause {
-        crate::model::Clause {
+    fn clause(start: usize) -> chunk::RawClause {
+        chunk::RawClause {
             doc: 0,
             section: None,
-            clause: None,
-            label: format!("c{start}"),
-            heading_path: Vec::new(),
+            // Labelled `c{start}`: a clause number alone is the label.
+            clause: Some(format!("c{start}").into()),
+            path: None,
             line_start: 1,
             line_end: 1,
             bytes: start..start + 1,
@@ -523,11 +538,14 @@ mod tests {
         }
     }
 
-    fn order(
-        clauses: Vec<crate::model::Clause>,
-        headings: Vec<crate::model::Heading>,
-    ) -> Vec<String> {
-        merged_parts(clauses, headings).map(|p| p.label).collect()
+    fn order(clauses: Vec<chunk::RawClause>, headings: Vec<crate::model::Heading>) -> Vec<String> {
+        let mut blocks = chunk::Blocks::default();
+        for c in clauses {
+            blocks.push(c);
+        }
+        merged_parts(blocks, headings, &[])
+            .map(|p| p.label)
+            .collect()
     }
 
     /// The merge gives the order of the stable sort it replaced: by start
@@ -566,6 +584,74 @@ mod tests {
             }
             proptest::prop_assert_eq!(text_hash(&text), streamed.digest());
         }
+    }
+
+    /// A record cut from a part longer than [`MAX_RECORD_BYTES`] has the
+    /// lines of its first and last byte: one more than the line breaks
+    /// before them in the whole text, as the whole-file line table gave.
+    #[test]
+    fn long_part_pieces_have_their_lines() {
+        let para = "Ein Satz, der hier lang\nist und weiter geht.\n".repeat(4000);
+        // A Markdown statute: blank-separated paragraphs, lines joined.
+        let text =
+            format!("## § 1 Titel\n\n{para}\n## § 2 Ende\n\n(1) Kurz.\n\nNoch ein Absatz.\n");
+        let line_of = |at: usize| 1 + text[..at].matches('\n').count();
+        let records = file_records("long.md", &text, None, None);
+        let spans: Vec<(&str, usize, usize)> = records
+            .iter()
+            .map(|r| (r.label.as_str(), r.line_start, r.line_end))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                ("§ 1", 3, 2914),
+                ("§ 1", 2915, 5826),
+                ("§ 1", 5827, 8002),
+                ("§ 2 (1)", 8006, 8008)
+            ]
+        );
+        for r in &records {
+            assert!(r.byte_end - r.byte_start <= MAX_RECORD_BYTES);
+            assert_eq!(
+                (r.line_start, r.line_end),
+                (line_of(r.byte_start), line_of(r.byte_end - 1)),
+                "{}",
+                r.label
+            );
+        }
+    }
+
+    /// A repeated label and text gets `.2`, `.3`; the same text under
+    /// another label, or another text under the same label, does not.
+    #[test]
+    fn stable_ids_count_label_and_text() {
+        let mut ids = StableIds::default();
+        let h = 0xabcd_ef12_3456_7890_u64;
+        let other = 0x0123_4567_0000_0000_u64;
+        let got: Vec<String> = [
+            ("§ 1 (1)", h),
+            ("§1(1)", h),
+            ("§ 2 (1)", h),
+            ("§ 1 (1)", other),
+            ("", h),
+            ("", h),
+            ("§ 1  (1)", h),
+        ]
+        .iter()
+        .map(|&(label, hash)| ids.next("a.md", label, hash))
+        .collect();
+        assert_eq!(
+            got,
+            [
+                "a.md#§1(1)-abcdef",
+                "a.md#§1(1)-abcdef.2",
+                "a.md#§2(1)-abcdef",
+                "a.md#§1(1)-012345",
+                "a.md#-abcdef",
+                "a.md#-abcdef.2",
+                "a.md#§1(1)-abcdef.3"
+            ]
+        );
     }
 
     /// Identical clauses collapse across indexes built before and after the
