@@ -457,12 +457,8 @@ impl Searcher {
         // them) are re-ranked; the rest keep their scores, which are below
         // those of every clause re-ranked, so the order stays one order and
         // a shorter `--limit` gives a prefix of a longer one.
-        let depth = feedback::RERANK_DEPTH;
-        let mut extra: Vec<(f32, DocAddress)> = rerank::best_of(&found, depth, depth, usize::MAX)
-            .into_iter()
-            .map(|(_, a)| (0.0, a))
-            .collect();
-        extra.sort_by_key(|&(_, a)| a);
+        let floor = rerank::nth_best_score(&found, feedback::RERANK_DEPTH);
+        let mut gained = vec![0.0; found.len()];
         for t in &terms {
             let field = match t.lang {
                 Language::De => fields.body_de,
@@ -472,16 +468,17 @@ impl Searcher {
                 Term::from_field_text(field, &t.term),
                 IndexRecordOption::WithFreqs,
             );
-            rerank::add_term_scores(searcher, &term, scale * t.weight, &mut extra)?;
+            rerank::add_term_scores(
+                searcher,
+                &term,
+                scale * t.weight,
+                &found,
+                floor,
+                &mut gained,
+            )?;
         }
-        let mut extra = extra.into_iter().peekable();
-        for f in found.iter_mut() {
-            if let Some(&(s, a)) = extra.peek() {
-                if a == f.1 {
-                    f.0 += s;
-                    extra.next();
-                }
-            }
+        for (f, g) in found.iter_mut().zip(&gained) {
+            f.0 += g;
         }
         plan.expansions.push(ExpansionInfo {
             matched: raw.to_string(),

@@ -5,14 +5,14 @@
 //! query a second time with the words added as optional terms costs the
 //! whole query again (its phrase walks and expansions included). Instead,
 //! one pass keeps every clause it finds with its score ([`AllScored`]), and
-//! each feedback word's BM25 score is added to the clauses that hold it by
-//! walking the word's postings alongside the found clauses of each segment
-//! ([`add_term_scores`]). The scores are those a `Must(query) +
+//! each feedback word's BM25 score is added to the best of them that hold
+//! it by walking the word's postings alongside those clauses in each
+//! segment ([`add_term_scores`]). The scores are those a `Must(query) +
 //! Should(words)` query gives, up to the order in which floats are added.
 
 use crate::error::Result;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::query::{EnableScoring, Query};
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 /// Collects every matching clause with its score, in segment and document
@@ -66,57 +66,63 @@ impl SegmentCollector for SegmentScored {
 }
 
 /// Adds `boost` times `query`'s score (a term query: its BM25 over the
-/// whole index) to each clause of `found` (in [`AllScored`]'s order) that
-/// it matches.
+/// whole index) to `gained[i]` for each clause `found[i]` (in
+/// [`AllScored`]'s order) that it matches and that scores at least `floor`.
+/// Kept apart from the scores, the words' scores are summed first and then
+/// added, as a `Must(query) + Should(words)` query adds them.
 pub fn add_term_scores(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     boost: Score,
-    found: &mut [(Score, DocAddress)],
+    found: &[(Score, DocAddress)],
+    floor: Score,
+    gained: &mut [Score],
 ) -> Result<()> {
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let mut rest = found;
-    while let Some(&(_, first)) = rest.first() {
-        let segment = first.segment_ord;
-        let n = rest
-            .iter()
-            .position(|&(_, a)| a.segment_ord != segment)
-            .unwrap_or(rest.len());
-        let (part, tail) = rest.split_at_mut(n);
-        rest = tail;
-        let Some(reader) = searcher.segment_readers().get(segment as usize) else {
+    let mut start = 0;
+    for part in found.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
+        let offset = start;
+        start += part.len();
+        if !part.iter().any(|e| e.0 >= floor) {
+            continue;
+        }
+        let Some(reader) = searcher
+            .segment_readers()
+            .get(part[0].1.segment_ord as usize)
+        else {
             continue;
         };
-        add_in_segment(weight.as_ref(), reader, boost, part)?;
+        // The word's postings and the clauses, both in document order,
+        // walked together: the postings skip ahead to each clause.
+        let mut scorer = weight.scorer(reader, boost)?;
+        let mut doc = scorer.doc();
+        for (i, entry) in part.iter().enumerate().filter(|(_, e)| e.0 >= floor) {
+            if doc < entry.1.doc_id {
+                doc = scorer.seek(entry.1.doc_id);
+            }
+            if doc == TERMINATED {
+                break;
+            }
+            if doc == entry.1.doc_id {
+                if let Some(g) = gained.get_mut(offset + i) {
+                    *g += scorer.score();
+                }
+            }
+        }
     }
     Ok(())
 }
 
-/// [`add_term_scores`] for the clauses of one segment, in document order:
-/// the term's postings and the clauses are walked together, each side
-/// skipping ahead to the other.
-fn add_in_segment(
-    weight: &dyn Weight,
-    reader: &SegmentReader,
-    boost: Score,
-    part: &mut [(Score, DocAddress)],
-) -> Result<()> {
-    let mut scorer = weight.scorer(reader, boost)?;
-    let mut doc = scorer.doc();
-    let mut i = 0;
-    while i < part.len() && doc != TERMINATED {
-        let want = part[i].1.doc_id;
-        if doc < want {
-            doc = scorer.seek(want);
-        } else if doc > want {
-            i += part[i..].partition_point(|&(_, a)| a.doc_id < doc);
-        } else {
-            part[i].0 += scorer.score();
-            i += 1;
-            doc = scorer.advance();
-        }
+/// The score of the `n`-th best of `found` (the lowest score when there are
+/// fewer): every clause at or above it is among the best `n` or tied with
+/// the last of them.
+pub fn nth_best_score(found: &[(Score, DocAddress)], n: usize) -> Score {
+    let mut scores: Vec<Score> = found.iter().map(|e| e.0).collect();
+    if scores.is_empty() {
+        return Score::NEG_INFINITY;
     }
-    Ok(())
+    let k = n.clamp(1, scores.len()) - 1;
+    *scores.select_nth_unstable_by(k, |a, b| b.total_cmp(a)).1
 }
 
 /// The best `fetch` of `found`, best first; when the `shown`-th is tied with
@@ -201,9 +207,21 @@ mod tests {
         let words = [("fees", 0.7), ("paid", 1.3), ("germany", 2.0)];
         let mut found = searcher.search(&query, &AllScored).expect("search");
         assert_eq!(found.len(), 4);
+        let mut gained = vec![0.0; found.len()];
         for (w, boost) in words {
             let word = TermQuery::new(Term::from_field_text(body, w), IndexRecordOption::WithFreqs);
-            add_term_scores(&searcher, &word, boost, &mut found).expect("scores");
+            add_term_scores(
+                &searcher,
+                &word,
+                boost,
+                &found,
+                f32::NEG_INFINITY,
+                &mut gained,
+            )
+            .expect("scores");
+        }
+        for (f, g) in found.iter_mut().zip(&gained) {
+            f.0 += g;
         }
         let optional: Vec<(Occur, Box<dyn Query>)> = words
             .iter()
@@ -280,5 +298,15 @@ mod tests {
         assert_eq!(best_of(&found, 10, 10, 100).len(), 6);
         assert!(best_of(&found, 0, 10, 100).is_empty());
         assert!(best_of(&[], 10, 10, 100).is_empty());
+    }
+
+    #[test]
+    fn nth_best_score_is_the_floor_of_the_best_n() {
+        let found = [(1.0, at(0)), (3.0, at(1)), (2.0, at(2)), (2.0, at(3))];
+        assert_eq!(nth_best_score(&found, 1), 3.0);
+        assert_eq!(nth_best_score(&found, 2), 2.0);
+        assert_eq!(nth_best_score(&found, 3), 2.0);
+        assert_eq!(nth_best_score(&found, 10), 1.0);
+        assert_eq!(nth_best_score(&[], 10), f32::NEG_INFINITY);
     }
 }
