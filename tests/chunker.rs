@@ -720,3 +720,60 @@ fn long_dotted_titles_head_their_text() {
         c.headings
     );
 }
+
+/// Statutes concatenated into one file as `cat` joins them (no blank line
+/// between): each title block starts a document, and the last paragraph of
+/// the first law does not run on into the second law's title.
+#[test]
+fn concatenated_statutes_are_documents() {
+    let agg = read("tests/data/gesetze-agg-excerpt.md");
+    let second = "% Gesetz über die Ausprägung einer 1-DM-Goldmünze\n\
+                  % Ausfertigungsdatum: 27.12.2000\n \n\
+                  # § 1 – Ausgabe durch die Deutsche Bundesbank\n\n\
+                  Die Deutsche Bundesbank wird ermächtigt, eine Münze herauszugeben.\n";
+    let text = format!("{agg}{second}{agg}");
+    let c = chunk(&text);
+    let docs: Vec<(Option<&str>, usize, usize)> = c
+        .documents
+        .iter()
+        .map(|d| (d.title.as_deref(), d.line_start, d.line_end))
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            (Some("Allgemeines Gleichbehandlungsgesetz  (AGG)"), 1, 52),
+            (
+                Some("Gesetz über die Ausprägung einer 1-DM-Goldmünze"),
+                54,
+                59
+            ),
+            (Some("Allgemeines Gleichbehandlungsgesetz  (AGG)"), 60, 111),
+        ]
+    );
+    let last_of_first = c.clauses.iter().rfind(|cl| cl.doc == 0).expect("clause");
+    assert_eq!(last_of_first.label, "§ 5");
+    assert!(last_of_first
+        .text(&text)
+        .ends_with("verhindert oder ausgeglichen werden sollen."));
+    let coin: Vec<(&str, &[String])> = c
+        .clauses
+        .iter()
+        .filter(|cl| cl.doc == 1)
+        .map(|cl| (cl.label.as_str(), cl.heading_path.as_slice()))
+        .collect();
+    assert_eq!(coin.len(), 2, "{coin:?}");
+    assert_eq!(coin[1].0, "§ 1");
+    assert_eq!(coin[1].1, ["Ausgabe durch die Deutsche Bundesbank"]);
+    // Chunking either law alone gives its clauses the same labels.
+    let alone = chunk(&agg);
+    let labels = |doc: usize| -> Vec<&str> {
+        c.clauses
+            .iter()
+            .filter(|cl| cl.doc == doc)
+            .map(|cl| cl.label.as_str())
+            .collect()
+    };
+    let alone_labels: Vec<&str> = alone.clauses.iter().map(|cl| cl.label.as_str()).collect();
+    assert_eq!(labels(0), alone_labels);
+    assert_eq!(labels(2), alone_labels);
+}

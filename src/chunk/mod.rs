@@ -71,7 +71,8 @@
 //!
 //! # Documents
 //! A new document starts at a known document title after clauses, at a
-//! numbering restart (`1) …` after higher sections), at a `©` line, and at
+//! pandoc title block (`% Title` over `% Date`) in a file that opens with
+//! one (statutes concatenated into one file), at a numbering restart (`1) …` after higher sections), at a `©` line, and at
 //! an address block followed by imprint cues (register court, managing
 //! director). Its kind comes from its title, else from cue words.
 
@@ -398,6 +399,9 @@ struct Style {
     /// Markdown statute: headings only come from `#` lines, and numbered
     /// lines in the body are list items.
     markdown: bool,
+    /// The text opens with a pandoc title block (`% Title`): a later title
+    /// block starts another document (statutes concatenated into one file).
+    pandoc_title: bool,
 }
 
 impl Style {
@@ -406,11 +410,9 @@ impl Style {
         let content = lines.len() - blank;
         let text_of = |l: Line| text.get(l.start..l.end).unwrap_or("");
         let mut headings = lines.iter().filter_map(|l| markdown_heading(text_of(l)));
-        let pandoc = lines
-            .iter()
-            .map(text_of)
-            .find(|t| !t.is_empty())
-            .is_some_and(|t| t.starts_with("% ") || t == "---");
+        let first = lines.iter().map(text_of).find(|t| !t.is_empty());
+        let pandoc_title = first.is_some_and(|t| t.starts_with("% "));
+        let pandoc = pandoc_title || first == Some("---");
         let markdown = if pandoc {
             headings.next().is_some()
         } else {
@@ -421,6 +423,7 @@ impl Style {
         Style {
             blank_separated: markdown || (content > 0 && blank * 4 >= content),
             markdown,
+            pandoc_title: markdown && pandoc_title,
         }
     }
 }
@@ -1268,6 +1271,9 @@ impl<'a> Builder<'a> {
         {
             return Kind::Title;
         }
+        if self.style.pandoc_title && self.title_block_starts(i, t) {
+            return Kind::Title;
+        }
         match self.take_lead(i) {
             Lead::Paren { value, marker } => self.paren_clause(value, marker),
             // Numbered items of a section without paragraphs (`§ 309 Nr. 7`).
@@ -1352,6 +1358,20 @@ impl<'a> Builder<'a> {
             paren: None,
             new_section: false,
         })
+    }
+
+    /// Whether line `i` opens another pandoc title block (`% Title` over
+    /// `% Date`, or after a blank line): a capitalised title, not a line
+    /// of a title block already open, nor a wrapped `% of the price`.
+    fn title_block_starts(&self, i: usize, t: &str) -> bool {
+        let capital = t
+            .strip_prefix("% ")
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_uppercase);
+        let before = i.checked_sub(1).map_or("", |p| self.text(p));
+        capital
+            && !before.starts_with('%')
+            && (before.is_empty() || self.text(i + 1).starts_with('%'))
     }
 
     /// An unnumbered line: a document title, an unnumbered heading or text.
