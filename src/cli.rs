@@ -99,6 +99,11 @@ pub struct IndexArgs {
     /// Skip (with a warning) files larger than this many MB.
     #[arg(long, value_name = "MB", default_value_t = 256)]
     pub max_file_mb: u64,
+    /// Read a .txt or .md file larger than four times this many MB in pieces
+    /// of about this size, cut where a document starts, so that memory does
+    /// not grow with the file.
+    #[arg(long, value_name = "MB", default_value_t = 8)]
+    pub piece_mb: usize,
     /// Formats to read, comma-separated: txt, md, pdf, html, docx (default: all).
     #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_format)]
     pub formats: Vec<klausel::extract::Format>,

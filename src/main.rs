@@ -295,6 +295,7 @@ fn cmd_index(a: cli::IndexArgs) -> Result<Exit> {
     opts.memory_mb = a.memory_mb;
     opts.rebuild = a.rebuild;
     opts.max_file_bytes = a.max_file_mb.saturating_mul(1_000_000);
+    opts.piece_bytes = a.piece_mb.max(1).saturating_mul(1 << 20);
     if !a.formats.is_empty() {
         opts.formats = a.formats.clone();
     }

@@ -78,6 +78,44 @@ fn lone_cr_to_lf(text: Cow<'_, str>) -> Cow<'_, str> {
     Cow::Owned(String::from_utf8(bytes).unwrap_or_default())
 }
 
+/// Decodes a later piece of a file (`crate::corpus::piece_end`) in the
+/// encoding its first piece was decoded in (by [`decode`]): the same text
+/// as decoding the whole file would give at that place, as long as pieces
+/// are cut at line starts. Returns the invalid UTF-8 sequences replaced.
+/// Pure.
+pub fn decode_more(
+    bytes: &[u8],
+    encoding: Encoding,
+) -> std::result::Result<(Cow<'_, str>, usize), Unreadable> {
+    let (text, repaired) = match encoding {
+        Encoding::Legacy(name) => {
+            let enc = encoding_rs::Encoding::for_label(name.as_bytes())
+                .unwrap_or(encoding_rs::WINDOWS_1252);
+            let (t, _) = enc.decode_without_bom_handling(bytes);
+            (Cow::Owned(t.into_owned()), 0)
+        }
+        Encoding::Utf16Le | Encoding::Utf16Be => {
+            let enc = if encoding == Encoding::Utf16Le {
+                encoding_rs::UTF_16LE
+            } else {
+                encoding_rs::UTF_16BE
+            };
+            let (t, _) = enc.decode_without_bom_handling(bytes);
+            (Cow::Owned(t.into_owned()), 0)
+        }
+        Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf8Repaired(_) => {
+            match std::str::from_utf8(bytes) {
+                Ok(s) => (Cow::Borrowed(s), 0),
+                Err(_) => (String::from_utf8_lossy(bytes), utf8_damage(bytes).0),
+            }
+        }
+    };
+    if text.contains('\0') {
+        return Err(Unreadable::Binary);
+    }
+    Ok((lone_cr_to_lf(text), repaired))
+}
+
 /// Why a file's bytes are not text klausel can index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unreadable {

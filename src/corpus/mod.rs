@@ -7,10 +7,12 @@
 
 mod decode;
 mod manifest;
+mod piece;
 mod walk;
 
-pub use decode::{decode, Encoding, Unreadable};
+pub use decode::{decode, decode_more, Encoding, Unreadable};
 pub use manifest::{parse_manifest, ManifestEntry, MANIFEST, MAX_VENDOR_CHARS};
+pub use piece::{piece_end, Cut};
 pub use walk::{clean_path, special_kind, walk};
 
 use std::collections::HashMap;

@@ -17,7 +17,7 @@ use crate::index::state::{
     thesaurus_fingerprint, FileState, Payload, StatesRef, FORMAT,
 };
 use crate::index::KlauselIndex;
-use crate::records::each_record;
+use crate::records::{FileRecords, Record};
 use crate::text::fold;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -77,6 +77,11 @@ pub struct BuildOptions {
     pub commit_every: Duration,
     /// The formats to read (`--formats`); files of others are left out.
     pub formats: Vec<Format>,
+    /// A text file larger than four times this is read, chunked and
+    /// indexed in pieces of about this size (cut where a document starts
+    /// when it can be; [`crate::corpus::piece_end`]), so that its size
+    /// does not bound the memory an index run needs.
+    pub piece_bytes: usize,
 }
 
 /// The default of [`BuildOptions::max_file_bytes`]: 256 MB.
@@ -97,9 +102,13 @@ impl BuildOptions {
             commit_every_bytes: 1_000_000_000,
             commit_every: Duration::from_secs(60),
             formats: Format::ALL.to_vec(),
+            piece_bytes: DEFAULT_PIECE_BYTES,
         }
     }
 }
+
+/// The default of [`BuildOptions::piece_bytes`]: 8 MiB.
+pub const DEFAULT_PIECE_BYTES: usize = 8 << 20;
 
 /// One thread per core, at most 8.
 pub fn default_threads() -> usize {
@@ -415,7 +424,10 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
                         file,
                         &walk.manifest,
                         &opts.roots,
-                        opts.max_file_bytes,
+                        Limits {
+                            max_file_bytes: opts.max_file_bytes,
+                            piece_bytes: opts.piece_bytes,
+                        },
                     );
                     round_bytes.fetch_add(outcome.bytes, Ordering::Relaxed);
                     if let Some(report) = &opts.progress {
@@ -597,8 +609,9 @@ fn index_file(
     file: &Todo,
     manifest: &std::collections::HashMap<PathBuf, ManifestEntry>,
     roots: &[PathBuf],
-    max_file_bytes: u64,
+    limits: Limits,
 ) -> FileOutcome {
+    let max_file_bytes = limits.max_file_bytes;
     let (path, key, old) = (file.path.as_path(), file.key.as_str(), file.old.as_ref());
     // The records this file had, under the path they were indexed with.
     let old_records = old.map_or(key, |o| o.records_path(key)).to_string();
@@ -638,8 +651,24 @@ fn index_file(
         skip(&mut outcome, too_large(max_file_bytes));
         return outcome;
     }
-    let bytes = match read_at_most(path, max_file_bytes) {
-        Ok(Some(b)) => b,
+    let format = Format::from_path(path).unwrap_or(Format::Text);
+    // A huge text file is read in pieces: hashed in one pass, indexed in
+    // another, never held whole.
+    let piece_max = limits.piece_bytes.saturating_mul(4) as u64;
+    let in_pieces = !format.is_document() && meta.len() > piece_max;
+    let read = if in_pieces {
+        hash_file(path, max_file_bytes)
+    } else {
+        read_at_most(path, max_file_bytes).map(|b| {
+            b.map(|b| Read {
+                hash: content_hash(&b),
+                size: b.len() as u64,
+                bytes: Some(b),
+            })
+        })
+    };
+    let read = match read {
+        Ok(Some(r)) => r,
         Ok(None) => {
             skip(&mut outcome, too_large(max_file_bytes));
             return outcome;
@@ -654,8 +683,8 @@ fn index_file(
             return outcome;
         }
     };
-    outcome.bytes = bytes.len() as u64;
-    let hash = content_hash(&bytes);
+    outcome.bytes = read.size;
+    let hash = read.hash;
     let fingerprint = manifest_fingerprint(manifest.get(path));
     if let Some(o) = old {
         if o.hash == hash && o.meta == fingerprint {
@@ -672,20 +701,6 @@ fn index_file(
         }
         writer.delete_term(Term::from_field_text(fields.path, &old_records));
     }
-    let format = Format::from_path(path).unwrap_or(Format::Text);
-    let (text, warning) = match crate::extract::read(format, &bytes) {
-        Ok(t) => t,
-        Err(why) => {
-            skip(&mut outcome, why);
-            return outcome;
-        }
-    };
-    if let Some(reason) = warning {
-        outcome.warning = Some(Warning {
-            path: path.to_path_buf(),
-            reason,
-        });
-    }
     let root = roots
         .iter()
         .map(|r| corpus::clean_path(r))
@@ -701,27 +716,45 @@ fn index_file(
     // Every record of a file has the file's vendor: (name, folded key).
     let mut vendor: Option<(String, String)> = None;
     let mut failed: Option<String> = None;
-    // A PDF's pages, found by binary search over its form feeds.
-    let pages = (format == Format::Pdf).then(|| crate::extract::Pages::new(&text));
-    let streamed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        each_record(&shown, &text, entry, root.as_deref(), |mut r, hash| {
-            if failed.is_some() {
-                return;
-            }
-            if let Some(pages) = &pages {
-                let (first, last) = pages.span(r.byte_start..r.byte_end);
-                r.page = Some(first);
-                r.page_end = Some(last);
-            }
-            let (_, vendor_key) = vendor.get_or_insert_with(|| (r.vendor.clone(), fold(&r.vendor)));
-            match writer.add_document(document(&r, fields, vendor_key, hash)) {
-                Ok(_) => added += 1,
-                Err(e) => failed = Some(format!("index error: {e}")),
-            }
-        })
+    let mut add = |r: Record, hash: u64| {
+        if failed.is_some() {
+            return;
+        }
+        let (_, vendor_key) = vendor.get_or_insert_with(|| (r.vendor.clone(), fold(&r.vendor)));
+        match writer.add_document(document(&r, fields, vendor_key, hash)) {
+            Ok(_) => added += 1,
+            Err(e) => failed = Some(format!("index error: {e}")),
+        }
+    };
+    let mut records = FileRecords::new(&shown, entry, root.as_deref());
+    let streamed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &read.bytes {
+        Some(bytes) => {
+            let (text, warning) = crate::extract::read(format, bytes)?;
+            // A PDF's pages, found by binary search over its form feeds.
+            let pages = (format == Format::Pdf).then(|| crate::extract::Pages::new(&text));
+            records.piece(&text, false, |mut r, hash| {
+                if let Some(pages) = &pages {
+                    let (first, last) = pages.span(r.byte_start..r.byte_end);
+                    r.page = Some(first);
+                    r.page_end = Some(last);
+                }
+                add(r, hash);
+            });
+            Ok(warning)
+        }
+        None => in_pieces_of(path, limits.piece_bytes, |text, continues| {
+            records.piece(text, continues, &mut add);
+        }),
     }));
     let failed = match streamed {
-        Ok(()) => failed,
+        Ok(Ok(warning)) => {
+            outcome.warning = warning.map(|reason| Warning {
+                path: path.to_path_buf(),
+                reason,
+            });
+            failed
+        }
+        Ok(Err(why)) => Some(why),
         Err(_) => Some("klausel failed on this file (a bug; please report it), skipped".into()),
     };
     if let Some(reason) = failed {
@@ -731,7 +764,7 @@ fn index_file(
     }
     outcome.result = FileResult::Indexed(FileState {
         hash,
-        size: bytes.len() as u64,
+        size: read.size,
         mtime: recorded_mtime(&meta),
         records: added,
         warning: outcome.warning.as_ref().map(|w| w.reason.clone()),
@@ -740,6 +773,134 @@ fn index_file(
         meta: fingerprint,
     });
     outcome
+}
+
+/// The size limits of one file.
+#[derive(Clone, Copy)]
+struct Limits {
+    max_file_bytes: u64,
+    piece_bytes: usize,
+}
+
+/// A file read for indexing: its content hash, its size, and its bytes
+/// unless it is read again in pieces.
+struct Read {
+    hash: String,
+    size: u64,
+    bytes: Option<Vec<u8>>,
+}
+
+/// Hashes a file in one streaming pass, as [`content_hash`] hashes its
+/// bytes; `None` when it holds more than `limit` bytes.
+fn hash_file(path: &Path, limit: u64) -> std::io::Result<Option<Read>> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?.take(limit.saturating_add(1));
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((size <= limit).then(|| Read {
+        hash: format!("{:032x}", hasher.digest128()),
+        size,
+        bytes: None,
+    }))
+}
+
+/// Reads a text file in pieces of about `piece_bytes`
+/// ([`crate::corpus::piece_end`]), decodes each in the encoding of the
+/// first, and hands each to `piece` with whether it starts inside a
+/// document. Returns the file's warning (its encoding), or why it cannot
+/// be indexed. A file in UTF-16 is read whole: its line ends are two bytes.
+fn in_pieces_of(
+    path: &Path,
+    piece_bytes: usize,
+    mut piece: impl FnMut(&str, bool),
+) -> Result<Option<String>, String> {
+    use std::io::Read as _;
+    let cannot = |e: std::io::Error| format!("cannot read: {e}, skipped");
+    let target = piece_bytes.max(1);
+    let max = target.saturating_mul(4);
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let mut buf: Vec<u8> = Vec::with_capacity(max.saturating_add(1 << 16));
+    let mut eof = false;
+    let mut encoding: Option<corpus::Encoding> = None;
+    let mut pandoc = false;
+    let mut repaired = 0usize;
+    let mut continues = false;
+    loop {
+        let (end, next_continues) = match corpus::piece_end(&buf, target, max, pandoc, eof) {
+            corpus::Cut::NeedMore if !eof => {
+                let want = max.saturating_add(1).saturating_sub(buf.len()).max(1);
+                let got = (&mut file)
+                    .take(want as u64)
+                    .read_to_end(&mut buf)
+                    .map_err(cannot)?;
+                eof = got < want;
+                // Whether the file opens with a pandoc title block, from
+                // its first line: later ones are where pieces are cut.
+                if encoding.is_none() {
+                    pandoc = buf
+                        .strip_prefix(b"\xEF\xBB\xBF")
+                        .unwrap_or(&buf)
+                        .split(|&b| b == b'\n')
+                        .map(<[u8]>::trim_ascii)
+                        .find(|l| !l.is_empty())
+                        .is_some_and(|l| l.starts_with(b"% "));
+                }
+                let utf16 = buf.starts_with(b"\xFF\xFE") || buf.starts_with(b"\xFE\xFF");
+                if encoding.is_none() && utf16 {
+                    // UTF-16: read on to the end and decode whole.
+                    file.read_to_end(&mut buf).map_err(cannot)?;
+                    let (text, enc) = corpus::decode(&buf).map_err(|e| e.to_string())?;
+                    piece(&text, false);
+                    return Ok(enc.warning());
+                }
+                continue;
+            }
+            corpus::Cut::NeedMore => (buf.len(), false),
+            corpus::Cut::At { end, continues } => (end.min(buf.len()), continues),
+        };
+        let Some(bytes) = buf.get(..end).filter(|b| !b.is_empty()) else {
+            break;
+        };
+        match encoding {
+            None => {
+                let (text, enc) = corpus::decode(bytes).map_err(|e| e.to_string())?;
+                encoding = Some(enc);
+                if let corpus::Encoding::Utf8Repaired(n) = enc {
+                    repaired += n;
+                }
+                piece(&text, continues);
+            }
+            Some(enc) => {
+                let (text, n) = corpus::decode_more(bytes, enc).map_err(|e| e.to_string())?;
+                repaired += n;
+                piece(&text, continues);
+            }
+        }
+        continues = next_continues;
+        buf.drain(..end);
+        if buf.is_empty() && eof {
+            break;
+        }
+    }
+    Ok(match encoding {
+        Some(corpus::Encoding::Utf8Repaired(_))
+        | Some(corpus::Encoding::Utf8 | corpus::Encoding::Utf8Bom)
+            if repaired > 0 =>
+        {
+            corpus::Encoding::Utf8Repaired(repaired).warning()
+        }
+        Some(enc) => enc.warning(),
+        None => None,
+    })
 }
 
 #[cfg(test)]
@@ -784,5 +945,111 @@ mod tests {
         assert!(documents.len() >= 3, "{documents:?}");
         assert_eq!(indexed.len(), want.len());
         assert_eq!(indexed, want);
+    }
+
+    /// Every record of the index at `dir`, in file order.
+    fn all_records(dir: &Path) -> Vec<Record> {
+        let idx = KlauselIndex::open(dir).expect("open");
+        let searcher = idx.tantivy().reader().expect("reader").searcher();
+        let mut records: Vec<Record> = searcher
+            .search(&AllQuery, &DocSetCollector)
+            .expect("all docs")
+            .into_iter()
+            .map(|at| read(&searcher.doc(at).expect("doc"), idx.fields()).0)
+            .collect();
+        records.sort_by_key(|r| r.ord);
+        records
+    }
+
+    /// Indexes `file` into a new index in its folder, reading it in
+    /// pieces of about `piece_bytes`.
+    fn index_in_pieces(file: &Path, piece_bytes: usize) -> Vec<Record> {
+        let (records, warnings) = index_in_pieces_warned(file, piece_bytes);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        records
+    }
+
+    /// [`index_in_pieces`], with the warnings of the run.
+    fn index_in_pieces_warned(file: &Path, piece_bytes: usize) -> (Vec<Record>, Vec<String>) {
+        let dir = file.with_extension(format!("index-{piece_bytes}"));
+        let mut opts = BuildOptions::new(vec![file.to_path_buf()], dir.clone());
+        opts.threads = 2;
+        opts.piece_bytes = piece_bytes;
+        let report = build(&opts).expect("build");
+        let warnings = report.warnings.iter().map(|w| w.reason.clone()).collect();
+        (all_records(&dir), warnings)
+    }
+
+    /// Statutes concatenated into one file and read in pieces of 4 kB,
+    /// each cut where a law's title block starts, give exactly the records
+    /// of the file read whole: ids, positions, lines, byte ranges,
+    /// documents, headings and norms.
+    #[test]
+    fn a_file_read_in_pieces_has_the_records_of_the_whole_file() {
+        let bgb = format!(
+            "% Bürgerliches Gesetzbuch (BGB)\n% Ausfertigungsdatum: 18.08.1896\n \n{}",
+            include_str!("../../tests/data/bgb-305-310.md")
+        );
+        let bgb = bgb.as_str();
+        let agg = include_str!("../../tests/data/gesetze-agg-excerpt.md");
+        // Each law on lines of its own, as `cat` joins files that end with
+        // a line end.
+        let bgb = format!("{}\n", bgb.trim_end());
+        let text = [agg, &bgb, agg, agg, &bgb].concat();
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let file = tmp.path().join("gesetze.md");
+        std::fs::write(&file, &text).expect("write");
+        let whole = index_in_pieces(&file, usize::MAX / 8);
+        let pieces = index_in_pieces(&file, 8192);
+        assert!(text.len() > 4 * 8192, "read in pieces");
+        let documents: std::collections::BTreeSet<&str> =
+            whole.iter().map(|r| r.document.as_str()).collect();
+        assert_eq!(documents.len(), 2, "{documents:?}");
+        assert_eq!(pieces.len(), whole.len());
+        assert_eq!(pieces, whole);
+    }
+
+    /// A file without document starts is cut after blank lines: every
+    /// record still has its file's line numbers and byte range, and the
+    /// text at them.
+    #[test]
+    fn records_of_pieces_have_the_files_lines_and_bytes() {
+        let terms = include_str!("../../corpus/megatech-privacy-imprint-gtc.txt");
+        let text = [terms; 4].concat();
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let file = tmp.path().join("terms.txt");
+        std::fs::write(&file, &text).expect("write");
+        let records = index_in_pieces(&file, 2048);
+        assert!(records.len() > 4 * 50, "{}", records.len());
+        for r in &records {
+            assert_eq!(text.get(r.byte_start..r.byte_end), Some(r.text.as_str()));
+            let line = 1 + text[..r.byte_start].matches('\n').count();
+            assert_eq!(r.line_start, line, "{}", r.id);
+            assert_eq!(r.vendor, records[0].vendor);
+        }
+        let ids: std::collections::BTreeSet<&str> = records.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids.len(), records.len(), "ids are unique across pieces");
+    }
+
+    /// A windows-1252 file read in pieces: each piece is decoded as the
+    /// first was, the file gets the encoding's warning once, and every
+    /// record's text is the decoded file's text at its byte range.
+    #[test]
+    fn a_legacy_encoded_file_is_decoded_piece_by_piece() {
+        let agb = include_str!("../../tests/data/de-agb/contract_001.txt");
+        let text = [agb; 6].concat();
+        assert!(text.contains('ü'));
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let file = tmp.path().join("agb.txt");
+        std::fs::write(&file, &bytes).expect("write");
+        assert!(bytes.len() > 4 * 2048, "read in pieces");
+        let (records, warnings) = index_in_pieces_warned(&file, 2048);
+        assert_eq!(warnings, ["not UTF-8; decoded as windows-1252"]);
+        assert!(records.len() > 6 * 5, "{}", records.len());
+        for r in &records {
+            assert_eq!(text.get(r.byte_start..r.byte_end), Some(r.text.as_str()));
+        }
+        assert!(records.iter().any(|r| r.text.contains('ü')));
     }
 }

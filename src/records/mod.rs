@@ -147,99 +147,211 @@ pub fn each_record(
     text: &str,
     entry: Option<&ManifestEntry>,
     root: Option<&Path>,
-    mut emit: impl FnMut(Record, u64),
+    emit: impl FnMut(Record, u64),
 ) {
-    let chunk::Raw {
-        documents,
-        clauses,
-        headings,
-        furniture,
-        path_nodes,
-    } = chunk::chunk_raw(text);
-    drop(furniture);
-    let vendor::Vendor {
-        name: vendor,
-        source: vendor_source,
-    } = vendor::resolve(Path::new(path), entry, root, text);
-    let fixed_lang = entry.and_then(ManifestEntry::language);
-    let url = entry
-        .and_then(|e| e.url.as_deref())
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-        .map(str::to_string);
-    let head_end = floor_boundary(text, 4000);
-    let file_lang = fixed_lang.unwrap_or_else(|| lang::detect(&text[..head_end], Language::En));
-    // The manifest title names the file's terms (or its only document).
-    let main_doc = documents
-        .iter()
-        .position(|d| d.kind == DocKind::Terms)
-        .unwrap_or(0);
-    let titles: Vec<String> = documents
-        .iter()
-        .enumerate()
-        .map(
-            |(i, d)| match (entry, i == main_doc || documents.len() == 1) {
-                (Some(e), true) => e.title.clone(),
-                _ => d
-                    .title
-                    .clone()
-                    .or_else(|| (i == 0).then(|| title::first_line_title(text)).flatten())
-                    .unwrap_or_else(|| kind_title(d.kind).to_string()),
-            },
-        )
-        .collect();
-    let doc_title = |doc: usize| {
-        titles
-            .get(doc)
-            .cloned()
-            .unwrap_or_else(|| "Document".to_string())
-    };
-    let doc_kind = |doc: usize| documents.get(doc).map(|d| d.kind).unwrap_or_default();
-    // A statute's own file: its sections are the norms they are.
-    let statute = statute_law(&vendor, &titles);
-    // Clauses and body-less headings, merged in document order (by start
-    // byte, a clause before a heading at the same byte). Each part is made
-    // when its record is, moving the clause's strings into it, so that the
-    // parts of a huge file are never all held next to its chunked form.
-    let parts = merged_parts(clauses, headings, &path_nodes).flat_map(|p| split_long(p, text));
-    let mut ids = StableIds::default();
-    for (ord, p) in parts.enumerate() {
-        let body = text.get(p.bytes.clone()).unwrap_or("");
-        let language = fixed_lang.unwrap_or_else(|| lang::detect(body, file_lang));
-        let mut cites: Vec<String> = citation::extract(body).iter().map(|n| n.key()).collect();
-        cites.sort();
-        cites.dedup();
-        let norm = statute
-            .map(|law| own_norm(law, p.section.as_deref(), p.clause.as_deref()))
-            .unwrap_or_default();
-        let mut r = Record {
-            id: String::new(),
-            path: path.to_string(),
-            ord: ord as u64,
-            vendor: vendor.clone(),
-            vendor_source,
-            document: doc_title(p.doc),
-            kind: doc_kind(p.doc),
-            section: p.section,
-            clause: p.clause,
-            label: p.label,
-            heading_path: p.heading_path,
-            text: body.to_string(),
-            language,
-            cites,
-            norm,
-            line_start: p.lines.0,
-            line_end: p.lines.1,
-            byte_start: p.bytes.start,
-            byte_end: p.bytes.end,
-            record_type: p.record_type,
-            page: None,
-            page_end: None,
-            url: url.clone(),
+    FileRecords::new(path, entry, root).piece(text, false, emit);
+}
+
+/// One file's records made from its text in consecutive pieces, so that a
+/// huge file is never held whole (issue 19): each piece is chunked alone,
+/// and its records continue the file's, with the file's line numbers, byte
+/// offsets, positions and stable ids. A file given as one piece gives the
+/// records of [`each_record`].
+///
+/// What the whole file decides comes from its first piece: the vendor
+/// (named in the first 64 kB), the file's language (its first 4 kB) and the
+/// manifest's title (for the first piece's documents). A piece that starts
+/// inside a document (`continues`) gives the text before its first title to
+/// the document the last piece ended in. Pieces should be cut where a
+/// document starts ([`crate::corpus::piece_end`]): a cut elsewhere starts
+/// the text after it without the headings above it.
+pub struct FileRecords<'a> {
+    path: &'a str,
+    entry: Option<&'a ManifestEntry>,
+    root: Option<&'a Path>,
+    head: Option<FileHead>,
+    ids: StableIds,
+    ord: u64,
+    /// Lines and bytes of the pieces before the next one.
+    lines: usize,
+    bytes: usize,
+    /// The title and kind of the document the last piece ended in.
+    last_doc: Option<(String, DocKind)>,
+}
+
+/// What a file's first piece decides for all of them.
+struct FileHead {
+    vendor: String,
+    vendor_source: VendorSource,
+    fixed_lang: Option<Language>,
+    file_lang: Language,
+    url: Option<String>,
+}
+
+impl<'a> FileRecords<'a> {
+    /// The records of the file `path` (as shown), with its manifest entry
+    /// and the root it was found under.
+    pub fn new(
+        path: &'a str,
+        entry: Option<&'a ManifestEntry>,
+        root: Option<&'a Path>,
+    ) -> FileRecords<'a> {
+        FileRecords {
+            path,
+            entry,
+            root,
+            head: None,
+            ids: StableIds::default(),
+            ord: 0,
+            lines: 0,
+            bytes: 0,
+            last_doc: None,
+        }
+    }
+
+    fn head(&mut self, text: &str) -> &FileHead {
+        let (path, entry, root) = (self.path, self.entry, self.root);
+        self.head.get_or_insert_with(|| {
+            let vendor::Vendor { name, source } =
+                vendor::resolve(Path::new(path), entry, root, text);
+            let fixed_lang = entry.and_then(ManifestEntry::language);
+            let head_end = floor_boundary(text, 4000);
+            FileHead {
+                vendor: name,
+                vendor_source: source,
+                fixed_lang,
+                file_lang: fixed_lang
+                    .unwrap_or_else(|| lang::detect(&text[..head_end], Language::En)),
+                url: entry
+                    .and_then(|e| e.url.as_deref())
+                    .map(str::trim)
+                    .filter(|u| !u.is_empty())
+                    .map(str::to_string),
+            }
+        })
+    }
+
+    /// Hands the records of the next piece of the file's text to `emit`,
+    /// as [`each_record`] does. `continues`: the piece starts inside a
+    /// document of the piece before it.
+    pub fn piece(&mut self, text: &str, continues: bool, mut emit: impl FnMut(Record, u64)) {
+        let first_piece = self.head.is_none();
+        let chunk::Raw {
+            documents,
+            clauses,
+            headings,
+            furniture,
+            path_nodes,
+        } = chunk::chunk_raw(text);
+        drop(furniture);
+        self.head(text);
+        let Some(head) = self.head.as_ref() else {
+            return;
         };
-        let hash = text_hash(&r.text);
-        r.id = ids.next(path, &r.label, hash);
-        emit(r, hash);
+        let entry = self.entry.filter(|_| first_piece);
+        // The manifest title names the file's terms (or its only document).
+        let main_doc = documents
+            .iter()
+            .position(|d| d.kind == DocKind::Terms)
+            .unwrap_or(0);
+        let carried = |i: usize, d: &crate::model::SubDocument| {
+            (continues && i == 0 && d.title.is_none())
+                .then_some(self.last_doc.as_ref())
+                .flatten()
+        };
+        let titles: Vec<String> = documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                if let Some((title, _)) = carried(i, d) {
+                    return title.clone();
+                }
+                match (entry, i == main_doc || documents.len() == 1) {
+                    (Some(e), true) => e.title.clone(),
+                    _ => d
+                        .title
+                        .clone()
+                        .or_else(|| {
+                            (i == 0 && first_piece)
+                                .then(|| title::first_line_title(text))
+                                .flatten()
+                        })
+                        .unwrap_or_else(|| kind_title(d.kind).to_string()),
+                }
+            })
+            .collect();
+        let kinds: Vec<DocKind> = documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| carried(i, d).map_or(d.kind, |&(_, kind)| kind))
+            .collect();
+        let doc_title = |doc: usize| {
+            titles
+                .get(doc)
+                .cloned()
+                .unwrap_or_else(|| "Document".to_string())
+        };
+        let doc_kind = |doc: usize| kinds.get(doc).copied().unwrap_or_default();
+        // A statute's own text (its file's or its document's title names
+        // the law): its sections are the norms they are.
+        let statutes: Vec<Option<&str>> = titles
+            .iter()
+            .map(|t| statute_law(&head.vendor, std::slice::from_ref(t)))
+            .collect();
+        // Clauses and body-less headings, merged in document order (by start
+        // byte, a clause before a heading at the same byte). Each part is made
+        // when its record is, moving the clause's strings into it, so that the
+        // parts of a huge file are never all held next to its chunked form.
+        let parts = merged_parts(clauses, headings, &path_nodes).flat_map(|p| split_long(p, text));
+        for p in parts {
+            let body = text.get(p.bytes.clone()).unwrap_or("");
+            let language = head
+                .fixed_lang
+                .unwrap_or_else(|| lang::detect(body, head.file_lang));
+            let mut cites: Vec<String> = citation::extract(body).iter().map(|n| n.key()).collect();
+            cites.sort();
+            cites.dedup();
+            let norm = statutes
+                .get(p.doc)
+                .copied()
+                .flatten()
+                .map(|law| own_norm(law, p.section.as_deref(), p.clause.as_deref()))
+                .unwrap_or_default();
+            let mut r = Record {
+                id: String::new(),
+                path: self.path.to_string(),
+                ord: self.ord,
+                vendor: head.vendor.clone(),
+                vendor_source: head.vendor_source,
+                document: doc_title(p.doc),
+                kind: doc_kind(p.doc),
+                section: p.section,
+                clause: p.clause,
+                label: p.label,
+                heading_path: p.heading_path,
+                text: body.to_string(),
+                language,
+                cites,
+                norm,
+                line_start: p.lines.0 + self.lines,
+                line_end: p.lines.1 + self.lines,
+                byte_start: p.bytes.start + self.bytes,
+                byte_end: p.bytes.end + self.bytes,
+                record_type: p.record_type,
+                page: None,
+                page_end: None,
+                url: head.url.clone(),
+            };
+            self.ord += 1;
+            let hash = text_hash(&r.text);
+            r.id = self.ids.next(self.path, &r.label, hash);
+            emit(r, hash);
+        }
+        if let Some(last) = documents.len().checked_sub(1) {
+            self.last_doc = Some((doc_title(last), doc_kind(last)));
+        }
+        self.lines += text.bytes().filter(|&b| b == b'\n').count();
+        self.bytes += text.len();
     }
 }
 
