@@ -2,6 +2,7 @@
 //! the per-vendor comparison, and reading a clause in context.
 
 pub mod batch;
+mod cache;
 mod cite;
 mod compare;
 mod concept;
@@ -216,6 +217,8 @@ pub struct Searcher {
     index: KlauselIndex,
     reader: IndexReader,
     vendors: OnceLock<Vendors>,
+    /// What prefixes and thesaurus concepts match, kept between queries.
+    cache: std::sync::Arc<cache::QueryCache>,
 }
 
 impl Searcher {
@@ -253,6 +256,7 @@ impl Searcher {
             index,
             reader,
             vendors: OnceLock::new(),
+            cache: std::sync::Arc::new(cache::QueryCache::new()),
         })
     }
 
@@ -329,6 +333,7 @@ impl Searcher {
             thesaurus,
             opts.query.clone(),
         )
+        .with_cache(std::sync::Arc::clone(&self.cache))
         .build(&node, raw)
     }
 

@@ -1,0 +1,148 @@
+//! What one open index keeps between queries: the clauses that a prefix
+//! or a thesaurus concept matches, per segment.
+//!
+//! A segment never changes, so what a prefix (`gericht*`, every term that
+//! starts with it) or a concept's alternatives match in it is the same for
+//! every query. Both cost far more to find than to replay: a prefix reads
+//! the postings of every term it covers, a concept walks the positions of
+//! its phrases. In batch and serve mode the same concepts and compound
+//! parts come up again and again (every query for "Gerichtsstand" expands
+//! to the concept `jurisdiction` and searches `gericht*` and `stand*`).
+//!
+//! Only which documents match is kept (and, for a concept, how often its
+//! alternatives occur in each), never a score: scores are computed from
+//! these per query, exactly as without the cache. A concept's matches are
+//! kept from its second use on (its first use walks only as far as the
+//! query needs, which in an intersection is less than all). The cache
+//! holds at most [`BUDGET_BYTES`]; when full it is emptied.
+
+use super::concept::Pattern;
+use rustc_hash::FxHashMap;
+use std::sync::{Arc, Mutex};
+use tantivy::index::SegmentId;
+use tantivy::schema::Field;
+use tantivy::{BitSet, DocId};
+
+/// The most bytes of matches kept.
+pub const BUDGET_BYTES: usize = 64 * 1024 * 1024;
+
+/// A concept's alternatives in one field: what its matches depend on.
+pub type ConceptKey = Arc<(Field, Vec<Pattern>)>;
+
+/// A concept's matches in one field of one segment: each document with the
+/// number of occurrences of its alternatives, in document order, and the
+/// size hint of the scorer that found them.
+#[derive(Debug)]
+pub struct ConceptDocs {
+    /// `(document, occurrences)`, by document.
+    pub docs: Vec<(DocId, u32)>,
+    /// What the walking scorer's `size_hint` was (kept, since it orders
+    /// the scorers of an intersection).
+    pub size_hint: u32,
+}
+
+enum Concept {
+    /// Used once, not kept yet.
+    Seen,
+    Kept(Arc<ConceptDocs>),
+}
+
+#[derive(Default)]
+struct Inner {
+    prefixes: FxHashMap<(SegmentId, Field, Box<[u8]>), Arc<BitSet>>,
+    concepts: FxHashMap<(SegmentId, ConceptKey), Concept>,
+    bytes: usize,
+}
+
+impl Inner {
+    /// Makes room for `bytes` more: empties the cache when they would not
+    /// fit. False when they never fit.
+    fn make_room(&mut self, bytes: usize) -> bool {
+        if bytes > BUDGET_BYTES {
+            return false;
+        }
+        if self.bytes + bytes > BUDGET_BYTES {
+            *self = Inner::default();
+        }
+        self.bytes += bytes;
+        true
+    }
+}
+
+/// The cache of one open index (see the module documentation). Shared by
+/// the threads of `serve`.
+#[derive(Default)]
+pub struct QueryCache {
+    inner: Mutex<Inner>,
+}
+
+impl std::fmt::Debug for QueryCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("QueryCache")
+    }
+}
+
+impl QueryCache {
+    /// An empty cache.
+    pub fn new() -> QueryCache {
+        QueryCache::default()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // A thread that panicked while holding the lock left a consistent
+        // map (every change is one insert or a reset): go on with it.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The documents of `segment` holding a term of `field` that starts
+    /// with `prefix`, when known.
+    pub fn prefix(&self, segment: SegmentId, field: Field, prefix: &[u8]) -> Option<Arc<BitSet>> {
+        let key = (segment, field, Box::<[u8]>::from(prefix));
+        self.lock().prefixes.get(&key).cloned()
+    }
+
+    /// Keeps the documents of `segment` matching `prefix` in `field`.
+    pub fn keep_prefix(&self, segment: SegmentId, field: Field, prefix: &[u8], docs: Arc<BitSet>) {
+        let bytes = (docs.max_value() as usize).div_ceil(8) + prefix.len() + 64;
+        let mut inner = self.lock();
+        if inner.make_room(bytes) {
+            inner.prefixes.insert((segment, field, prefix.into()), docs);
+        }
+    }
+
+    /// A concept's kept matches in `segment`; `None` when not kept, and
+    /// then the use is counted: true when this is its second use at least
+    /// (its matches should now be kept, see [`QueryCache::keep_concept`]).
+    pub fn concept(&self, segment: SegmentId, key: &ConceptKey) -> Result<Arc<ConceptDocs>, bool> {
+        let mut inner = self.lock();
+        match inner.concepts.get(&(segment, Arc::clone(key))) {
+            Some(Concept::Kept(docs)) => Ok(Arc::clone(docs)),
+            Some(Concept::Seen) => Err(true),
+            None => {
+                let bytes = key_bytes(key);
+                if inner.make_room(bytes) {
+                    inner
+                        .concepts
+                        .insert((segment, Arc::clone(key)), Concept::Seen);
+                }
+                Err(false)
+            }
+        }
+    }
+
+    /// Keeps a concept's matches in `segment`.
+    pub fn keep_concept(&self, segment: SegmentId, key: &ConceptKey, docs: Arc<ConceptDocs>) {
+        let bytes = docs.docs.len() * std::mem::size_of::<(DocId, u32)>() + key_bytes(key);
+        let mut inner = self.lock();
+        if inner.make_room(bytes) {
+            inner
+                .concepts
+                .insert((segment, Arc::clone(key)), Concept::Kept(docs));
+        }
+    }
+}
+
+/// Roughly what a concept's key takes.
+fn key_bytes(key: &ConceptKey) -> usize {
+    64 + key.1.iter().map(Pattern::bytes).sum::<usize>()
+}
