@@ -31,8 +31,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Instant;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::Query;
 use tantivy::Term;
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument};
 
@@ -463,24 +462,15 @@ impl Searcher {
         // those of every clause re-ranked, so the order stays one order and
         // a shorter `--limit` gives a prefix of a longer one.
         let floor = rerank::nth_best_score(&found, feedback::RERANK_DEPTH);
+        let candidates = rerank::Candidates::new(&found, floor);
         let mut gained = vec![0.0; found.len()];
         for t in &terms {
             let field = match t.lang {
                 Language::De => fields.body_de,
                 Language::En => fields.body_en,
             };
-            let term = TermQuery::new(
-                Term::from_field_text(field, &t.term),
-                IndexRecordOption::WithFreqs,
-            );
-            rerank::add_term_scores(
-                searcher,
-                &term,
-                scale * t.weight,
-                &found,
-                floor,
-                &mut gained,
-            )?;
+            let term = Term::from_field_text(field, &t.term);
+            rerank::add_term_scores(searcher, &term, scale * t.weight, &candidates, &mut gained)?;
         }
         for (f, g) in found.iter_mut().zip(&gained) {
             f.0 += g;
