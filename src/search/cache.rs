@@ -55,13 +55,13 @@ struct Inner {
 }
 
 impl Inner {
-    /// Makes room for `bytes` more: empties the cache when they would not
-    /// fit. False when they never fit.
-    fn make_room(&mut self, bytes: usize) -> bool {
-        if bytes > BUDGET_BYTES {
+    /// Makes room for `bytes` more within `budget`: empties the cache when
+    /// they would not fit. False when they never fit.
+    fn make_room(&mut self, bytes: usize, budget: usize) -> bool {
+        if bytes > budget {
             return false;
         }
-        if self.bytes + bytes > BUDGET_BYTES {
+        if self.bytes + bytes > budget {
             *self = Inner::default();
         }
         self.bytes += bytes;
@@ -71,9 +71,15 @@ impl Inner {
 
 /// The cache of one open index (see the module documentation). Shared by
 /// the threads of `serve`.
-#[derive(Default)]
 pub struct QueryCache {
     inner: Mutex<Inner>,
+    budget: usize,
+}
+
+impl Default for QueryCache {
+    fn default() -> Self {
+        QueryCache::with_budget(BUDGET_BYTES)
+    }
 }
 
 impl std::fmt::Debug for QueryCache {
@@ -83,9 +89,17 @@ impl std::fmt::Debug for QueryCache {
 }
 
 impl QueryCache {
-    /// An empty cache.
+    /// An empty cache of at most [`BUDGET_BYTES`].
     pub fn new() -> QueryCache {
         QueryCache::default()
+    }
+
+    /// An empty cache of at most `budget` bytes.
+    pub fn with_budget(budget: usize) -> QueryCache {
+        QueryCache {
+            inner: Mutex::new(Inner::default()),
+            budget,
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -105,7 +119,7 @@ impl QueryCache {
     pub fn keep_prefix(&self, segment: SegmentId, field: Field, prefix: &[u8], docs: Arc<BitSet>) {
         let bytes = (docs.max_value() as usize).div_ceil(8) + prefix.len() + 64;
         let mut inner = self.lock();
-        if inner.make_room(bytes) {
+        if inner.make_room(bytes, self.budget) {
             inner.prefixes.insert((segment, field, prefix.into()), docs);
         }
     }
@@ -120,7 +134,7 @@ impl QueryCache {
             Some(Concept::Seen) => Err(true),
             None => {
                 let bytes = key_bytes(key);
-                if inner.make_room(bytes) {
+                if inner.make_room(bytes, self.budget) {
                     inner
                         .concepts
                         .insert((segment, Arc::clone(key)), Concept::Seen);
@@ -134,7 +148,7 @@ impl QueryCache {
     pub fn keep_concept(&self, segment: SegmentId, key: &ConceptKey, docs: Arc<ConceptDocs>) {
         let bytes = docs.docs.len() * std::mem::size_of::<(DocId, u32)>() + key_bytes(key);
         let mut inner = self.lock();
-        if inner.make_room(bytes) {
+        if inner.make_room(bytes, self.budget) {
             inner
                 .concepts
                 .insert((segment, Arc::clone(key)), Concept::Kept(docs));
@@ -145,4 +159,79 @@ impl QueryCache {
 /// Roughly what a concept's key takes.
 fn key_bytes(key: &ConceptKey) -> usize {
     64 + key.1.iter().map(Pattern::bytes).sum::<usize>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segment() -> SegmentId {
+        SegmentId::generate_random()
+    }
+
+    fn docs(n: u32) -> Arc<ConceptDocs> {
+        Arc::new(ConceptDocs {
+            docs: (0..n).map(|d| (d, 1)).collect(),
+            size_hint: n,
+        })
+    }
+
+    #[test]
+    fn a_concept_is_kept_from_its_second_use_on() {
+        let cache = QueryCache::new();
+        let (s, t) = (segment(), segment());
+        let key: ConceptKey = Arc::new((Field::from_field_id(1), Vec::new()));
+        assert_eq!(cache.concept(s, &key).err(), Some(false));
+        assert_eq!(cache.concept(s, &key).err(), Some(true));
+        cache.keep_concept(s, &key, docs(3));
+        assert_eq!(cache.concept(s, &key).map(|d| d.docs.len()).ok(), Some(3));
+        // Per segment.
+        assert_eq!(cache.concept(t, &key).err(), Some(false));
+        // Per field.
+        let other: ConceptKey = Arc::new((Field::from_field_id(2), Vec::new()));
+        assert_eq!(cache.concept(s, &other).err(), Some(false));
+    }
+
+    #[test]
+    fn a_prefix_is_kept_per_segment_field_and_prefix() {
+        let cache = QueryCache::new();
+        let (s, t) = (segment(), segment());
+        let f = Field::from_field_id(0);
+        let mut bits = BitSet::with_max_value(100);
+        bits.insert(7);
+        cache.keep_prefix(s, f, b"gericht", Arc::new(bits));
+        assert!(cache
+            .prefix(s, f, b"gericht")
+            .is_some_and(|b| b.contains(7)));
+        assert!(cache.prefix(s, f, b"gerich").is_none());
+        assert!(cache.prefix(t, f, b"gericht").is_none());
+        assert!(cache
+            .prefix(s, Field::from_field_id(1), b"gericht")
+            .is_none());
+    }
+
+    #[test]
+    fn a_full_cache_is_emptied_and_what_never_fits_is_not_kept() {
+        let budget = 10_000;
+        let cache = QueryCache::with_budget(budget);
+        let f = Field::from_field_id(0);
+        let s = segment();
+        // 8,001 bits: 1,001 bytes, and 65 for the key; nine fit, the tenth
+        // empties the cache.
+        let prefixes: [&[u8]; 9] = [b"a", b"b", b"c", b"d", b"e", b"f", b"g", b"h", b"i"];
+        for (i, p) in prefixes.iter().enumerate() {
+            cache.keep_prefix(s, f, p, Arc::new(BitSet::with_max_value(8_001)));
+            assert!(cache.prefix(s, f, b"a").is_some(), "{i}");
+        }
+        cache.keep_prefix(s, f, b"j", Arc::new(BitSet::with_max_value(8_001)));
+        assert!(cache.prefix(s, f, b"a").is_none());
+        assert!(cache.prefix(s, f, b"j").is_some());
+        // More than the whole budget is never kept, and empties nothing.
+        cache.keep_prefix(s, f, b"k", Arc::new(BitSet::with_max_value(100_000)));
+        assert!(cache.prefix(s, f, b"k").is_none());
+        assert!(cache.prefix(s, f, b"j").is_some());
+        let key: ConceptKey = Arc::new((f, Vec::new()));
+        cache.keep_concept(s, &key, docs(2_000));
+        assert!(cache.concept(s, &key).is_err());
+    }
 }

@@ -357,9 +357,9 @@ impl Searcher {
         // The clauses feedback read for its sample are not read again.
         let mut read = HashMap::new();
         let (top, total) = match plan.feedback.filter(|_| opts.limit > 0) {
-            Some(words) => {
-                self.feed_back(&searcher, raw, &mut plan, words, fetch, opts.limit, &mut read)?
-            }
+            Some(words) => self.feed_back(
+                &searcher, raw, &mut plan, words, fetch, opts.limit, &mut read,
+            )?,
             None => top_with_ties(&searcher, plan.query.as_ref(), fetch, opts.limit)?,
         };
         let mut fetched = Vec::with_capacity(top.len());
@@ -467,7 +467,11 @@ impl Searcher {
             .map(|(h, _, _)| (h.text.as_str(), h.language, h.score))
             .collect();
         let terms = feedback::terms(&texts);
-        read.extend(sample.into_iter().map(|(hit, hash, addr)| (addr, (hit, hash))));
+        read.extend(
+            sample
+                .into_iter()
+                .map(|(hit, hash, addr)| (addr, (hit, hash))),
+        );
         if terms.is_empty() {
             return Ok((rerank::best_of(&found, fetch, shown, bound), matches));
         }
