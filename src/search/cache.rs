@@ -47,9 +47,12 @@ enum Concept {
     Kept(Arc<ConceptDocs>),
 }
 
+/// A prefix of a field in a segment.
+type PrefixKey = (SegmentId, Field, Box<[u8]>);
+
 #[derive(Default)]
 struct Inner {
-    prefixes: FxHashMap<(SegmentId, Field, Box<[u8]>), Arc<BitSet>>,
+    prefixes: FxHashMap<PrefixKey, Arc<BitSet>>,
     concepts: FxHashMap<(SegmentId, ConceptKey), Concept>,
     bytes: usize,
 }

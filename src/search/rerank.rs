@@ -77,10 +77,8 @@ impl Candidates {
     /// The clauses of `found` scoring at least `floor`.
     pub fn new(found: &[(Score, DocAddress)], floor: Score) -> Candidates {
         let mut segments: Vec<(SegmentOrdinal, Vec<(usize, DocId)>)> = Vec::new();
-        for (i, &(score, addr)) in found.iter().enumerate() {
-            if !(score >= floor) {
-                continue;
-            }
+        // A score that is not a number is below every floor.
+        for (i, &(_, addr)) in found.iter().enumerate().filter(|(_, e)| e.0 >= floor) {
             match segments.last_mut() {
                 Some((segment, docs)) if *segment == addr.segment_ord => {
                     docs.push((i, addr.doc_id))
