@@ -27,8 +27,10 @@
 //! where the pair already lines up (on the federal laws, the phrases
 //! `zuständiges Gericht` and `Zuständigkeit der Gerichte` share their walk).
 
+use super::cache::{ConceptDocs, ConceptKey, QueryCache};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings, TermInfo};
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
@@ -40,7 +42,7 @@ pub const MAX_GAP: u32 = 16;
 
 /// One alternative of a concept: words in order, each with the most words
 /// that may stand between it and the word before (0: adjacent).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Pattern {
     terms: Vec<Term>,
     /// `gaps[i]` is the most words allowed between word `i - 1` and word
@@ -70,12 +72,24 @@ impl Pattern {
     fn exact(&self) -> bool {
         self.gaps.iter().all(|&g| g == 0)
     }
+
+    /// Roughly the bytes the pattern takes.
+    pub fn bytes(&self) -> usize {
+        std::mem::size_of::<Pattern>()
+            + self
+                .terms
+                .iter()
+                .map(|t| t.serialized_value_bytes().len() + 32)
+                .sum::<usize>()
+            + 4 * self.gaps.len()
+    }
 }
 
 /// Alternatives in several fields, scored together as one term.
 #[derive(Clone, Debug)]
 pub struct ConceptQuery {
     fields: Vec<(Field, Vec<Pattern>)>,
+    cache: Option<Arc<QueryCache>>,
 }
 
 impl ConceptQuery {
@@ -93,7 +107,18 @@ impl ConceptQuery {
                 None => fields.push((field, vec![p])),
             }
         }
-        ConceptQuery { fields }
+        ConceptQuery {
+            fields,
+            cache: None,
+        }
+    }
+
+    /// The same query, keeping the documents it matches in each segment
+    /// (with their occurrences) in `cache` from its second use on (see
+    /// [`super::cache`]).
+    pub fn with_cache(mut self, cache: Option<Arc<QueryCache>>) -> ConceptQuery {
+        self.cache = cache;
+        self
     }
 
     /// True when the query has no alternative at all.
@@ -161,12 +186,14 @@ impl Query for ConceptQuery {
                 None => None,
             };
             weighted.push(FieldWeight {
-                field,
-                patterns,
+                key: Arc::new((field, patterns)),
                 weight,
             });
         }
-        Ok(Box::new(ConceptWeight { fields: weighted }))
+        Ok(Box::new(ConceptWeight {
+            fields: weighted,
+            cache: self.cache.clone(),
+        }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -181,14 +208,16 @@ impl Query for ConceptQuery {
 }
 
 struct FieldWeight {
-    field: Field,
-    patterns: Vec<Pattern>,
+    /// The field and the patterns in it (the key of its matches in the
+    /// cache).
+    key: ConceptKey,
     /// The concept's BM25 weight in this field; `None` when scoring is off.
     weight: Option<Bm25Weight>,
 }
 
 struct ConceptWeight {
     fields: Vec<FieldWeight>,
+    cache: Option<Arc<QueryCache>>,
 }
 
 impl ConceptWeight {
@@ -199,7 +228,7 @@ impl ConceptWeight {
     ) -> tantivy::Result<ConceptScorer> {
         let mut units = Vec::with_capacity(self.fields.len());
         for fw in &self.fields {
-            units.push(FieldScorer::new(reader, fw, boost)?);
+            units.push(FieldScorer::new(reader, fw, boost, self.cache.as_deref())?);
         }
         Ok(ConceptScorer::new(units))
     }
@@ -511,26 +540,141 @@ fn merge((a, a_shift): (&[u32], u32), (b, b_shift): (&[u32], u32), out: &mut Vec
     }
 }
 
-/// One field of a concept in one segment: its single words and its groups.
+/// One field of a concept in one segment: its single words and its groups
+/// walked, or its matches as kept in the cache.
 struct FieldScorer {
-    words: Vec<SegmentPostings>,
-    groups: Vec<Group>,
+    source: Source,
     fieldnorms: FieldNormReader,
     weight: Option<Bm25Weight>,
     doc: DocId,
 }
 
+enum Source {
+    Walked(Walk),
+    Kept { docs: Arc<ConceptDocs>, at: usize },
+}
+
+/// A concept's single words and groups in one field of one segment.
+struct Walk {
+    words: Vec<SegmentPostings>,
+    groups: Vec<Group>,
+}
+
 impl FieldScorer {
-    fn new(reader: &SegmentReader, fw: &FieldWeight, boost: Score) -> tantivy::Result<FieldScorer> {
-        let index = reader.inverted_index(fw.field)?;
-        let fieldnorms = match reader.fieldnorms_readers().get_field(fw.field)? {
+    fn new(
+        reader: &SegmentReader,
+        fw: &FieldWeight,
+        boost: Score,
+        cache: Option<&QueryCache>,
+    ) -> tantivy::Result<FieldScorer> {
+        let field = fw.key.0;
+        let fieldnorms = match reader.fieldnorms_readers().get_field(field)? {
             Some(f) => f,
             None => FieldNormReader::constant(reader.max_doc(), 1),
         };
+        let weight = fw.weight.as_ref().map(|w| w.boost_by(boost));
+        let segment = reader.segment_id();
+        let keep = match cache.map(|c| c.concept(segment, &fw.key)) {
+            Some(Ok(docs)) => {
+                let mut scorer = FieldScorer {
+                    source: Source::Kept { docs, at: 0 },
+                    fieldnorms,
+                    weight,
+                    doc: TERMINATED,
+                };
+                scorer.settle();
+                return Ok(scorer);
+            }
+            Some(Err(second)) => second,
+            None => false,
+        };
+        let mut scorer = FieldScorer {
+            source: Source::Walked(Walk::new(reader, fw)?),
+            fieldnorms,
+            weight,
+            doc: TERMINATED,
+        };
+        scorer.settle();
+        if let (true, Some(cache)) = (keep, cache) {
+            // The whole walk, once: later queries replay it.
+            let size_hint = scorer.size_hint();
+            let mut docs = Vec::new();
+            while scorer.doc != TERMINATED {
+                docs.push((scorer.doc, scorer.term_freq()));
+                scorer.advance();
+            }
+            let docs = Arc::new(ConceptDocs { docs, size_hint });
+            cache.keep_concept(segment, &fw.key, Arc::clone(&docs));
+            scorer.source = Source::Kept { docs, at: 0 };
+            scorer.settle();
+        }
+        Ok(scorer)
+    }
+
+    fn settle(&mut self) -> DocId {
+        self.doc = match &self.source {
+            Source::Walked(walk) => walk.doc(),
+            Source::Kept { docs, at } => docs.docs.get(*at).map_or(TERMINATED, |d| d.0),
+        };
+        self.doc
+    }
+
+    fn advance(&mut self) -> DocId {
+        let doc = self.doc;
+        if doc == TERMINATED {
+            return TERMINATED;
+        }
+        match &mut self.source {
+            Source::Walked(walk) => walk.advance(doc),
+            Source::Kept { at, .. } => *at += 1,
+        }
+        self.settle()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        match &mut self.source {
+            Source::Walked(walk) => walk.seek(target),
+            Source::Kept { docs, at } => {
+                let rest = docs.docs.get(*at..).unwrap_or_default();
+                *at += rest.partition_point(|d| d.0 < target);
+            }
+        }
+        self.settle()
+    }
+
+    /// The concept's occurrences in the current document.
+    fn term_freq(&self) -> u32 {
+        match &self.source {
+            Source::Walked(walk) => walk.term_freq(self.doc),
+            Source::Kept { docs, at } => docs.docs.get(*at).map_or(0, |d| d.1),
+        }
+    }
+
+    fn score(&self) -> Score {
+        match &self.weight {
+            Some(w) => w.score(self.fieldnorms.fieldnorm_id(self.doc), self.term_freq()),
+            None => 1.0,
+        }
+    }
+
+    fn size_hint(&self) -> u32 {
+        match &self.source {
+            Source::Walked(walk) => walk.size_hint(),
+            Source::Kept { docs, .. } => docs.size_hint,
+        }
+    }
+}
+
+impl Walk {
+    fn new(reader: &SegmentReader, fw: &FieldWeight) -> tantivy::Result<Walk> {
+        let index = reader.inverted_index(fw.key.0)?;
         // Each term's entry in this segment's dictionary, looked up once; a
         // pattern with a term missing from the segment matches nothing in it.
         let mut infos: FxHashMap<&Term, Option<TermInfo>> = FxHashMap::default();
-        for term in fw.patterns.iter().flat_map(|p| &p.terms) {
+        for term in fw.key.1.iter().flat_map(|p| &p.terms) {
             if !infos.contains_key(term) {
                 infos.insert(term, index.get_term_info(term)?);
             }
@@ -539,7 +683,7 @@ impl FieldScorer {
         // The pair of a group, and its patterns with their terms' frequencies.
         type Pending<'p> = (&'p Term, &'p Term, Vec<(&'p Pattern, Vec<u32>)>);
         let mut groups: BTreeMap<(&[u8], &[u8]), Pending> = BTreeMap::new();
-        'patterns: for pattern in &fw.patterns {
+        'patterns: for pattern in &fw.key.1 {
             let mut freqs = Vec::with_capacity(pattern.terms.len());
             for term in &pattern.terms {
                 match infos.get(term) {
@@ -579,18 +723,14 @@ impl FieldScorer {
         for (a, b, patterns) in groups.into_values() {
             built.push(Group::new(&index, &infos, a, b, &patterns)?);
         }
-        let mut scorer = FieldScorer {
+        Ok(Walk {
             words,
             groups: built,
-            fieldnorms,
-            weight: fw.weight.as_ref().map(|w| w.boost_by(boost)),
-            doc: TERMINATED,
-        };
-        scorer.settle();
-        Ok(scorer)
+        })
     }
 
-    fn settle(&mut self) -> DocId {
+    /// The first document either a word or a group stands on.
+    fn doc(&self) -> DocId {
         let w = self
             .words
             .iter()
@@ -603,15 +743,11 @@ impl FieldScorer {
             .map(|g| g.doc)
             .min()
             .unwrap_or(TERMINATED);
-        self.doc = w.min(g);
-        self.doc
+        w.min(g)
     }
 
-    fn advance(&mut self) -> DocId {
-        let doc = self.doc;
-        if doc == TERMINATED {
-            return TERMINATED;
-        }
+    /// Moves past `doc`, the current document.
+    fn advance(&mut self, doc: DocId) {
         for p in &mut self.words {
             if p.doc() == doc {
                 p.advance();
@@ -622,13 +758,9 @@ impl FieldScorer {
                 g.advance();
             }
         }
-        self.settle()
     }
 
-    fn seek(&mut self, target: DocId) -> DocId {
-        if self.doc >= target {
-            return self.doc;
-        }
+    fn seek(&mut self, target: DocId) {
         for p in &mut self.words {
             if p.doc() < target {
                 p.seek(target);
@@ -637,12 +769,10 @@ impl FieldScorer {
         for g in &mut self.groups {
             g.seek(target);
         }
-        self.settle()
     }
 
-    /// The concept's occurrences in the current document.
-    fn term_freq(&self) -> u32 {
-        let doc = self.doc;
+    /// The occurrences in `doc`, the current document.
+    fn term_freq(&self, doc: DocId) -> u32 {
         let words: u32 = self
             .words
             .iter()
@@ -656,13 +786,6 @@ impl FieldScorer {
             .map(|g| g.count)
             .sum();
         words + groups
-    }
-
-    fn score(&self) -> Score {
-        match &self.weight {
-            Some(w) => w.score(self.fieldnorms.fieldnorm_id(self.doc), self.term_freq()),
-            None => 1.0,
-        }
     }
 
     fn size_hint(&self) -> u32 {
@@ -900,6 +1023,34 @@ mod tests {
             .collect();
         let got: Vec<u64> = req_hits.iter().map(|(a, _)| *a).collect();
         assert_eq!(got, want);
+        // Kept in a cache (from the second use on), the same hits with the
+        // same scores to the bit, alone and under the required term, in
+        // either order.
+        let uncached = run(&index, n_field, &query);
+        for first_required in [false, true] {
+            let cache = Arc::new(QueryCache::new());
+            let cached = query.clone().with_cache(Some(Arc::clone(&cache)));
+            let required_cached = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(x, "a"),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                ),
+                (Occur::Must, Box::new(cached.clone())),
+            ]);
+            for _ in 0..3 {
+                if first_required {
+                    assert_eq!(
+                        run(&index, n_field, &required_cached),
+                        (req_hits.clone(), req_hits.len())
+                    );
+                }
+                assert_eq!(run(&index, n_field, &cached), uncached);
+                assert_eq!(run(&index, n_field, &required_cached).0, req_hits);
+            }
+        }
     }
 
     #[test]

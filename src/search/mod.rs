@@ -2,6 +2,7 @@
 //! the per-vendor comparison, and reading a clause in context.
 
 pub mod batch;
+mod cache;
 mod cite;
 mod compare;
 mod concept;
@@ -30,8 +31,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Instant;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::Query;
 use tantivy::Term;
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument};
 
@@ -216,6 +216,8 @@ pub struct Searcher {
     index: KlauselIndex,
     reader: IndexReader,
     vendors: OnceLock<Vendors>,
+    /// What prefixes and thesaurus concepts match, kept between queries.
+    cache: std::sync::Arc<cache::QueryCache>,
 }
 
 impl Searcher {
@@ -253,6 +255,7 @@ impl Searcher {
             index,
             reader,
             vendors: OnceLock::new(),
+            cache: std::sync::Arc::new(cache::QueryCache::new()),
         })
     }
 
@@ -329,6 +332,7 @@ impl Searcher {
             thesaurus,
             opts.query.clone(),
         )
+        .with_cache(std::sync::Arc::clone(&self.cache))
         .build(&node, raw)
     }
 
@@ -350,13 +354,23 @@ impl Searcher {
             .max(opts.limit.saturating_add(10))
             .min(records)
             .max(1);
+        // The clauses feedback read for its sample are not read again.
+        let mut read = HashMap::new();
         let (top, total) = match plan.feedback.filter(|_| opts.limit > 0) {
-            Some(words) => self.feed_back(&searcher, raw, &mut plan, words, fetch, opts.limit)?,
+            Some(words) => self.feed_back(
+                &searcher, raw, &mut plan, words, fetch, opts.limit, &mut read,
+            )?,
             None => top_with_ties(&searcher, plan.query.as_ref(), fetch, opts.limit)?,
         };
         let mut fetched = Vec::with_capacity(top.len());
         for (score, addr) in top {
-            fetched.push(self.hit(addr, score)?);
+            fetched.push(match read.remove(&addr) {
+                Some((mut hit, hash)) => {
+                    hit.score = score;
+                    (hit, hash)
+                }
+                None => self.hit(addr, score)?,
+            });
         }
         // Equal scores (filter-only queries, identical clauses) in document order.
         fetched.sort_by(|(a, _), (b, _)| best_first(a, b));
@@ -410,6 +424,9 @@ impl Searcher {
     /// One pass collects every clause found with its score; the feedback
     /// words' scores are then added to those clauses (see [`rerank`])
     /// instead of running the query a second time with the words added.
+    /// The clauses read for the sample are left in `read` (with their
+    /// first-pass scores).
+    #[allow(clippy::too_many_arguments)]
     fn feed_back(
         &self,
         searcher: &tantivy::Searcher,
@@ -418,6 +435,7 @@ impl Searcher {
         words: usize,
         fetch: usize,
         shown: usize,
+        read: &mut HashMap<DocAddress, (Hit, u64)>,
     ) -> Result<(Vec<(f32, DocAddress)>, usize)> {
         let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let bound = records.min(TIE_FETCH_MAX);
@@ -439,15 +457,21 @@ impl Searcher {
             .map_or(f32::NEG_INFINITY, |t| t.0);
         let mut sample = Vec::new();
         for (score, addr) in top.into_iter().filter(|t| t.0 >= cut) {
-            sample.push(self.hit(addr, score)?.0);
+            let (hit, hash) = self.hit(addr, score)?;
+            sample.push((hit, hash, addr));
         }
-        sample.sort_by(best_first);
+        sample.sort_by(|a, b| best_first(&a.0, &b.0));
         sample.truncate(feedback::FEEDBACK_DOCS);
         let texts: Vec<(&str, Language, f32)> = sample
             .iter()
-            .map(|h| (h.text.as_str(), h.language, h.score))
+            .map(|(h, _, _)| (h.text.as_str(), h.language, h.score))
             .collect();
         let terms = feedback::terms(&texts);
+        read.extend(
+            sample
+                .into_iter()
+                .map(|(hit, hash, addr)| (addr, (hit, hash))),
+        );
         if terms.is_empty() {
             return Ok((rerank::best_of(&found, fetch, shown, bound), matches));
         }
@@ -458,24 +482,15 @@ impl Searcher {
         // those of every clause re-ranked, so the order stays one order and
         // a shorter `--limit` gives a prefix of a longer one.
         let floor = rerank::nth_best_score(&found, feedback::RERANK_DEPTH);
+        let candidates = rerank::Candidates::new(&found, floor);
         let mut gained = vec![0.0; found.len()];
         for t in &terms {
             let field = match t.lang {
                 Language::De => fields.body_de,
                 Language::En => fields.body_en,
             };
-            let term = TermQuery::new(
-                Term::from_field_text(field, &t.term),
-                IndexRecordOption::WithFreqs,
-            );
-            rerank::add_term_scores(
-                searcher,
-                &term,
-                scale * t.weight,
-                &found,
-                floor,
-                &mut gained,
-            )?;
+            let term = Term::from_field_text(field, &t.term);
+            rerank::add_term_scores(searcher, &term, scale * t.weight, &candidates, &mut gained)?;
         }
         for (f, g) in found.iter_mut().zip(&gained) {
             f.0 += g;

@@ -1,6 +1,7 @@
 //! Turns a parsed query into a tantivy query, for both languages, with
 //! compound parts, thesaurus expansions and statute citations.
 
+use super::cache::QueryCache;
 use super::concept::{ConceptQuery, Pattern};
 use super::exclude::Excluded;
 use super::prefix::PrefixQuery;
@@ -14,6 +15,7 @@ use crate::query::{Field as QField, Node};
 use crate::text::label_key;
 use crate::thesaurus::{Concept, Thesaurus};
 use serde::Serialize;
+use std::sync::Arc;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur,
     PhraseQuery, Query, TermQuery,
@@ -132,6 +134,8 @@ pub struct Builder<'a> {
     /// The language the query is written in, when clear: its words
     /// trigger concepts through that language's terms only.
     query_lang: Option<Language>,
+    /// Where prefixes and concepts keep what they match between queries.
+    cache: Option<Arc<QueryCache>>,
 }
 
 fn boxed(q: impl Query) -> Box<dyn Query> {
@@ -180,12 +184,12 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
 /// Parts of five letters or more match as prefixes of their derivational
 /// base (`haftung` → `haft*`, `beschrank` → `beschrank*`), so the compound
 /// `Haftungsbeschränkung` also finds "haften … beschränkt".
-fn parts_query(field: Field, parts: &[&str]) -> Box<dyn Query> {
+fn parts_query(field: Field, parts: &[&str], cache: &Option<Arc<QueryCache>>) -> Box<dyn Query> {
     let qs: Vec<(Occur, Box<dyn Query>)> = parts
         .iter()
         .map(|p| {
             let q = match part_base(p) {
-                Some(base) => boxed(PrefixQuery::new(field, base)),
+                Some(base) => boxed(PrefixQuery::new(field, base).with_cache(cache.clone())),
                 None => term_query(field, p),
             };
             (Occur::Should, q)
@@ -248,7 +252,15 @@ impl<'a> Builder<'a> {
             highlight: HighlightSpec::default(),
             langs,
             query_lang: None,
+            cache: None,
         }
+    }
+
+    /// The same builder, its prefix and concept queries keeping what they
+    /// match in `cache` (see [`super::cache`]).
+    pub fn with_cache(mut self, cache: Arc<QueryCache>) -> Self {
+        self.cache = Some(cache);
+        self
     }
 
     fn fields_for(&self, lang: Language) -> (Field, Field) {
@@ -563,7 +575,7 @@ impl<'a> Builder<'a> {
             patterns.extend(Pattern::new(body, &words, &gaps));
             patterns.extend(Pattern::new(head, &words, &gaps));
         }
-        let q = ConceptQuery::new(patterns);
+        let q = ConceptQuery::new(patterns).with_cache(self.cache.clone());
         (!q.is_empty()).then(|| boost(boxed(q), weight))
     }
 
@@ -683,7 +695,10 @@ impl<'a> Builder<'a> {
             let mut alts = vec![term_query(body, whole)];
             alts.push(boost(term_query(head, whole), HEADING_BOOST));
             if group.len() > 1 {
-                alts.push(boost(parts_query(body, &group[1..]), PARTS_BOOST));
+                alts.push(boost(
+                    parts_query(body, &group[1..], &self.cache),
+                    PARTS_BOOST,
+                ));
             }
             per_lang.push(should(alts));
         }
@@ -774,7 +789,9 @@ impl<'a> Builder<'a> {
             }
             let (body, head) = self.fields_for(lang);
             for f in [body, head] {
-                per_lang.push(boxed(PrefixQuery::new(f, &folded)));
+                per_lang.push(boxed(
+                    PrefixQuery::new(f, &folded).with_cache(self.cache.clone()),
+                ));
             }
             self.highlight.prefixes[li(lang)].push(folded);
         }

@@ -12,8 +12,11 @@
 
 use crate::error::Result;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{EnableScoring, Query};
-use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::Postings;
+use tantivy::query::Bm25Weight;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, Term, TERMINATED};
 
 /// Collects every matching clause with its score, in segment and document
 /// order.
@@ -65,47 +68,86 @@ impl SegmentCollector for SegmentScored {
     }
 }
 
-/// Adds `boost` times `query`'s score (a term query: its BM25 over the
-/// whole index) to `gained[i]` for each clause `found[i]` (in
-/// [`AllScored`]'s order) that it matches and that scores at least `floor`.
-/// Kept apart from the scores, the words' scores are summed first and then
-/// added, as a `Must(query) + Should(words)` query adds them.
+/// The clauses of `found` (in [`AllScored`]'s order) that score at least
+/// a floor, by segment: each with its index in `found`, in document order.
+/// Worked out once for all the words added (see [`add_term_scores`]).
+pub struct Candidates(Vec<(SegmentOrdinal, Vec<(usize, DocId)>)>);
+
+impl Candidates {
+    /// The clauses of `found` scoring at least `floor`.
+    pub fn new(found: &[(Score, DocAddress)], floor: Score) -> Candidates {
+        let mut segments: Vec<(SegmentOrdinal, Vec<(usize, DocId)>)> = Vec::new();
+        // A score that is not a number is below every floor.
+        for (i, &(_, addr)) in found.iter().enumerate().filter(|(_, e)| e.0 >= floor) {
+            match segments.last_mut() {
+                Some((segment, docs)) if *segment == addr.segment_ord => {
+                    docs.push((i, addr.doc_id))
+                }
+                _ => segments.push((addr.segment_ord, vec![(i, addr.doc_id)])),
+            }
+        }
+        Candidates(segments)
+    }
+}
+
+/// Adds `boost` times the BM25 score of `term` (over the whole index, as a
+/// `TermQuery` with frequencies scores it, to the bit) to `gained[i]` for
+/// each candidate clause `i` that holds it. Kept apart from the scores,
+/// the words' scores are summed first and then added, as a
+/// `Must(query) + Should(words)` query adds them.
+///
+/// The term's entry in each segment's dictionary is looked up once, for
+/// both its document frequency and its postings.
 pub fn add_term_scores(
     searcher: &tantivy::Searcher,
-    query: &dyn Query,
+    term: &Term,
     boost: Score,
-    found: &[(Score, DocAddress)],
-    floor: Score,
+    candidates: &Candidates,
     gained: &mut [Score],
 ) -> Result<()> {
-    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let mut start = 0;
-    for part in found.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
-        let offset = start;
-        start += part.len();
-        if !part.iter().any(|e| e.0 >= floor) {
-            continue;
-        }
-        let Some(reader) = searcher
-            .segment_readers()
-            .get(part[0].1.segment_ord as usize)
+    let field = term.field();
+    let readers = searcher.segment_readers();
+    let mut infos = Vec::with_capacity(readers.len());
+    let (mut doc_freq, mut tokens, mut docs) = (0u64, 0u64, 0u64);
+    for reader in readers {
+        let index = reader.inverted_index(field)?;
+        let info = index
+            .get_term_info(term)
+            .map_err(tantivy::TantivyError::from)?;
+        doc_freq += info.as_ref().map_or(0, |i| u64::from(i.doc_freq));
+        tokens += index.total_num_tokens();
+        docs += u64::from(reader.max_doc());
+        infos.push((index, info));
+    }
+    // As `Bm25Weight::for_terms` weighs one term.
+    let average = tokens as Score / docs as Score;
+    let weight = Bm25Weight::for_one_term(doc_freq, docs, average).boost_by(boost);
+    for (segment, clauses) in &candidates.0 {
+        let (Some(reader), Some((index, Some(info)))) =
+            (readers.get(*segment as usize), infos.get(*segment as usize))
         else {
             continue;
         };
+        let norms = match reader.fieldnorms_readers().get_field(field)? {
+            Some(norms) => norms,
+            None => FieldNormReader::constant(reader.max_doc(), 1),
+        };
         // The word's postings and the clauses, both in document order,
         // walked together: the postings skip ahead to each clause.
-        let mut scorer = weight.scorer(reader, boost)?;
-        let mut doc = scorer.doc();
-        for (i, entry) in part.iter().enumerate().filter(|(_, e)| e.0 >= floor) {
-            if doc < entry.1.doc_id {
-                doc = scorer.seek(entry.1.doc_id);
+        let mut postings = index
+            .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
+            .map_err(tantivy::TantivyError::from)?;
+        let mut doc = postings.doc();
+        for &(i, clause) in clauses {
+            if doc < clause {
+                doc = postings.seek(clause);
             }
             if doc == TERMINATED {
                 break;
             }
-            if doc == entry.1.doc_id {
-                if let Some(g) = gained.get_mut(offset + i) {
-                    *g += scorer.score();
+            if doc == clause {
+                if let Some(g) = gained.get_mut(i) {
+                    *g += weight.score(norms.fieldnorm_id(doc), postings.term_freq());
                 }
             }
         }
@@ -167,7 +209,7 @@ mod tests {
     use super::*;
     use tantivy::collector::TopDocs;
     use tantivy::indexer::NoMergePolicy;
-    use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
+    use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
     use tantivy::schema::{IndexRecordOption, Schema, Value, STORED, TEXT};
     use tantivy::{doc, Index, TantivyDocument, Term};
 
@@ -208,18 +250,44 @@ mod tests {
         let mut found = searcher.search(&query, &AllScored).expect("search");
         assert_eq!(found.len(), 4);
         let mut gained = vec![0.0; found.len()];
+        let candidates = Candidates::new(&found, f32::NEG_INFINITY);
         for (w, boost) in words {
-            let word = TermQuery::new(Term::from_field_text(body, w), IndexRecordOption::WithFreqs);
-            add_term_scores(
-                &searcher,
-                &word,
-                boost,
-                &found,
-                f32::NEG_INFINITY,
-                &mut gained,
-            )
-            .expect("scores");
+            let term = Term::from_field_text(body, w);
+            let before = gained.clone();
+            add_term_scores(&searcher, &term, boost, &candidates, &mut gained).expect("scores");
+            // Each clause gains what a term query scores it, to the bit.
+            let word = TermQuery::new(term, IndexRecordOption::WithFreqs);
+            let weight = word
+                .weight(EnableScoring::enabled_from_searcher(&searcher))
+                .expect("weight");
+            for (i, &(_, addr)) in found.iter().enumerate() {
+                let reader = &searcher.segment_readers()[addr.segment_ord as usize];
+                let mut scorer = weight.scorer(reader, boost).expect("scorer");
+                let mut want = before[i];
+                if scorer.seek(addr.doc_id) == addr.doc_id {
+                    want += scorer.score();
+                }
+                assert_eq!(gained[i].to_bits(), want.to_bits(), "{w} {addr:?}");
+            }
         }
+        // A floor leaves the clauses below it as they are.
+        let floor = nth_best_score(&found, 2);
+        let mut above = vec![0.0; found.len()];
+        let term = Term::from_field_text(body, "fees");
+        add_term_scores(
+            &searcher,
+            &term,
+            1.0,
+            &Candidates::new(&found, floor),
+            &mut above,
+        )
+        .expect("scores");
+        for (i, f) in found.iter().enumerate() {
+            if f.0 < floor {
+                assert_eq!(above[i], 0.0);
+            }
+        }
+        assert!(above.iter().any(|&g| g > 0.0));
         for (f, g) in found.iter_mut().zip(&gained) {
             f.0 += g;
         }
