@@ -1031,6 +1031,28 @@ mod tests {
         assert_eq!(ids.len(), records.len(), "ids are unique across pieces");
     }
 
+    /// A file read in pieces has the content hash of the file read whole:
+    /// rewritten with the same bytes, it is unchanged for either way of
+    /// reading it.
+    #[test]
+    fn a_file_read_in_pieces_hashes_as_read_whole() {
+        let terms = include_str!("../../corpus/cms-gtc.txt");
+        let text = [terms; 4].concat();
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let file = tmp.path().join("terms.txt");
+        std::fs::write(&file, &text).expect("write");
+        let dir = tmp.path().join("index");
+        for (piece_bytes, unchanged) in [(2048, 0), (usize::MAX / 8, 1), (2048, 1)] {
+            // New bytes on disk (a new mtime), the same content.
+            std::fs::write(&file, &text).expect("rewrite");
+            let mut opts = BuildOptions::new(vec![file.clone()], dir.clone());
+            opts.piece_bytes = piece_bytes;
+            let report = build(&opts).expect("build");
+            assert_eq!(report.unchanged, unchanged, "piece_bytes {piece_bytes}");
+            assert_eq!(report.added, 1 - unchanged, "piece_bytes {piece_bytes}");
+        }
+    }
+
     /// A windows-1252 file read in pieces: each piece is decoded as the
     /// first was, the file gets the encoding's warning once, and every
     /// record's text is the decoded file's text at its byte range.
