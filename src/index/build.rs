@@ -418,6 +418,20 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
                         break;
                     };
                     round_files.fetch_add(1, Ordering::Relaxed);
+                    // A file read in pieces reports each piece as it goes.
+                    let reported = std::cell::Cell::new(0u64);
+                    let on_piece = |n: u64| {
+                        if let Some(report) = &opts.progress {
+                            reported.set(reported.get() + n);
+                            let bytes = bytes_done.fetch_add(n, Ordering::Relaxed) + n;
+                            (report.0)(Progress {
+                                bytes,
+                                total_bytes,
+                                files: files_done.load(Ordering::Relaxed),
+                                total_files: todo.len(),
+                            });
+                        }
+                    };
                     let outcome = index_file(
                         &writer,
                         &fields,
@@ -428,12 +442,13 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
                             max_file_bytes: opts.max_file_bytes,
                             piece_bytes: opts.piece_bytes,
                         },
+                        &on_piece,
                     );
                     round_bytes.fetch_add(outcome.bytes, Ordering::Relaxed);
                     if let Some(report) = &opts.progress {
                         let files = files_done.fetch_add(1, Ordering::Relaxed) + 1;
-                        let bytes =
-                            bytes_done.fetch_add(outcome.bytes, Ordering::Relaxed) + outcome.bytes;
+                        let rest = outcome.bytes.saturating_sub(reported.get());
+                        let bytes = bytes_done.fetch_add(rest, Ordering::Relaxed) + rest;
                         (report.0)(Progress {
                             bytes,
                             total_bytes,
@@ -610,6 +625,7 @@ fn index_file(
     manifest: &std::collections::HashMap<PathBuf, ManifestEntry>,
     roots: &[PathBuf],
     limits: Limits,
+    on_piece: &dyn Fn(u64),
 ) -> FileOutcome {
     let max_file_bytes = limits.max_file_bytes;
     let (path, key, old) = (file.path.as_path(), file.key.as_str(), file.old.as_ref());
@@ -742,8 +758,9 @@ fn index_file(
             });
             Ok(warning)
         }
-        None => in_pieces_of(path, limits.piece_bytes, |text, continues| {
+        None => in_pieces_of(path, limits.piece_bytes, |text, continues, bytes| {
             records.piece(text, continues, &mut add);
+            on_piece(bytes);
         }),
     }));
     let failed = match streamed {
@@ -816,12 +833,12 @@ fn hash_file(path: &Path, limit: u64) -> std::io::Result<Option<Read>> {
 /// Reads a text file in pieces of about `piece_bytes`
 /// ([`crate::corpus::piece_end`]), decodes each in the encoding of the
 /// first, and hands each to `piece` with whether it starts inside a
-/// document. Returns the file's warning (its encoding), or why it cannot
+/// document and its length in the file. Returns the file's warning (its encoding), or why it cannot
 /// be indexed. A file in UTF-16 is read whole: its line ends are two bytes.
 fn in_pieces_of(
     path: &Path,
     piece_bytes: usize,
-    mut piece: impl FnMut(&str, bool),
+    mut piece: impl FnMut(&str, bool, u64),
 ) -> Result<Option<String>, String> {
     use std::io::Read as _;
     let cannot = |e: std::io::Error| format!("cannot read: {e}, skipped");
@@ -859,7 +876,7 @@ fn in_pieces_of(
                     // UTF-16: read on to the end and decode whole.
                     file.read_to_end(&mut buf).map_err(cannot)?;
                     let (text, enc) = corpus::decode(&buf).map_err(|e| e.to_string())?;
-                    piece(&text, false);
+                    piece(&text, false, buf.len() as u64);
                     return Ok(enc.warning());
                 }
                 continue;
@@ -877,12 +894,12 @@ fn in_pieces_of(
                 if let corpus::Encoding::Utf8Repaired(n) = enc {
                     repaired += n;
                 }
-                piece(&text, continues);
+                piece(&text, continues, end as u64);
             }
             Some(enc) => {
                 let (text, n) = corpus::decode_more(bytes, enc).map_err(|e| e.to_string())?;
                 repaired += n;
-                piece(&text, continues);
+                piece(&text, continues, end as u64);
             }
         }
         continues = next_continues;
@@ -1051,6 +1068,35 @@ mod tests {
             assert_eq!(report.unchanged, unchanged, "piece_bytes {piece_bytes}");
             assert_eq!(report.added, 1 - unchanged, "piece_bytes {piece_bytes}");
         }
+    }
+
+    /// A file read in pieces reports its progress piece by piece, up to
+    /// its size.
+    #[test]
+    fn a_file_read_in_pieces_reports_progress_per_piece() {
+        let terms = include_str!("../../corpus/cms-gtc.txt");
+        let text = [terms; 4].concat();
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let file = tmp.path().join("terms.txt");
+        std::fs::write(&file, &text).expect("write");
+        let seen = std::sync::Arc::new(Mutex::new(Vec::new()));
+        let mut opts = BuildOptions::new(vec![file], tmp.path().join("index"));
+        opts.piece_bytes = 2048;
+        let sink = seen.clone();
+        opts.progress = Some(ProgressFn(std::sync::Arc::new(move |p: Progress| {
+            if let Ok(mut v) = sink.lock() {
+                v.push((p.bytes, p.files));
+            }
+        })));
+        build(&opts).expect("build");
+        let seen = seen.lock().expect("progress").clone();
+        let size = text.len() as u64;
+        assert!(seen.len() >= 4, "{seen:?}");
+        // Piece by piece, then the file done.
+        assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
+        assert_eq!(seen.last(), Some(&(size, 1)));
+        assert!(seen[..seen.len() - 1].iter().all(|&(_, files)| files == 0));
+        assert!(seen[0].0 < size / 4, "{seen:?}");
     }
 
     /// A windows-1252 file read in pieces: each piece is decoded as the
