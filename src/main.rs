@@ -457,11 +457,17 @@ fn cmd_search(a: cli::SearchArgs) -> Result<Exit> {
         SearchFormat::Ndjson => printer::search_ndjson(&mut out, &result)?,
     }
     out.flush()?;
-    Ok(if result.total_hits == 0 {
+    let code = if result.total_hits == 0 {
         Exit::NoHits
     } else {
         Exit::Hits
-    })
+    };
+    // The process ends with this answer: its mapped index files and
+    // matches go with it. Unmapping them one by one first (dropping the
+    // searcher) was 6% of a one-shot search's CPU time (issue 19).
+    std::mem::forget(searcher);
+    std::mem::forget(result);
+    Ok(code)
 }
 
 /// `search --batch FILE`: every line of FILE (or standard input) through
