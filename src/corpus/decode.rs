@@ -162,7 +162,17 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(Cow<'_, str>, Encoding), Unr
                     None => {
                         let mut det = chardetng::EncodingDetector::new();
                         det.feed(bytes, true);
-                        let guess = det.guess(None, false);
+                        let mut guess = det.guess(None, false);
+                        // Legal text whose only non-ASCII bytes are lone
+                        // signs (`§`, `€`, doubled as in `§§ 9`) is
+                        // windows-1252; chardetng guesses IBM866 for it
+                        // (`§` is 0xA7, a Cyrillic letter there). Text in
+                        // another script has words of two or more
+                        // different such bytes in a row.
+                        let word = |w: &[u8]| w[0] >= 0x80 && w[1] >= 0x80 && w[0] != w[1];
+                        if guess != encoding_rs::WINDOWS_1252 && !bytes.windows(2).any(word) {
+                            guess = encoding_rs::WINDOWS_1252;
+                        }
                         let (t, _, _) = guess.decode(bytes);
                         (Cow::Owned(t.into_owned()), Encoding::Legacy(guess.name()))
                     }
@@ -176,4 +186,43 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(Cow<'_, str>, Encoding), Unr
         return Err(Unreadable::Binary);
     }
     Ok((lone_cr_to_lf(text), enc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn legacy(text: &str, encoding: &'static encoding_rs::Encoding) -> (String, Encoding) {
+        let (bytes, _, _) = encoding.encode(text);
+        let (decoded, enc) = decode(&bytes).expect("text");
+        (decoded.into_owned(), enc)
+    }
+
+    /// English terms whose only non-ASCII characters are `§` and `€`.
+    #[test]
+    fn section_signs_alone_are_windows_1252() {
+        let text = include_str!("../../corpus/cms-gtc.txt").to_string();
+        assert!(text
+            .chars()
+            .filter(|c| !c.is_ascii())
+            .all(|c| c == '§' || c == '€'));
+        assert_eq!(
+            legacy(&text, encoding_rs::WINDOWS_1252),
+            (text, Encoding::Legacy("windows-1252"))
+        );
+    }
+
+    #[test]
+    fn umlauts_are_windows_1252_and_cyrillic_stays_cyrillic() {
+        let german = "Die Gewährleistung für Mängel beträgt zwölf Monate.\n".repeat(10);
+        assert_eq!(
+            legacy(&german, encoding_rs::WINDOWS_1252),
+            (german, Encoding::Legacy("windows-1252"))
+        );
+        let russian = "Настоящие условия применяются ко всем договорам поставки.\n".repeat(10);
+        assert_eq!(
+            legacy(&russian, encoding_rs::WINDOWS_1251),
+            (russian, Encoding::Legacy("windows-1251"))
+        );
+    }
 }
