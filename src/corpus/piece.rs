@@ -134,6 +134,10 @@ fn char_boundary(buf: &[u8], at: usize) -> usize {
 mod tests {
     use super::*;
 
+    fn at(end: usize, continues: bool) -> Cut {
+        Cut::At { end, continues }
+    }
+
     fn cut(text: &str, target: usize, max: usize, pandoc: bool, eof: bool) -> Cut {
         piece_end(text.as_bytes(), target, max, pandoc, eof)
     }
@@ -144,21 +148,12 @@ mod tests {
     #[test]
     fn cuts_at_the_next_title_block() {
         let second = LAWS.find("% Zweites").expect("second law");
-        assert_eq!(
-            cut(LAWS, 1, 1000, true, false),
-            Cut::At {
-                end: second,
-                continues: false
-            }
-        );
+        assert_eq!(cut(LAWS, 1, 1000, true, false), at(second, false));
         // Not before `target`; at the end of the file, the rest.
         assert_eq!(cut(LAWS, second + 1, 1000, true, false), Cut::NeedMore);
         assert_eq!(
             cut(LAWS, second + 1, 1000, true, true),
-            Cut::At {
-                end: LAWS.len(),
-                continues: false
-            }
+            at(LAWS.len(), false)
         );
         // A title block's second line, a wrapped `% of`, and files that do
         // not open with a title block are no cut.
@@ -170,49 +165,19 @@ mod tests {
     #[test]
     fn without_a_title_cuts_after_a_blank_line_then_a_line_end() {
         let text = "one line\n\nsecond paragraph\nnext line\nlast";
-        assert_eq!(
-            cut(text, 0, 30, false, false),
-            Cut::At {
-                end: 10,
-                continues: true
-            }
-        );
-        assert_eq!(
-            cut(text, 12, 30, false, false),
-            Cut::At {
-                end: 27,
-                continues: true
-            }
-        );
+        assert_eq!(cut(text, 0, 30, false, false), at(10, true));
+        assert_eq!(cut(text, 12, 30, false, false), at(27, true));
         // One long line: at a character boundary, never inside `ä`, never
         // between CR and LF.
         let long = "aaaä bbb";
-        assert_eq!(
-            cut(long, 0, 4, false, false),
-            Cut::At {
-                end: 3,
-                continues: true
-            }
-        );
-        assert_eq!(
-            cut("ab\r\ncd", 0, 3, false, false),
-            Cut::At {
-                end: 2,
-                continues: true
-            }
-        );
+        assert_eq!(cut(long, 0, 4, false, false), at(3, true));
+        assert_eq!(cut("ab\r\ncd", 0, 3, false, false), at(2, true));
     }
 
     #[test]
     fn short_texts_wait_for_more_or_end() {
         assert_eq!(cut("abc", 0, 10, false, false), Cut::NeedMore);
-        assert_eq!(
-            cut("abc", 0, 10, false, true),
-            Cut::At {
-                end: 3,
-                continues: false
-            }
-        );
+        assert_eq!(cut("abc", 0, 10, false, true), at(3, false));
     }
 
     proptest::proptest! {

@@ -943,15 +943,7 @@ mod tests {
         let mut opts = BuildOptions::new(vec![file.clone()], dir.clone());
         opts.threads = 2;
         build(&opts).expect("build");
-        let idx = KlauselIndex::open(&dir).expect("open");
-        let searcher = idx.tantivy().reader().expect("reader").searcher();
-        let mut indexed: Vec<Record> = searcher
-            .search(&AllQuery, &DocSetCollector)
-            .expect("all docs")
-            .into_iter()
-            .map(|at| read(&searcher.doc(at).expect("doc"), idx.fields()).0)
-            .collect();
-        indexed.sort_by_key(|r| r.ord);
+        let indexed = all_records(&dir);
         let shown = shown_path(&file);
         let mut want = file_records(&shown, text, None, Some(&file));
         for r in &mut want {
@@ -962,6 +954,14 @@ mod tests {
         assert!(documents.len() >= 3, "{documents:?}");
         assert_eq!(indexed.len(), want.len());
         assert_eq!(indexed, want);
+    }
+
+    /// A temporary folder holding `text` as the file `name`.
+    fn written(name: &str, text: impl AsRef<[u8]>) -> (tempfile::TempDir, PathBuf) {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let file = tmp.path().join(name);
+        std::fs::write(&file, text).expect("write");
+        (tmp, file)
     }
 
     /// Every record of the index at `dir`, in file order.
@@ -1013,9 +1013,7 @@ mod tests {
         // a line end.
         let bgb = format!("{}\n", bgb.trim_end());
         let text = [agg, &bgb, agg, agg, &bgb].concat();
-        let tmp = tempfile::tempdir().expect("temp dir");
-        let file = tmp.path().join("gesetze.md");
-        std::fs::write(&file, &text).expect("write");
+        let (_tmp, file) = written("gesetze.md", &text);
         let whole = index_in_pieces(&file, usize::MAX / 8);
         let pieces = index_in_pieces(&file, 8192);
         assert!(text.len() > 4 * 8192, "read in pieces");
@@ -1033,9 +1031,7 @@ mod tests {
     fn records_of_pieces_have_the_files_lines_and_bytes() {
         let terms = include_str!("../../corpus/megatech-privacy-imprint-gtc.txt");
         let text = [terms; 4].concat();
-        let tmp = tempfile::tempdir().expect("temp dir");
-        let file = tmp.path().join("terms.txt");
-        std::fs::write(&file, &text).expect("write");
+        let (_tmp, file) = written("terms.txt", &text);
         let records = index_in_pieces(&file, 2048);
         assert!(records.len() > 4 * 50, "{}", records.len());
         for r in &records {
@@ -1055,9 +1051,7 @@ mod tests {
     fn a_file_read_in_pieces_hashes_as_read_whole() {
         let terms = include_str!("../../corpus/cms-gtc.txt");
         let text = [terms; 4].concat();
-        let tmp = tempfile::tempdir().expect("temp dir");
-        let file = tmp.path().join("terms.txt");
-        std::fs::write(&file, &text).expect("write");
+        let (tmp, file) = written("terms.txt", &text);
         let dir = tmp.path().join("index");
         for (piece_bytes, unchanged) in [(2048, 0), (usize::MAX / 8, 1), (2048, 1)] {
             // New bytes on disk (a new mtime), the same content.
@@ -1076,9 +1070,7 @@ mod tests {
     fn a_file_read_in_pieces_reports_progress_per_piece() {
         let terms = include_str!("../../corpus/cms-gtc.txt");
         let text = [terms; 4].concat();
-        let tmp = tempfile::tempdir().expect("temp dir");
-        let file = tmp.path().join("terms.txt");
-        std::fs::write(&file, &text).expect("write");
+        let (tmp, file) = written("terms.txt", &text);
         let seen = std::sync::Arc::new(Mutex::new(Vec::new()));
         let mut opts = BuildOptions::new(vec![file], tmp.path().join("index"));
         opts.piece_bytes = 2048;
@@ -1108,9 +1100,7 @@ mod tests {
         let text = [agb; 6].concat();
         assert!(text.contains('ü'));
         let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
-        let tmp = tempfile::tempdir().expect("temp dir");
-        let file = tmp.path().join("agb.txt");
-        std::fs::write(&file, &bytes).expect("write");
+        let (_tmp, file) = written("agb.txt", &bytes);
         assert!(bytes.len() > 4 * 2048, "read in pieces");
         let (records, warnings) = index_in_pieces_warned(&file, 2048);
         assert_eq!(warnings, ["not UTF-8; decoded as windows-1252"]);
