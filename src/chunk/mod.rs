@@ -291,6 +291,23 @@ pub(crate) fn chunk_raw(text: &str) -> Raw {
     b.finish()
 }
 
+/// Whether `line` opens a pandoc title block (`% Title` over `% Date`, or
+/// after a blank line), given the lines before and after it (all trimmed):
+/// a capitalised title, not a line of a title block already open, nor a
+/// wrapped `% of the price`. On bytes, so that a huge file can be cut
+/// there before it is decoded ([`crate::corpus::piece_end`]).
+pub(crate) fn opens_title_block(line: &[u8], before: &[u8], after: &[u8]) -> bool {
+    let capital = line.strip_prefix(b"% ").is_some_and(|rest| {
+        let head = &rest[..rest.len().min(4)];
+        std::str::from_utf8(head)
+            .or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()]))
+            .ok()
+            .and_then(|s| s.chars().next())
+            .is_some_and(char::is_uppercase)
+    });
+    capital && !before.starts_with(b"%") && (before.is_empty() || after.starts_with(b"%"))
+}
+
 /// The title of a text's first document for a file without a manifest: its
 /// first line when that line names a document (never a section heading such
 /// as `§1 SCOPE; FORM`), else the document its first sentences name
@@ -1360,18 +1377,11 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// Whether line `i` opens another pandoc title block (`% Title` over
-    /// `% Date`, or after a blank line): a capitalised title, not a line
-    /// of a title block already open, nor a wrapped `% of the price`.
+    /// Whether line `i` opens another pandoc title block
+    /// ([`opens_title_block`]).
     fn title_block_starts(&self, i: usize, t: &str) -> bool {
-        let capital = t
-            .strip_prefix("% ")
-            .and_then(|rest| rest.chars().next())
-            .is_some_and(char::is_uppercase);
         let before = i.checked_sub(1).map_or("", |p| self.text(p));
-        capital
-            && !before.starts_with('%')
-            && (before.is_empty() || self.text(i + 1).starts_with('%'))
+        opens_title_block(t.as_bytes(), before.as_bytes(), self.text(i + 1).as_bytes())
     }
 
     /// An unnumbered line: a document title, an unnumbered heading or text.

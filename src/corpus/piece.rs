@@ -66,12 +66,16 @@ pub fn piece_end(buf: &[u8], target: usize, max: usize, pandoc: bool, eof: bool)
 }
 
 /// The start of the first line at or after `from` (and before `to`) that
-/// opens a pandoc title block, as the chunker sees one: `% ` and a
-/// capital, the line before not a `%` line, and the line before blank or
-/// the line after a `%` line.
+/// opens a pandoc title block, as the chunker sees one
+/// ([`crate::chunk::opens_title_block`]).
 fn title_block_at_or_after(buf: &[u8], from: usize, to: usize) -> Option<usize> {
     // From the line end just before `from`: a line may start at `from`.
     let mut at = from.max(1) - 1;
+    let line = |s: usize| {
+        let rest = buf.get(s..).unwrap_or_default();
+        let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        rest[..end].trim_ascii()
+    };
     while at < to {
         let nl = at + buf.get(at..to)?.iter().position(|&b| b == b'\n')?;
         let start = nl + 1;
@@ -79,33 +83,19 @@ fn title_block_at_or_after(buf: &[u8], from: usize, to: usize) -> Option<usize> 
             return None;
         }
         at = start;
-        let line = |s: usize| {
-            let rest = buf.get(s..).unwrap_or_default();
-            let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
-            rest[..end].trim_ascii()
-        };
         let this = line(start);
-        let Some(after) = this.strip_prefix(b"% ") else {
+        if !this.starts_with(b"% ") {
             continue;
-        };
-        let capital = std::str::from_utf8(&after[..after.len().min(4)])
-            .or_else(|e| std::str::from_utf8(&after[..e.valid_up_to()]))
-            .ok()
-            .and_then(|s| s.chars().next())
-            .is_some_and(char::is_uppercase);
+        }
         let prev_start = buf[..nl]
             .iter()
             .rposition(|&b| b == b'\n')
             .map_or(0, |p| p + 1);
-        let before = line(prev_start);
-        let next_line = buf[start..]
+        let after = buf[start..]
             .iter()
             .position(|&b| b == b'\n')
-            .map(|p| line(start + p + 1));
-        if capital
-            && !before.starts_with(b"%")
-            && (before.is_empty() || next_line.is_some_and(|n| n.starts_with(b"%")))
-        {
+            .map_or(&b""[..], |p| line(start + p + 1));
+        if crate::chunk::opens_title_block(this, line(prev_start), after) {
             return Some(start);
         }
     }
