@@ -188,6 +188,26 @@ struct FileHead {
     url: Option<String>,
 }
 
+impl FileHead {
+    /// Decided from the file's first piece, `text`.
+    fn of(path: &str, entry: Option<&ManifestEntry>, root: Option<&Path>, text: &str) -> FileHead {
+        let vendor::Vendor { name, source } = vendor::resolve(Path::new(path), entry, root, text);
+        let fixed_lang = entry.and_then(ManifestEntry::language);
+        let head_end = floor_boundary(text, 4000);
+        FileHead {
+            vendor: name,
+            vendor_source: source,
+            fixed_lang,
+            file_lang: fixed_lang.unwrap_or_else(|| lang::detect(&text[..head_end], Language::En)),
+            url: entry
+                .and_then(|e| e.url.as_deref())
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .map(str::to_string),
+        }
+    }
+}
+
 impl<'a> FileRecords<'a> {
     /// The records of the file `path` (as shown), with its manifest entry
     /// and the root it was found under.
@@ -209,28 +229,6 @@ impl<'a> FileRecords<'a> {
         }
     }
 
-    fn head(&mut self, text: &str) -> &FileHead {
-        let (path, entry, root) = (self.path, self.entry, self.root);
-        self.head.get_or_insert_with(|| {
-            let vendor::Vendor { name, source } =
-                vendor::resolve(Path::new(path), entry, root, text);
-            let fixed_lang = entry.and_then(ManifestEntry::language);
-            let head_end = floor_boundary(text, 4000);
-            FileHead {
-                vendor: name,
-                vendor_source: source,
-                fixed_lang,
-                file_lang: fixed_lang
-                    .unwrap_or_else(|| lang::detect(&text[..head_end], Language::En)),
-                url: entry
-                    .and_then(|e| e.url.as_deref())
-                    .map(str::trim)
-                    .filter(|u| !u.is_empty())
-                    .map(str::to_string),
-            }
-        })
-    }
-
     /// Hands the records of the next piece of the file's text to `emit`,
     /// as [`each_record`] does. `continues`: the piece starts inside a
     /// document of the piece before it.
@@ -244,10 +242,10 @@ impl<'a> FileRecords<'a> {
             path_nodes,
         } = chunk::chunk_raw(text);
         drop(furniture);
-        self.head(text);
-        let Some(head) = self.head.as_ref() else {
-            return;
-        };
+        let (path, entry, root) = (self.path, self.entry, self.root);
+        let head = &*self
+            .head
+            .get_or_insert_with(|| FileHead::of(path, entry, root, text));
         let entry = self.entry.filter(|_| first_piece);
         // The manifest title names the file's terms (or its only document).
         let main_doc = documents
