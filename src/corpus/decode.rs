@@ -87,28 +87,20 @@ pub fn decode_more(
     bytes: &[u8],
     encoding: Encoding,
 ) -> std::result::Result<(Cow<'_, str>, usize), Unreadable> {
-    let (text, repaired) = match encoding {
-        Encoding::Legacy(name) => {
-            let enc = encoding_rs::Encoding::for_label(name.as_bytes())
-                .unwrap_or(encoding_rs::WINDOWS_1252);
-            let (t, _) = enc.decode_without_bom_handling(bytes);
-            (Cow::Owned(t.into_owned()), 0)
-        }
-        Encoding::Utf16Le | Encoding::Utf16Be => {
-            let enc = if encoding == Encoding::Utf16Le {
-                encoding_rs::UTF_16LE
-            } else {
-                encoding_rs::UTF_16BE
-            };
-            let (t, _) = enc.decode_without_bom_handling(bytes);
-            (Cow::Owned(t.into_owned()), 0)
-        }
-        Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf8Repaired(_) => {
-            match std::str::from_utf8(bytes) {
-                Ok(s) => (Cow::Borrowed(s), 0),
-                Err(_) => (String::from_utf8_lossy(bytes), utf8_damage(bytes).0),
-            }
-        }
+    let other = match encoding {
+        Encoding::Legacy(name) => Some(
+            encoding_rs::Encoding::for_label(name.as_bytes()).unwrap_or(encoding_rs::WINDOWS_1252),
+        ),
+        Encoding::Utf16Le => Some(encoding_rs::UTF_16LE),
+        Encoding::Utf16Be => Some(encoding_rs::UTF_16BE),
+        Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf8Repaired(_) => None,
+    };
+    let (text, repaired) = match other {
+        Some(enc) => (enc.decode_without_bom_handling(bytes).0, 0),
+        None => match std::str::from_utf8(bytes) {
+            Ok(s) => (Cow::Borrowed(s), 0),
+            Err(_) => (String::from_utf8_lossy(bytes), utf8_damage(bytes).0),
+        },
     };
     if text.contains('\0') {
         return Err(Unreadable::Binary);

@@ -908,15 +908,11 @@ fn in_pieces_of(
             break;
         }
     }
-    Ok(match encoding {
-        Some(corpus::Encoding::Utf8Repaired(_))
-        | Some(corpus::Encoding::Utf8 | corpus::Encoding::Utf8Bom)
-            if repaired > 0 =>
-        {
-            corpus::Encoding::Utf8Repaired(repaired).warning()
-        }
-        Some(enc) => enc.warning(),
-        None => None,
+    // Invalid UTF-8 is counted over all pieces.
+    Ok(if repaired > 0 {
+        corpus::Encoding::Utf8Repaired(repaired).warning()
+    } else {
+        encoding.and_then(corpus::Encoding::warning)
     })
 }
 
