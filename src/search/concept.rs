@@ -1002,16 +1002,20 @@ mod tests {
         }
         // Under a required term (which drives the concept by `seek`), the
         // same documents that hold the term.
-        let required = BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(x, "a"),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>,
-            ),
-            (Occur::Must, Box::new(query.clone())),
-        ]);
+        // `q` under the required term `a`.
+        let under_a = |q: Box<dyn Query>| {
+            BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(x, "a"),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                ),
+                (Occur::Must, q),
+            ])
+        };
+        let required = under_a(Box::new(query.clone()));
         let (req_hits, _) = run(&index, n_field, &required);
         let want: Vec<u64> = expected
             .iter()
@@ -1030,16 +1034,7 @@ mod tests {
         for first_required in [false, true] {
             let cache = Arc::new(QueryCache::new());
             let cached = query.clone().with_cache(Some(Arc::clone(&cache)));
-            let required_cached = BooleanQuery::new(vec![
-                (
-                    Occur::Must,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(x, "a"),
-                        IndexRecordOption::Basic,
-                    )) as Box<dyn Query>,
-                ),
-                (Occur::Must, Box::new(cached.clone())),
-            ]);
+            let required_cached = under_a(Box::new(cached.clone()));
             for _ in 0..3 {
                 if first_required {
                     assert_eq!(
