@@ -150,11 +150,9 @@ pub enum ThesaurusErrorKind {
 pub struct Thesaurus {
     /// The file's `version`, 0 when built from concepts directly.
     pub version: u32,
-    /// All concepts, in file order.
-    pub concepts: Vec<Concept>,
-    /// Normalised keys of every term: `keys[concept].de[term]` is the German
-    /// key of `concepts[concept].de[term]`.
-    keys: Vec<ConceptKeys>,
+    /// All concepts, in file order, with the normalised keys of their
+    /// terms (see [`Thesaurus::concepts`]).
+    concepts: Concepts,
     /// German key → concepts having a German term with that key.
     de_index: Index,
     /// English key → concepts having an English term with that key.
@@ -302,11 +300,73 @@ struct ConceptKeys {
     en: Vec<Key>,
 }
 
+/// The concepts with their keys: `keys[concept].de[term]` is the German
+/// key of `concepts[concept].de[term]`. Those of the builtin thesaurus are
+/// made from the precomputed tables one at a time, when a query first
+/// needs them: a search expands a handful of the hundreds of concepts, and
+/// making them all (thousands of small strings) was a measurable part of
+/// a one-shot search.
+#[derive(Debug, Clone, Default)]
+enum Concepts {
+    /// Built when the thesaurus was.
+    #[default]
+    None,
+    Owned {
+        concepts: Vec<Concept>,
+        keys: Vec<ConceptKeys>,
+    },
+    Precomputed {
+        pre: Precomputed,
+        made: Box<[OnceLock<Box<(Concept, ConceptKeys)>>]>,
+    },
+}
+
+impl Concepts {
+    fn len(&self) -> usize {
+        match self {
+            Concepts::None => 0,
+            Concepts::Owned { concepts, .. } => concepts.len(),
+            Concepts::Precomputed { pre, .. } => pre.concepts.len(),
+        }
+    }
+
+    /// Concept `i` and the keys of its terms.
+    fn get(&self, i: usize) -> Option<(&Concept, &ConceptKeys)> {
+        match self {
+            Concepts::None => None,
+            Concepts::Owned { concepts, keys } => concepts.get(i).zip(keys.get(i)),
+            Concepts::Precomputed { pre, made } => {
+                let c = pre.concepts.get(i)?;
+                let made = made.get(i)?.get_or_init(|| Box::new(pre.concept(c)));
+                Some((&made.0, &made.1))
+            }
+        }
+    }
+
+    /// The index of the concept with this id.
+    fn position(&self, id: &str) -> Option<usize> {
+        match self {
+            Concepts::None => None,
+            Concepts::Owned { concepts, .. } => concepts.iter().position(|c| c.id == id),
+            Concepts::Precomputed { pre, .. } => {
+                pre.concepts.iter().position(|c| pre.text(c.id) == id)
+            }
+        }
+    }
+}
+
+/// Equal when they hold the same concepts with the same keys, however made.
+impl PartialEq for Concepts {
+    fn eq(&self, other: &Concepts) -> bool {
+        self.len() == other.len() && (0..self.len()).all(|i| self.get(i) == other.get(i))
+    }
+}
+
 /// The builtin thesaurus as `build.rs` precomputed it. Its strings are
 /// byte ranges of one text rather than `&str`s: in a position-independent
 /// binary every `&str` of a static table is one relocation for the dynamic
 /// loader at each start (thousands of them here).
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 struct Precomputed {
     /// The file's `version`.
     version: u32,
@@ -318,8 +378,50 @@ struct Precomputed {
     terms: &'static [[u32; 4]],
 }
 
+impl Precomputed {
+    /// The text at a byte range of `text`.
+    fn text(&self, (start, end): (u32, u32)) -> &'static str {
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// A concept's terms and their keys.
+    fn terms(&self, (start, end): (u32, u32)) -> (Vec<String>, Vec<Key>) {
+        self.terms
+            .get(start as usize..end as usize)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&[ts, te, ks, ke]| {
+                (
+                    self.text((ts, te)).to_owned(),
+                    Key::from(self.text((ks, ke))),
+                )
+            })
+            .unzip()
+    }
+
+    /// The concept `c` with the keys of its terms.
+    fn concept(&self, c: &PrecomputedConcept) -> (Concept, ConceptKeys) {
+        let (de, de_keys) = self.terms(c.de);
+        let (en, en_keys) = self.terms(c.en);
+        let concept = Concept {
+            id: self.text(c.id).to_owned(),
+            clause_type: c.clause_type.map(|t| self.text(t).to_owned()),
+            de,
+            en,
+        };
+        (
+            concept,
+            ConceptKeys {
+                de: de_keys,
+                en: en_keys,
+            },
+        )
+    }
+}
+
 /// One concept of [`Precomputed`]: byte ranges of `text`, and ranges of
 /// `terms` for its German and English terms.
+#[derive(Debug)]
 struct PrecomputedConcept {
     id: (u32, u32),
     clause_type: Option<(u32, u32)>,
@@ -360,50 +462,25 @@ impl Thesaurus {
         })
     }
 
-    /// The builtin thesaurus from the tables of `build.rs`.
+    /// The builtin thesaurus from the tables of `build.rs`; its concepts
+    /// are made as they are first used.
     fn from_precomputed(pre: &Precomputed) -> Thesaurus {
-        let text = |(start, end): (u32, u32)| -> &'static str {
-            pre.text.get(start as usize..end as usize).unwrap_or("")
-        };
-        let owned = |(start, end): (u32, u32)| -> (Vec<String>, Vec<Key>) {
-            pre.terms
-                .get(start as usize..end as usize)
-                .unwrap_or(&[])
-                .iter()
-                .map(|&[ts, te, ks, ke]| (text((ts, te)).to_owned(), Key::from(text((ks, ke)))))
-                .unzip()
-        };
-        let mut concepts = Vec::with_capacity(pre.concepts.len());
-        let mut keys = Vec::with_capacity(pre.concepts.len());
-        for c in pre.concepts {
-            let (de, de_keys) = owned(c.de);
-            let (en, en_keys) = owned(c.en);
-            concepts.push(Concept {
-                id: text(c.id).to_owned(),
-                clause_type: c.clause_type.map(|t| text(t).to_owned()),
-                de,
-                en,
-            });
-            keys.push(ConceptKeys {
-                de: de_keys,
-                en: en_keys,
-            });
-        }
         let mut thesaurus = match precomputed::TABLES {
-            Some(tables) => Thesaurus::from_static(concepts, keys, &tables),
-            None => Thesaurus::from_keyed(concepts, keys),
+            Some(tables) => Thesaurus::from_static(&tables),
+            None => {
+                let (concepts, keys) = pre.concepts.iter().map(|c| pre.concept(c)).unzip();
+                Thesaurus::from_keyed(concepts, keys)
+            }
         };
+        let made = pre.concepts.iter().map(|_| OnceLock::new()).collect();
+        thesaurus.concepts = Concepts::Precomputed { pre: *pre, made };
         thesaurus.version = pre.version;
         thesaurus
     }
 
-    /// The thesaurus of `concepts` and `keys` with the lookup tables of
-    /// `build.rs` (the same as [`Thesaurus::from_keyed`] would build).
-    fn from_static(
-        concepts: Vec<Concept>,
-        keys: Vec<ConceptKeys>,
-        tables: &StaticTables,
-    ) -> Thesaurus {
+    /// A thesaurus with the lookup tables of `build.rs` (the same as
+    /// [`Thesaurus::from_keyed`] would build) and no concepts yet.
+    fn from_static(tables: &StaticTables) -> Thesaurus {
         let index = |index: StaticIndex| Index::Static {
             text: tables.text,
             index,
@@ -415,8 +492,7 @@ impl Thesaurus {
         };
         Thesaurus {
             version: 0,
-            concepts,
-            keys,
+            concepts: Concepts::None,
             de_index: index(tables.de_index),
             en_index: index(tables.en_index),
             compound_index: index(tables.compound_index),
@@ -531,14 +607,29 @@ impl Thesaurus {
         thesaurus.compound_index = Index::Owned(compound_index);
         thesaurus.de_words = WordSet::Owned(de_words);
         thesaurus.en_words = WordSet::Owned(en_words);
-        thesaurus.concepts = concepts;
-        thesaurus.keys = keys;
+        thesaurus.concepts = Concepts::Owned { concepts, keys };
         thesaurus
     }
 
     /// The concept with this id.
     pub fn concept(&self, id: &str) -> Option<&Concept> {
-        self.concepts.iter().find(|c| c.id == id)
+        let i = self.concepts.position(id)?;
+        self.concepts.get(i).map(|(c, _)| c)
+    }
+
+    /// All concepts, in file order.
+    pub fn concepts(&self) -> impl Iterator<Item = &Concept> + '_ {
+        (0..self.concepts.len()).filter_map(|i| self.concepts.get(i).map(|(c, _)| c))
+    }
+
+    /// How many concepts there are.
+    pub fn len(&self) -> usize {
+        self.concepts.len()
+    }
+
+    /// True for a thesaurus without concepts.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Finds concepts whose terms occur in `words` (the query's words in
@@ -687,7 +778,7 @@ impl Thesaurus {
 
     /// True when `concept` has a term whose folded surface is `typed`.
     fn has_surface(&self, concept: usize, typed: &str) -> bool {
-        self.concepts.get(concept).is_some_and(|c| {
+        self.concepts.get(concept).is_some_and(|(c, _)| {
             c.de.iter()
                 .chain(&c.en)
                 .any(|t| surface(&[t.as_str()]) == typed)
@@ -704,7 +795,7 @@ impl Thesaurus {
         end: usize,
         matched: Option<(&str, &str)>,
     ) -> Expansion {
-        let (Some(c), Some(keys)) = (self.concepts.get(concept), self.keys.get(concept)) else {
+        let Some((c, keys)) = self.concepts.get(concept) else {
             return Expansion {
                 start,
                 end,
@@ -1184,7 +1275,12 @@ mod tests {
         assert!(matches!(builtin.compound_index, Index::Static { .. }));
         assert!(matches!(builtin.de_words, WordSet::Static { .. }));
         assert!(matches!(builtin.en_words, WordSet::Static { .. }));
-        let runtime = Thesaurus::from_keyed(builtin.concepts.clone(), builtin.keys.clone());
+        let (concepts, keys) = (0..builtin.len())
+            .filter_map(|i| builtin.concepts.get(i))
+            .map(|(c, k)| (c.clone(), k.clone()))
+            .unzip();
+        let runtime = Thesaurus::from_keyed(concepts, keys);
+        assert_eq!(runtime.concepts, builtin.concepts);
         assert!(matches!(runtime.de_index, Index::Owned(_)));
         assert!(builtin.de_index.entries().len() > 500);
         assert!(builtin.compound_index.entries().len() > 100);
@@ -1208,9 +1304,9 @@ mod tests {
         let thesaurus = parsed.as_ref().map_err(ToString::to_string);
         assert_eq!(thesaurus.err(), None);
         let builtin = Thesaurus::builtin();
-        assert!(builtin.concepts.len() >= 300, "{}", builtin.concepts.len());
+        assert!(builtin.len() >= 300, "{}", builtin.len());
         assert!(builtin.version >= 1);
-        for c in &builtin.concepts {
+        for c in builtin.concepts() {
             assert!(!c.de.is_empty() && !c.en.is_empty(), "{}", c.id);
             assert!(
                 c.de.iter().chain(&c.en).all(|t| !t.trim().is_empty()),
@@ -1218,10 +1314,10 @@ mod tests {
                 c.id
             );
         }
-        let mut ids: Vec<&str> = builtin.concepts.iter().map(|c| c.id.as_str()).collect();
+        let mut ids: Vec<&str> = builtin.concepts().map(|c| c.id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
-        assert_eq!(ids.len(), builtin.concepts.len());
+        assert_eq!(ids.len(), builtin.len());
     }
 
     #[test]
@@ -1307,7 +1403,9 @@ mod tests {
     #[test]
     fn parses_a_small_file() {
         let thesaurus = Thesaurus::parse(OK, "t.toml");
-        let concepts = thesaurus.map(|t| t.concepts).unwrap_or_default();
+        let concepts: Vec<Concept> = thesaurus
+            .map(|t| t.concepts().cloned().collect())
+            .unwrap_or_default();
         assert_eq!(
             concepts,
             [Concept {
