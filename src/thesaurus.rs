@@ -300,6 +300,9 @@ struct ConceptKeys {
     en: Vec<Key>,
 }
 
+/// A concept and the keys of its terms, made from the precomputed tables.
+type Made = (Concept, ConceptKeys);
+
 /// The concepts with their keys: `keys[concept].de[term]` is the German
 /// key of `concepts[concept].de[term]`. Those of the builtin thesaurus are
 /// made from the precomputed tables one at a time, when a query first
@@ -317,7 +320,7 @@ enum Concepts {
     },
     Precomputed {
         pre: Precomputed,
-        made: Box<[OnceLock<Box<(Concept, ConceptKeys)>>]>,
+        made: Box<[OnceLock<Box<Made>>]>,
     },
 }
 
