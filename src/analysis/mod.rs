@@ -78,6 +78,28 @@ fn analyzer_with(lang: Language, stem: Stem) -> TextAnalyzer {
         .build()
 }
 
+/// An analyzer for `lang` that gives the whole words only: the tokens of
+/// [`analyzer`] without the parts it adds after a German compound (the
+/// whole word's term is the same). For callers that skip the parts anyway,
+/// such as relevance feedback, which would otherwise split every compound
+/// of the clauses it reads for nothing.
+pub fn whole_words(lang: Language) -> TextAnalyzer {
+    // Not through the [`Memo`]: it is shared by all analyzers of a language
+    // in a thread, and would hand the words analysed here, without their
+    // parts, to the indexing analyzer.
+    let words = TextAnalyzer::builder(WordTokenizer::default()).filter(LowerCaser);
+    match lang {
+        Language::En => words
+            .filter(EnglishPossessive)
+            .filter(Stem::new(lang))
+            .build(),
+        Language::De => words
+            .filter(GermanNormalizer)
+            .filter(Stem::new(lang))
+            .build(),
+    }
+}
+
 /// The filters of the analyzer for `lang` that look at one word at a time,
 /// after `words` (a tokenizer and the lowercaser). On a single-word
 /// tokenizer this is what [`Memo`] runs once per distinct word.
@@ -115,8 +137,12 @@ pub struct AnalyzedToken {
 
 /// Analyses `text` as the index would for `lang`.
 pub fn analyze(lang: Language, text: &str) -> Vec<AnalyzedToken> {
-    let mut a = analyzer(lang);
-    let mut stream = a.token_stream(text);
+    analyze_with(&mut analyzer(lang), text)
+}
+
+/// The tokens `analyzer` gives for `text`.
+pub fn analyze_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<AnalyzedToken> {
+    let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while let Some(t) = stream.next() {
         out.push(AnalyzedToken {
@@ -238,6 +264,58 @@ mod tests {
             assert!(memo::has_hot_cache(lang), "{lang:?}");
         }
         memo_matches_plain_chain();
+    }
+
+    /// The first token at each position of `analyze`: the whole words.
+    fn first_per_position(tokens: Vec<AnalyzedToken>) -> Vec<AnalyzedToken> {
+        let mut out: Vec<AnalyzedToken> = Vec::new();
+        for t in tokens {
+            if out.last().is_none_or(|l| l.position != t.position) {
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn whole_words_are_the_words_without_compound_parts() {
+        let text = "Die Haftungsbeschränkung gilt nicht für Schadensersatzansprüche.";
+        let mut words = whole_words(De);
+        let got: Vec<String> = analyze_with(&mut words, text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "die",
+                "haftungsbeschrank",
+                "gilt",
+                "nicht",
+                "fur",
+                "schadensersatzanspruch"
+            ]
+        );
+        // The parts are there in the full analysis, before and after.
+        for _ in 0..2 {
+            let full: Vec<String> = analyze(De, text).into_iter().map(|t| t.text).collect();
+            assert!(full.contains(&"beschrank".to_owned()), "{full:?}");
+            analyze_with(&mut words, text);
+        }
+    }
+
+    proptest::proptest! {
+        /// `whole_words` gives exactly the first token of each position of
+        /// `analyze`, terms, positions and offsets, for any text.
+        #[test]
+        fn whole_words_equal_first_token_per_position(
+            text in "(Haftungsbeschränkung|Gewährleistungsfrist|Vertrags|strafe|Kunde|the|customer's|[a-zäöüß]{1,12}|[ .,;\n§0-9])*"
+        ) {
+            for lang in [De, En] {
+                let whole = analyze_with(&mut whole_words(lang), &text);
+                proptest::prop_assert_eq!(whole, first_per_position(analyze(lang, &text)));
+            }
+        }
     }
 
     #[test]

@@ -79,13 +79,18 @@ pub fn terms(clauses: &[(&str, Language, f32)]) -> Vec<FeedbackTerm> {
         }
     };
     let total: f32 = clauses.iter().map(|c| weight(c.2)).sum();
+    // One analyzer per language for all the clauses (its memo is shared).
+    let mut analyzers: [Option<tantivy::tokenizer::TextAnalyzer>; 2] = [None, None];
     for &(text, lang, score) in clauses {
         let doc_weight = weight(score) / total;
         if doc_weight.is_nan() || doc_weight <= 0.0 {
             continue;
         }
-        let tokens = analysis::analyze(lang, text);
-        // The whole words only: a compound's parts share its position.
+        let analyzer = analyzers[usize::from(lang == Language::En)]
+            .get_or_insert_with(|| analysis::whole_words(lang));
+        let tokens = analysis::analyze_with(analyzer, text);
+        // The whole words only (a compound's parts would share its
+        // position): the analyzer gives no parts.
         let mut words: Vec<(&str, &str)> = Vec::new();
         let mut last = None;
         for t in &tokens {
