@@ -88,16 +88,7 @@ pub fn whole_words(lang: Language) -> TextAnalyzer {
     // in a thread, and would hand the words analysed here, without their
     // parts, to the indexing analyzer.
     let words = TextAnalyzer::builder(WordTokenizer::default()).filter(LowerCaser);
-    match lang {
-        Language::En => words
-            .filter(EnglishPossessive)
-            .filter(Stem::new(lang))
-            .build(),
-        Language::De => words
-            .filter(GermanNormalizer)
-            .filter(Stem::new(lang))
-            .build(),
-    }
+    per_word_with(lang, Stem::new(lang), words, false)
 }
 
 /// The filters of the analyzer for `lang` that look at one word at a time,
@@ -108,13 +99,25 @@ fn per_word<T: tantivy::tokenizer::Tokenizer>(
     stem: Stem,
     word: tantivy::tokenizer::TextAnalyzerBuilder<T>,
 ) -> TextAnalyzer {
+    per_word_with(lang, stem, word, true)
+}
+
+/// [`per_word`], with a German compound's parts after it or (`parts`
+/// false) without.
+fn per_word_with<T: tantivy::tokenizer::Tokenizer>(
+    lang: Language,
+    stem: Stem,
+    word: tantivy::tokenizer::TextAnalyzerBuilder<T>,
+    parts: bool,
+) -> TextAnalyzer {
     match lang {
         Language::En => word.filter(EnglishPossessive).filter(stem).build(),
-        Language::De => word
+        Language::De if parts => word
             .filter(GermanNormalizer)
             .filter(Decompounder::new())
             .filter(stem)
             .build(),
+        Language::De => word.filter(GermanNormalizer).filter(stem).build(),
     }
 }
 

@@ -79,7 +79,7 @@ pub fn terms(clauses: &[(&str, Language, f32)]) -> Vec<FeedbackTerm> {
         }
     };
     let total: f32 = clauses.iter().map(|c| weight(c.2)).sum();
-    // One analyzer per language for all the clauses (its memo is shared).
+    // One analyzer per language for all the clauses.
     let mut analyzers: [Option<tantivy::tokenizer::TextAnalyzer>; 2] = [None, None];
     for &(text, lang, score) in clauses {
         let doc_weight = weight(score) / total;
@@ -89,18 +89,11 @@ pub fn terms(clauses: &[(&str, Language, f32)]) -> Vec<FeedbackTerm> {
         let analyzer = analyzers[usize::from(lang == Language::En)]
             .get_or_insert_with(|| analysis::whole_words(lang));
         let tokens = analysis::analyze_with(analyzer, text);
-        // The whole words only (a compound's parts would share its
-        // position): the analyzer gives no parts.
-        let mut words: Vec<(&str, &str)> = Vec::new();
-        let mut last = None;
-        for t in &tokens {
-            if last == Some(t.position) {
-                continue;
-            }
-            last = Some(t.position);
-            let surface = text.get(t.offsets.clone()).unwrap_or("");
-            words.push((t.text.as_str(), surface));
-        }
+        // The whole words only: the analyzer gives no compound parts.
+        let words: Vec<(&str, &str)> = tokens
+            .iter()
+            .map(|t| (t.text.as_str(), text.get(t.offsets.clone()).unwrap_or("")))
+            .collect();
         if words.is_empty() {
             continue;
         }
