@@ -309,11 +309,9 @@ type Made = (Concept, ConceptKeys);
 /// needs them: a search expands a handful of the hundreds of concepts, and
 /// making them all (thousands of small strings) was a measurable part of
 /// a one-shot search.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 enum Concepts {
     /// Built when the thesaurus was.
-    #[default]
-    None,
     Owned {
         concepts: Vec<Concept>,
         keys: Vec<ConceptKeys>,
@@ -324,10 +322,18 @@ enum Concepts {
     },
 }
 
+impl Default for Concepts {
+    fn default() -> Concepts {
+        Concepts::Owned {
+            concepts: Vec::new(),
+            keys: Vec::new(),
+        }
+    }
+}
+
 impl Concepts {
     fn len(&self) -> usize {
         match self {
-            Concepts::None => 0,
             Concepts::Owned { concepts, .. } => concepts.len(),
             Concepts::Precomputed { pre, .. } => pre.concepts.len(),
         }
@@ -336,7 +342,6 @@ impl Concepts {
     /// Concept `i` and the keys of its terms.
     fn get(&self, i: usize) -> Option<(&Concept, &ConceptKeys)> {
         match self {
-            Concepts::None => None,
             Concepts::Owned { concepts, keys } => concepts.get(i).zip(keys.get(i)),
             Concepts::Precomputed { pre, made } => {
                 let c = pre.concepts.get(i)?;
@@ -349,7 +354,6 @@ impl Concepts {
     /// The index of the concept with this id.
     fn position(&self, id: &str) -> Option<usize> {
         match self {
-            Concepts::None => None,
             Concepts::Owned { concepts, .. } => concepts.iter().position(|c| c.id == id),
             Concepts::Precomputed { pre, .. } => {
                 pre.concepts.iter().position(|c| pre.text(c.id) == id)
@@ -403,7 +407,7 @@ impl Precomputed {
     }
 
     /// The concept `c` with the keys of its terms.
-    fn concept(&self, c: &PrecomputedConcept) -> (Concept, ConceptKeys) {
+    fn concept(&self, c: &PrecomputedConcept) -> Made {
         let (de, de_keys) = self.terms(c.de);
         let (en, en_keys) = self.terms(c.en);
         let concept = Concept {
@@ -495,7 +499,7 @@ impl Thesaurus {
         };
         Thesaurus {
             version: 0,
-            concepts: Concepts::None,
+            concepts: Concepts::default(),
             de_index: index(tables.de_index),
             en_index: index(tables.en_index),
             compound_index: index(tables.compound_index),
