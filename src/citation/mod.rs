@@ -37,8 +37,15 @@
 //!   section (`§§ 366 para. 2 and 367`).
 //!
 //! A chain without a statute name (`Subject to § 6`, `this §12`, `§ 9 of these Terms`) is an
-//! internal reference to the document itself and is **not** emitted. Foreign statutes
-//! (`Artikel L221-28 des französischen Verbrauchergesetzbuches`) are not emitted either.
+//! internal reference to the document itself and is **not** emitted by [`extract`]. Foreign
+//! statutes (`Artikel L221-28 des französischen Verbrauchergesetzbuches`) are not emitted
+//! either.
+//!
+//! Inside a statute, that same internal reference is to the statute: [`extract_in`] with the
+//! statute's [`Own`] key cites it (`§ 307 Abs. 1` in the BGB is `bgb 307 abs1`), when the
+//! chain is of the statute's kind (`§` for the BGB, `Art.` for the GG) and is not followed by
+//! another law's name (`§ 5 EStG`, `§ 5 des Gesetzes über …`). `Absatz 2` alone is the
+//! paragraph of the text's own section when that is safe (see [`find_in`]).
 //!
 //! # Keys and containment
 //!
@@ -247,15 +254,44 @@ pub struct Found {
     pub end: usize,
 }
 
+/// The statute a text is part of: its references that name no statute are
+/// to this one. See [`find_in`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Own<'a> {
+    /// The statute's key (`bgb`, `gg`); a key [`law_key`] does not give
+    /// makes no reference its own.
+    pub law: &'a str,
+    /// The number of the section or article the text is in (`307`, `6`,
+    /// `536a`), for paragraphs named alone (`Absatz 2`); `None` when the
+    /// text is in none.
+    pub section: Option<&'a str>,
+}
+
 /// Finds every citation chain in `text` that names a statute, in order.
 pub fn find(text: &str) -> Vec<Found> {
+    find_in(text, None)
+}
+
+/// Finds every citation chain in `text`, in order: those that name a
+/// statute, and, when `own` is given, those that name none and are of the
+/// statute's kind (`§ 307 Abs. 1` in a statute of sections, `Art. 6` in one
+/// of articles), which cite `own.law`. A chain followed by an abbreviation
+/// klausel does not know (`§ 5 EStG`) or by a genitive naming an instrument
+/// (`§ 5 des Gesetzes über …`, `Artikel 2 der Richtlinie …`) cites nothing.
+/// With `own.section`, a paragraph named alone (`nach Absatz 2`, `die
+/// Absätze 1 und 2`, `Absatz 1 Satz 2`) is that section's, unless it follows
+/// anything but a lowercase word or a clause mark or is followed by a
+/// genitive, a trigger or a statute (`Absatz 2 des § 5`): those are left out
+/// as not safely the own section's. `find_in(text, None)` is [`find`]. Pure.
+pub fn find_in(text: &str, own: Option<Own>) -> Vec<Found> {
+    let law = own.and_then(|o| laws::by_key(o.law));
     let mut out = Vec::new();
     let mut pos = 0;
     for m in scan::trigger_regex().find_iter(text) {
         if m.start() < pos {
             continue;
         }
-        if let Some(chain) = scan::chain(text, m.start()) {
+        if let Some(chain) = scan::chain(text, m.start(), law) {
             pos = chain.end;
             out.push(Found {
                 norms: chain.norms,
@@ -264,14 +300,44 @@ pub fn find(text: &str) -> Vec<Found> {
             });
         }
     }
+    let section = own.and_then(|o| o.section).filter(|s| is_section_number(s));
+    if let (Some(law), Some(section)) = (law, section) {
+        let taken: Vec<(usize, usize)> = out.iter().map(|f| (f.start, f.end)).collect();
+        out.extend(
+            scan::paragraphs(text, law, section, &taken)
+                .into_iter()
+                .map(|c| Found {
+                    norms: c.norms,
+                    start: c.start,
+                    end: c.end,
+                }),
+        );
+        out.sort_by_key(|f| f.start);
+    }
     out
+}
+
+/// A section or article number as [`Norm::number`] holds it: digits and at
+/// most two lowercase letters (`307`, `536a`).
+fn is_section_number(s: &str) -> bool {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=6).contains(&digits)
+        && s.len() - digits <= 2
+        && s.bytes().skip(digits).all(|b| b.is_ascii_lowercase())
 }
 
 /// Extracts every statute reference in `text`, each once, in order of first appearance.
 /// Internal references without a statute name are left out.
 pub fn extract(text: &str) -> Vec<Norm> {
+    extract_in(text, None)
+}
+
+/// [`extract`] for a text that is part of the statute `own` (see
+/// [`find_in`]): references that name no statute cite it. Each norm once,
+/// in order of first appearance. `extract_in(text, None)` is [`extract`]. Pure.
+pub fn extract_in(text: &str, own: Option<Own>) -> Vec<Norm> {
     let mut out: Vec<Norm> = Vec::new();
-    for found in find(text) {
+    for found in find_in(text, own) {
         for norm in found.norms {
             if !out.contains(&norm) {
                 out.push(norm);

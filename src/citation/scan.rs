@@ -304,6 +304,13 @@ fn lower_roman_value(s: &str) -> bool {
 
 /// Reads the triggers at the cursor (`§`, `§§`, `§ Section`); whether one was plural.
 fn triggers(cur: &mut Cur) -> Option<bool> {
+    triggers_kind(cur).map(|(plural, _)| plural)
+}
+
+/// Like [`triggers`], and whether the first trigger cites an article (`Art.`,
+/// `Artikel`, `Article`) rather than a section (`§`, `Section`, `Paragraph`).
+fn triggers_kind(cur: &mut Cur) -> Option<(bool, bool)> {
+    let mut article = None;
     let mut found = None;
     loop {
         let save = cur.i;
@@ -316,6 +323,7 @@ fn triggers(cur: &mut Cur) -> Option<bool> {
         });
         match hit {
             Some((t, plural)) => {
+                article.get_or_insert(t.to_ascii_lowercase().starts_with("art"));
                 cur.i += t.len();
                 // `Art` and `Sec` take an optional dot.
                 if !t.ends_with(['.', '§']) && cur.peek() == Some('.') {
@@ -325,7 +333,7 @@ fn triggers(cur: &mut Cur) -> Option<bool> {
             }
             None => {
                 cur.i = save;
-                return found;
+                return found.map(|plural| (plural, article.unwrap_or(false)));
             }
         }
     }
@@ -628,19 +636,61 @@ enum Next {
     Sibling(Part),
 }
 
-/// Reads a chain starting at the trigger at byte `start`.
-pub(super) fn chain(text: &str, start: usize) -> Option<Chain> {
+/// Reads a chain starting at the trigger at byte `start`. A chain that names
+/// no statute cites `own` when one is given and the chain is of its kind
+/// (`§` for a statute of sections, `Art.` for one of articles) and names no
+/// other law (see [`names_other_law`]); otherwise it is no citation.
+pub(super) fn chain(text: &str, start: usize, own: Option<&Law>) -> Option<Chain> {
     let mut cur = Cur { s: text, i: start };
-    let mut plural = triggers(&mut cur)?;
+    let (plural, article) = triggers_kind(&mut cur)?;
     let first = section_number(&mut cur)?;
     let mut refs = vec![Ref {
         number: first,
         parts: Vec::new(),
     }];
+    follow(&mut cur, &mut refs, plural);
+    let (law, end, from) = match law_at(cur.rest()) {
+        Some((law, n)) => (law, cur.i + n, start),
+        None => match law_before(text, start) {
+            Some((law, from)) => (law, cur.i, from),
+            None => {
+                let own = own.filter(|l| l.article == article)?;
+                // Dotted numbers (`9.1`) are no sections of a statute.
+                if names_other_law(cur.rest()) || refs.iter().any(|r| r.number.contains('.')) {
+                    return None;
+                }
+                (own.key.to_string(), cur.i, start)
+            }
+        },
+    };
+    Some(Chain {
+        norms: norms_of(&law, refs),
+        start: from,
+        end,
+    })
+}
+
+fn norms_of(law: &str, refs: Vec<Ref>) -> Vec<Norm> {
+    refs.into_iter()
+        .map(|r| Norm {
+            law: law.to_string(),
+            number: r.number.to_lowercase(),
+            parts: r
+                .parts
+                .iter()
+                .map(|p| format!("{}{}", p.kind.tag(), p.value))
+                .collect(),
+        })
+        .collect()
+}
+
+/// Reads the rest of a chain after its first number: subdivisions, and
+/// further references after separators and ranges.
+fn follow(cur: &mut Cur, refs: &mut Vec<Ref>, mut plural: bool) {
     loop {
         let last = refs.len() - 1;
         let mut parts = std::mem::take(&mut refs[last].parts);
-        parts_into(&mut cur, &mut parts);
+        parts_into(cur, &mut parts);
         refs[last].parts = parts;
         let save = cur.i;
         cur.ws();
@@ -650,7 +700,7 @@ pub(super) fn chain(text: &str, start: usize) -> Option<Chain> {
             break;
         }
         cur.ws();
-        let had_trigger = match triggers(&mut cur) {
+        let had_trigger = match triggers(cur) {
             Some(p) => {
                 plural |= p;
                 true
@@ -659,9 +709,9 @@ pub(super) fn chain(text: &str, start: usize) -> Option<Chain> {
         };
         let prev = refs[last].clone();
         let next = if had_trigger {
-            section_number(&mut cur).map(Next::Number)
+            section_number(cur).map(Next::Number)
         } else {
-            sibling_or_number(&mut cur, &prev, plural)
+            sibling_or_number(cur, &prev, plural)
         };
         match next {
             Some(Next::Number(n)) => {
@@ -713,30 +763,6 @@ pub(super) fn chain(text: &str, start: usize) -> Option<Chain> {
             }
         }
     }
-    let (law, end, from) = match law_at(cur.rest()) {
-        Some((law, n)) => (law, cur.i + n, start),
-        None => {
-            let (law, from) = law_before(text, start)?;
-            (law, cur.i, from)
-        }
-    };
-    let norms = refs
-        .into_iter()
-        .map(|r| Norm {
-            law: law.clone(),
-            number: r.number.to_lowercase(),
-            parts: r
-                .parts
-                .iter()
-                .map(|p| format!("{}{}", p.kind.tag(), p.value))
-                .collect(),
-        })
-        .collect();
-    Some(Chain {
-        norms,
-        start: from,
-        end,
-    })
 }
 
 /// After a separator without a trigger: a sibling subdivision (`No. 1 and 2`,
@@ -806,4 +832,189 @@ fn sibling_or_number(cur: &mut Cur, prev: &Ref, plural: bool) -> Option<Next> {
 /// The law table entry for a key, for display.
 pub(super) fn law_info(key: &str) -> Option<&'static Law> {
     laws::by_key(key)
+}
+
+/// Words after which a chain's next words may name the law it belongs to.
+const GENITIVES: &[&str] = &[
+    "des", "der", "dem", "den", "eines", "einer", "of", "the", "zum", "zur",
+];
+
+/// Word stems of German instruments: `§ 5 des Gesetzes über …`, `Artikel 2
+/// der Richtlinie …`, `§ 3 des Ersten Buches …`, `§ 2 der Anlage`.
+const INSTRUMENT_STEMS: &[&str] = &[
+    "gesetz",
+    "verordnung",
+    "ordnung",
+    "richtlinie",
+    "abkommen",
+    "übereinkommen",
+    "vertrag",
+    "konvention",
+    "statut",
+    "satzung",
+    "protokoll",
+    "buch",
+    "kodex",
+    "anlage",
+    "anhang",
+    "beschluss",
+];
+
+/// English instruments, as whole words.
+const INSTRUMENT_WORDS: &[&str] = &[
+    "act",
+    "code",
+    "law",
+    "statute",
+    "regulation",
+    "directive",
+    "treaty",
+    "convention",
+    "annex",
+];
+
+/// An abbreviation that may name a law klausel does not know: two or more
+/// capitals (`EStG`, `GmbHG`, `BGBl`) or a single capital (`G v. 24.9.2009`).
+fn abbreviation_like(w: &str) -> bool {
+    let upper = w.chars().filter(|c| c.is_uppercase()).count();
+    w.chars().next().is_some_and(char::is_uppercase) && (upper >= 2 || w.chars().count() == 1)
+}
+
+/// Whether the words after a chain that names no known statute name some
+/// other law or instrument (`EStG`, `des Gesetzes über …`, `der Richtlinie
+/// 2009/…`, `of the Act`): then the chain is not the own statute's.
+pub(super) fn names_other_law(rest: &str) -> bool {
+    let mut words = rest
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | ')' | '('))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_end_matches('.'));
+    let Some(first) = words.next() else {
+        return false;
+    };
+    if abbreviation_like(first) {
+        return true;
+    }
+    if !GENITIVES.contains(&first.to_lowercase().as_str()) {
+        return false;
+    }
+    words.take(3).any(|w| {
+        let lower = w.to_lowercase();
+        abbreviation_like(w)
+            || INSTRUMENT_STEMS.iter().any(|s| lower.contains(s))
+            || INSTRUMENT_WORDS
+                .iter()
+                .any(|s| lower == *s || lower.strip_suffix('s') == Some(s))
+    })
+}
+
+/// Where a paragraph of the own section may be named alone: `Absatz 2`,
+/// `des Absatzes 1`, `die Absätze 1 und 2`, `Abs. 3`.
+fn paragraph_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?-u:\b)(?:Absatz(?:es)?|Absätzen?|Abs\.)[ \t\u{a0}]*\d")
+            .unwrap_or_else(|_| unreachable!("the paragraph pattern is a valid regex"))
+    })
+}
+
+/// Abbreviations with a dot that a lone `Absatz` may follow only as part of
+/// another reference (`Nr. 3 Abs. 1`, `Art. 5 Abs. 2`, `vgl. Abs. 1`).
+const DOTTED: &[&str] = &[
+    "abs", "art", "artt", "nr", "nrn", "ziff", "lit", "buchst", "vgl", "bzw", "hs", "uabs",
+    "unterabs", "ff", "anm", "gem", "sec", "para", "no",
+];
+
+/// Whether the text before a lone `Absatz` lets it be the own section's:
+/// the start, a word (`nach`, `Die`, but no abbreviation such as `BGB`
+/// or `G`), a clause mark (`,`, `;`, `:`, `(`), a paragraph's number
+/// (`(2)`), or the end of a sentence. Anything else (a number, `§ 5`,
+/// `Art.`, `Nr.`) may make it a subdivision of something else.
+fn paragraph_may_start(head: &str) -> bool {
+    let head = head.trim_end();
+    let Some(word) = head.split_whitespace().next_back() else {
+        return true;
+    };
+    if word.ends_with([',', ';', ':', '(']) {
+        return true;
+    }
+    let plain =
+        |w: &str| !w.is_empty() && w.chars().all(char::is_alphabetic) && !abbreviation_like(w);
+    if plain(word) {
+        return true;
+    }
+    if let Some(n) = word.strip_prefix('(').and_then(|w| w.strip_suffix(')')) {
+        return !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric());
+    }
+    word.strip_suffix('.').is_some_and(|w| {
+        w.chars().count() > 2 && plain(w) && !DOTTED.contains(&w.to_lowercase().as_str())
+    })
+}
+
+/// The lone references to paragraphs of the own section `number` (`Absatz
+/// 2 Satz 1` in `§ 309` is `§ 309 Abs. 2 S. 1`), outside the spans already
+/// read as chains. Left out, as not safely the own section's: a paragraph
+/// after anything but a lowercase word or a clause mark ([`paragraph_may_start`]),
+/// or followed by a genitive (`Absatz 2 des § 5`, `Absatz 1 der Richtlinie`),
+/// a trigger or a statute.
+pub(super) fn paragraphs(
+    text: &str,
+    own: &Law,
+    number: &str,
+    taken: &[(usize, usize)],
+) -> Vec<Chain> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for m in paragraph_regex().find_iter(text) {
+        let start = m.start();
+        if start < pos || taken.iter().any(|&(a, b)| a <= start && start < b) {
+            continue;
+        }
+        if !paragraph_may_start(text.get(..start).unwrap_or("")) {
+            continue;
+        }
+        let mut cur = Cur { s: text, i: start };
+        // The designator, then the paragraph's number.
+        let word = cur
+            .rest()
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        cur.i += word.len();
+        if cur.peek() == Some('.') {
+            cur.i += 1;
+        }
+        cur.ws();
+        let Some(value) = cur.number() else {
+            continue;
+        };
+        let mut refs = vec![Ref {
+            number: number.to_string(),
+            parts: vec![Part {
+                kind: Kind::Abs,
+                value,
+                paren: false,
+                roman: false,
+            }],
+        }];
+        follow(&mut cur, &mut refs, false);
+        let rest = cur.rest();
+        let next = rest.split_whitespace().next().unwrap_or("");
+        let genitive = GENITIVES.contains(&next.to_lowercase().as_str());
+        let mut probe = Cur { s: text, i: cur.i };
+        if genitive
+            || triggers(&mut probe).is_some()
+            || law_at(rest).is_some()
+            || names_other_law(rest)
+            || refs.iter().any(|r| r.number.contains('.'))
+        {
+            continue;
+        }
+        pos = cur.i;
+        out.push(Chain {
+            norms: norms_of(own.key, refs),
+            start,
+            end: cur.i,
+        });
+    }
+    out
 }

@@ -292,6 +292,177 @@ fn law_names_resolve() {
     }
 }
 
+/// Checks the most specific keys of the norms of `text` in the statute
+/// `law`, in its section `section`.
+#[track_caller]
+fn check_in(law: &str, section: Option<&str>, text: &str, expected: &[&str]) {
+    let own = Own { law, section };
+    let got: Vec<String> = extract_in(text, Some(own)).iter().map(Norm::key).collect();
+    assert_eq!(got, expected, "{law} {section:?}: {text:?}");
+}
+
+#[test]
+fn in_a_statute_references_without_a_law_cite_it() {
+    let text = "Die Vorschriften des § 307 Abs. 1 und 2 finden Anwendung.";
+    check_in("bgb", None, text, &["bgb 307 abs1", "bgb 307 abs2"]);
+    // Outside a statute nothing changes: a bare `§` is the document's own.
+    check(text, &[]);
+    assert_eq!(extract_in(text, None), extract(text));
+    // BGB § 310 (1).
+    check_in(
+        "bgb",
+        Some("310"),
+        "(1) § 305 Absatz 2 und 3, § 308 Nummer 1, 2 bis 9 und § 309 finden keine Anwendung \
+         auf Allgemeine Geschäftsbedingungen, die gegenüber einem Unternehmer verwendet werden.",
+        &[
+            "bgb 305 abs2",
+            "bgb 305 abs3",
+            "bgb 308 nr1",
+            "bgb 308 nr2",
+            "bgb 308 nr3",
+            "bgb 308 nr4",
+            "bgb 308 nr5",
+            "bgb 308 nr6",
+            "bgb 308 nr7",
+            "bgb 308 nr8",
+            "bgb 308 nr9",
+            "bgb 309",
+        ],
+    );
+    // BGB § 280 (3): each reference with its own trigger.
+    check_in(
+        "bgb",
+        Some("280"),
+        "(3) Schadensersatz statt der Leistung kann der Gläubiger nur unter den zusätzlichen \
+         Voraussetzungen des § 281, des § 282 oder des § 283 verlangen.",
+        &["bgb 281", "bgb 282", "bgb 283"],
+    );
+    // BGB § 476 (3): a range.
+    check_in(
+        "bgb",
+        Some("476"),
+        "(3) Die Absätze 1 und 2 gelten unbeschadet der §§ 307 bis 309 nicht für den \
+         Ausschluss oder die Beschränkung des Anspruchs auf Schadensersatz.",
+        &[
+            "bgb 476 abs1",
+            "bgb 476 abs2",
+            "bgb 307",
+            "bgb 308",
+            "bgb 309",
+        ],
+    );
+}
+
+#[test]
+fn in_a_statute_a_named_law_is_kept() {
+    // HGB § 75 (3): the BGB is named; `Absatz 1` is the HGB's § 75 (1).
+    check_in(
+        "hgb",
+        Some("75"),
+        "(3) Löst der Prinzipal das Dienstverhältnis gemäß § 626 des Bürgerlichen \
+         Gesetzbuchs wegen vertragswidrigen Verhaltens des Gehilfen auf, so gilt Absatz 1 \
+         entsprechend.",
+        &["bgb 626", "hgb 75 abs1"],
+    );
+    check_in("hgb", None, "§ 307 BGB", &["bgb 307"]);
+    check_in("hgb", None, "BGB § 307 Abs. 2", &["bgb 307 abs2"]);
+    // HGB § 340i (4): another law by a name klausel does not know is
+    // none of the HGB's.
+    check_in(
+        "hgb",
+        Some("340i"),
+        "3. An Stelle des § 285 Nr. 9 Buchstabe c gilt § 34 Abs. 2 Nr. 2 der \
+         Kreditinstituts-Rechnungslegungsverordnung in der Fassung der Bekanntmachung \
+         vom 11. Dezember 1998 (BGBl. I S. 3658) in der jeweils geltenden Fassung.",
+        &["hgb 285 nr9 litc"],
+    );
+    // Unknown abbreviations and instruments.
+    check_in("bgb", None, "nach § 5 KWG und § 6 des Gesetzes über", &[]);
+    check_in("bgb", None, "Artikel 2 der Richtlinie 2011/83/EU", &[]);
+    check_in(
+        "bgb",
+        None,
+        "(+++ § 310: Zur Anwendung vgl. § 34 BGBEG +++)",
+        &["bgb 310"],
+    );
+    // Dotted numbers are no sections of a statute.
+    check_in("bgb", None, "nach § 9.1", &[]);
+}
+
+#[test]
+fn in_a_statute_only_its_kind_of_reference_is_its_own() {
+    // The GG is cited by article: its `§` references are not its own.
+    check_in(
+        "gg",
+        Some("3"),
+        "Artikel 3 Abs. 1 gilt; § 5 bleibt.",
+        &["gg 3 abs1"],
+    );
+    // An amendment note in the BGB: `Art.` is not a BGB article, and in
+    // the GG a single capital (`G`, a Gesetz) names another law.
+    let note = "vgl. Art. 1 Nr. 27 G v. 24.9.2009 I 3142";
+    check_in("bgb", None, note, &[]);
+    check_in("gg", None, note, &[]);
+    // An unknown law key makes nothing its own.
+    check_in("xyz", Some("1"), "nach § 5 und Absatz 2", &[]);
+}
+
+#[test]
+fn in_a_statute_a_lone_paragraph_is_of_its_own_section() {
+    // BGB § 307 (3).
+    check_in(
+        "bgb",
+        Some("307"),
+        "(3) Die Absätze 1 und 2 sowie die §§ 308 und 309 gelten nur für Bestimmungen in \
+         Allgemeinen Geschäftsbedingungen. Andere Bestimmungen können nach Absatz 1 Satz 2 \
+         in Verbindung mit Absatz 1 Satz 1 unwirksam sein.",
+        &[
+            "bgb 307 abs1",
+            "bgb 307 abs2",
+            "bgb 308",
+            "bgb 309",
+            "bgb 307 abs1 satz2",
+            "bgb 307 abs1 satz1",
+        ],
+    );
+    check_in(
+        "bgb",
+        Some("306"),
+        "unter Berücksichtigung der nach Absatz 2 vorgesehenen",
+        &["bgb 306 abs2"],
+    );
+    check_in(
+        "bgb",
+        Some("536a"),
+        "Absatz 1 gilt entsprechend.",
+        &["bgb 536a abs1"],
+    );
+    check_in(
+        "bgb",
+        Some("536a"),
+        "(2) Absatz 1 gilt. Abs. 3 bleibt",
+        &["bgb 536a abs1", "bgb 536a abs3"],
+    );
+    check_in(
+        "bgb",
+        Some("5"),
+        "die Voraussetzungen des Absatzes 1",
+        &["bgb 5 abs1"],
+    );
+    // Not safely the own section's: another's paragraph, or after a number.
+    check_in("bgb", Some("5"), "nach Absatz 2 des § 7", &["bgb 7"]);
+    check_in("bgb", Some("5"), "Absatz 1 der Richtlinie", &[]);
+    check_in("bgb", Some("5"), "nach Absatz 1 BGB", &[]);
+    check_in("bgb", Some("5"), "Nr. 3 Absatz 1", &[]);
+    check_in("bgb", Some("5"), "§ 7 Nr. 3 und Absatz 1 KWG", &[]);
+    check_in("bgb", Some("5"), "Anlage 2 Absatz 1", &[]);
+    // Without a section, or with one that is no plain number: nothing.
+    check_in("bgb", None, "nach Absatz 2", &[]);
+    check_in("bgb", Some("3 bis 6"), "nach Absatz 2", &[]);
+    // Outside a statute: nothing.
+    assert_eq!(extract("nach Absatz 2"), vec![]);
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;
@@ -301,6 +472,30 @@ mod props {
         fn extract_never_panics(s in "\\PC{0,200}") {
             for n in extract(&s) {
                 prop_assert!(!n.law.is_empty());
+                prop_assert!(!n.number.is_empty());
+                prop_assert!(n.keys().iter().all(|k| !k.is_empty()));
+            }
+        }
+
+        #[test]
+        fn extract_in_never_panics_and_without_a_law_is_extract(
+            s in "(§|§§|Art\\.|Artikel|Absatz|Absätze|Abs\\.|Satz|Nr\\.|des|der|Gesetzes|\\(1\\)|[0-9]{1,4}|[a-z]|I|BGB|EStG|G|HGB|und|bis|, |\\. |: |-| |ä){0,30}",
+            section in proptest::option::of("[0-9]{1,3}[a-z]?|[a-zä ]{0,4}"),
+        ) {
+            prop_assert_eq!(extract_in(&s, None), extract(&s));
+            let own = Own { law: "hgb", section: section.as_deref() };
+            for f in find_in(&s, Some(own)) {
+                prop_assert!(f.start <= f.end && f.end <= s.len());
+                prop_assert!(s.is_char_boundary(f.start) && s.is_char_boundary(f.end));
+            }
+            // The statute's own references are added; those of other laws
+            // are those of `extract`.
+            let within = extract_in(&s, Some(own));
+            let others: Vec<&Norm> = within.iter().filter(|n| n.law != "hgb").collect();
+            let plain = extract(&s);
+            let plain: Vec<&Norm> = plain.iter().filter(|n| n.law != "hgb").collect();
+            prop_assert_eq!(others, plain);
+            for n in &within {
                 prop_assert!(!n.number.is_empty());
                 prop_assert!(n.keys().iter().all(|k| !k.is_empty()));
             }
