@@ -17,7 +17,7 @@ use crate::index::state::{
     thesaurus_fingerprint, FileState, Payload, StatesRef, FORMAT,
 };
 use crate::index::KlauselIndex;
-use crate::records::{FileRecords, Record};
+use crate::records::{FileRecords, Record, RULES_VERSION};
 use crate::text::fold;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -309,7 +309,10 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
     // Decided on the state read under the lock, never on the one before it:
     // otherwise a run that waited for another would delete its documents
     // while keeping its file states.
-    let rebuilding = opts.rebuild || idx.state.files.is_empty();
+    // Records made by other rules (older citations) are all made anew, as
+    // by `--rebuild`: the files did not change, their records did.
+    let stale_rules = !idx.state.files.is_empty() && idx.state.records != RULES_VERSION;
+    let rebuilding = opts.rebuild || stale_rules || idx.state.files.is_empty();
     let mut walk = corpus::walk(&opts.roots);
     // `--formats`: the other formats' files are not part of this index.
     walk.files
@@ -320,7 +323,7 @@ fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
         warnings: walk.warnings,
         ..BuildReport::default()
     };
-    let old_files = if opts.rebuild {
+    let old_files = if opts.rebuild || stale_rules {
         BTreeMap::new()
     } else {
         idx.state.files.clone()
@@ -534,6 +537,7 @@ fn commit(dir: &Path, writer: &mut IndexWriter, files: BTreeMap<String, FileStat
         analysis: analysis_fingerprint(),
         thesaurus: thesaurus_fingerprint(),
         klausel: env!("CARGO_PKG_VERSION").into(),
+        records: RULES_VERSION,
         states: Some(StatesRef {
             file: name.clone(),
             files: files.len(),

@@ -97,6 +97,9 @@ pub fn is_outdated(dir: &Path, roots: &[PathBuf]) -> bool {
     let Ok(idx) = KlauselIndex::open(dir) else {
         return true;
     };
+    if idx.state.records != crate::records::RULES_VERSION {
+        return true;
+    }
     let walk = corpus::walk(roots);
     if walk.files.len() != idx.state.files.len() {
         return true;

@@ -24,6 +24,7 @@ pub use state::{FileState, IndexState};
 
 use crate::analysis;
 use crate::error::{Error, Result};
+use crate::records::RULES_VERSION;
 use folder::is_not_writable;
 use state::{analysis_fingerprint, thesaurus_fingerprint, Payload, StatesRef, FORMAT};
 use std::collections::BTreeMap;
@@ -165,6 +166,7 @@ impl KlauselIndex {
                 analysis: analysis_fingerprint(),
                 thesaurus: String::new(),
                 klausel: String::new(),
+                records: RULES_VERSION,
                 states: None,
             },
             None => return Err(incompatible("no klausel metadata".into())),
@@ -200,6 +202,7 @@ impl KlauselIndex {
             analysis: payload.analysis,
             thesaurus: payload.thesaurus,
             klausel: payload.klausel,
+            records: payload.records,
             files: BTreeMap::new(),
         };
         let mut unread = None;
@@ -241,16 +244,21 @@ impl KlauselIndex {
     }
 
     /// Why the index may give outdated answers, if it may: built with
-    /// another thesaurus.
+    /// another thesaurus, or with other rules for records and citations.
     pub fn staleness(&self) -> Option<String> {
-        (self.has_files() && self.state.thesaurus != thesaurus_fingerprint()).then(
-            || {
-                format!(
-                    "the index at {} was built with another thesaurus; run `klausel index` to refresh it",
-                    self.dir.display()
-                )
-            },
-        )
+        let what = if !self.has_files() {
+            return None;
+        } else if self.state.records != RULES_VERSION {
+            "other rules for records and citations"
+        } else if self.state.thesaurus != thesaurus_fingerprint() {
+            "another thesaurus"
+        } else {
+            return None;
+        };
+        Some(format!(
+            "the index at {} was built with {what}; run `klausel index` to refresh it",
+            self.dir.display()
+        ))
     }
 }
 

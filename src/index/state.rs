@@ -85,6 +85,9 @@ pub struct IndexState {
     pub thesaurus: String,
     /// klausel version that wrote the commit.
     pub klausel: String,
+    /// [`crate::records::RULES_VERSION`] of the writer (0 before there
+    /// was one).
+    pub records: u32,
     /// Indexed files by path.
     pub files: BTreeMap<String, FileState>,
 }
@@ -101,6 +104,10 @@ pub(super) struct Payload {
     pub(super) analysis: String,
     pub(super) thesaurus: String,
     pub(super) klausel: String,
+    /// [`crate::records::RULES_VERSION`]; absent (0) in payloads written
+    /// before it was kept.
+    #[serde(default)]
+    pub(super) records: u32,
     /// Absent in payloads before schema version 8 (whose per-file states
     /// were a `files` map here, skipped unread).
     #[serde(default)]

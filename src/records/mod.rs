@@ -306,14 +306,23 @@ impl<'a> FileRecords<'a> {
             let language = head
                 .fixed_lang
                 .unwrap_or_else(|| lang::detect(body, head.file_lang));
-            let mut cites: Vec<String> = citation::extract(body).iter().map(|n| n.key()).collect();
+            // In a statute, references that name no law are to the statute
+            // itself (`§ 307 Abs. 1` in the BGB), and `Absatz 2` alone to
+            // the record's own section.
+            let law = statutes.get(p.doc).copied().flatten();
+            let number = law.and(p.section.as_deref()).and_then(own_number);
+            let own = law.map(|law| citation::Own {
+                law,
+                section: number.as_deref(),
+            });
+            let mut cites: Vec<String> = citation::extract_in(body, own)
+                .iter()
+                .map(|n| n.key())
+                .collect();
             cites.sort();
             cites.dedup();
-            let norm = statutes
-                .get(p.doc)
-                .copied()
-                .flatten()
-                .map(|law| own_norm(law, p.section.as_deref(), p.clause.as_deref()))
+            let norm = law
+                .map(|law| own_norm(law, number.as_deref(), p.clause.as_deref()))
                 .unwrap_or_default();
             let mut r = Record {
                 id: String::new(),
@@ -353,15 +362,29 @@ impl<'a> FileRecords<'a> {
     }
 }
 
+/// Version of the rules that make a file's records and their citations
+/// from its text, where a change gives other records for the same file
+/// without changing the schema or the analyzers. An index built with
+/// another version is re-read whole by the next `klausel index` (and
+/// searching it says so).
+/// 1: references in a statute that name no law cite the statute itself
+/// (before: left out); a file named `GG-BJNR000010949` is the GG.
+pub const RULES_VERSION: u32 = 1;
+
 /// The law a file is the text of, when its vendor or its title names one
 /// as a whole (`BGB`, `Bürgerliches Gesetzbuch`, `Bürgerliches Gesetzbuch
-/// (BGB)`).
+/// (BGB)`), or its vendor is a file name of the law and numbers
+/// (`bgb-305-310`) or of the law and its juris document number
+/// (`GG-BJNR000010949`, as the statutes of gesetze-im-internet.de are
+/// named).
 fn statute_law(vendor: &str, titles: &[String]) -> Option<&'static str> {
-    // A vendor named after the file (`bgb-305-310`): the law and numbers.
     let (lead, rest) = vendor
         .split_once(|c: char| !c.is_alphanumeric())
         .unwrap_or((vendor, ""));
-    if rest.chars().all(|c| !c.is_alphabetic()) {
+    let juris = rest
+        .strip_prefix("BJNR")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if juris || rest.chars().all(|c| !c.is_alphabetic()) {
         if let Some(law) = citation::law_key(lead) {
             return Some(law);
         }
@@ -378,13 +401,9 @@ fn statute_law(vendor: &str, titles: &[String]) -> Option<&'static str> {
         })
 }
 
-/// The norms a statute's record is: `law number` from its section (`§ 307`,
-/// `Art. 6`), and with `abs` when its clause is a numbered paragraph
-/// (`(1)`).
-fn own_norm(law: &str, section: Option<&str>, clause: Option<&str>) -> Vec<String> {
-    let Some(section) = section else {
-        return Vec::new();
-    };
+/// The number of a statute's section (`§ 307`, `Art. 6`): `307`, `6`;
+/// `None` when it is no plain number (`§§ 3 bis 6`).
+fn own_number(section: &str) -> Option<String> {
     let number = section
         .trim_start_matches(['§', ' '])
         .trim_start_matches("Art.")
@@ -392,9 +411,16 @@ fn own_norm(law: &str, section: Option<&str>, clause: Option<&str>) -> Vec<Strin
         .trim()
         .to_lowercase();
     let digits = number.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 || !number[digits..].bytes().all(|b| b.is_ascii_lowercase()) {
+    (digits > 0 && number[digits..].bytes().all(|b| b.is_ascii_lowercase())).then_some(number)
+}
+
+/// The norms a statute's record is: `law number` from its section's
+/// number ([`own_number`]), and with `abs` when its clause is a numbered
+/// paragraph (`(1)`).
+fn own_norm(law: &str, number: Option<&str>, clause: Option<&str>) -> Vec<String> {
+    let Some(number) = number else {
         return Vec::new();
-    }
+    };
     let base = format!("{law} {number}");
     let para = clause
         .and_then(|c| c.strip_prefix('('))
@@ -762,6 +788,32 @@ mod tests {
                 "a.md#§1(1)-abcdef.3"
             ]
         );
+    }
+
+    #[test]
+    fn statutes_by_vendor_or_title() {
+        let none: &[String] = &[];
+        assert_eq!(statute_law("bgb-305-310", none), Some("bgb"));
+        assert_eq!(statute_law("GG-BJNR000010949", none), Some("gg"));
+        assert_eq!(statute_law("GG-BJNR", none), None);
+        assert_eq!(statute_law("GG-Kommentar", none), None);
+        assert_eq!(statute_law("UKlaG-BJNR317300001", none), Some("uklag"));
+        let title = ["Handelsgesetzbuch".to_string()];
+        assert_eq!(statute_law("hgb-auszug", &title), Some("hgb"));
+        assert_eq!(statute_law("Acme GmbH", none), None);
+    }
+
+    #[test]
+    fn a_statute_section_number() {
+        assert_eq!(own_number("§ 307").as_deref(), Some("307"));
+        assert_eq!(own_number("§ 536a").as_deref(), Some("536a"));
+        assert_eq!(own_number("Art. 6").as_deref(), Some("6"));
+        assert_eq!(own_number("§§ 3 bis 6"), None);
+        assert_eq!(
+            own_norm("bgb", Some("307"), Some("(1)")),
+            ["bgb 307", "bgb 307 abs1"]
+        );
+        assert_eq!(own_norm("bgb", None, Some("(1)")), Vec::<String>::new());
     }
 
     /// Identical clauses collapse across indexes built before and after the
