@@ -316,10 +316,16 @@ impl<'a> Builder<'a> {
                 // A citation query: the normalised citation decides; the words
                 // of the citation still rank clauses that spell it out.
                 let filters = collect_filters(node);
-                let mut parts = vec![
-                    (Occur::Should, should(own_qs)),
-                    (Occur::Should, boost(should(cite_qs), CITATION_BOOST)),
-                ];
+                // The better of the two, not their sum: a statute's own
+                // record may cite its neighbours (`§ 307 (3)`: "Die Absätze
+                // 1 und 2"), which must not lift it above its siblings.
+                let mut parts = vec![(
+                    Occur::Should,
+                    boxed(DisjunctionMaxQuery::new(vec![
+                        should(own_qs),
+                        boost(should(cite_qs), CITATION_BOOST),
+                    ])),
+                )];
                 parts.push((Occur::Should, text_query));
                 let q: Box<dyn Query> = boxed(BooleanQuery::new(parts));
                 if filters.is_empty() {
