@@ -928,6 +928,41 @@ fn a_states_file_written_for_a_commit_that_never_came_is_removed() {
     assert!(idx.join(&name).exists());
 }
 
+/// An index written before `records::RULES_VERSION` was kept (statute
+/// records without their own law's citations): search warns, and the next
+/// `klausel index` reads every file again although none changed.
+#[test]
+fn records_of_older_rules_are_read_again_by_the_next_index_run() {
+    let (_tmp, idx) = corpus_index();
+    edit_payload(&idx, |p| {
+        p.as_object_mut().unwrap().remove("records");
+    });
+    let o = klausel()
+        .args(["search", "--index", s(&idx), "Gerichtsstand"])
+        .output()
+        .unwrap();
+    let (code, _, err) = outcome(&o);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err.trim(),
+        format!(
+            "klausel: warning: the index at {} was built with other rules for records and citations; run `klausel index` to refresh it",
+            idx.display()
+        )
+    );
+    let refreshed = ok_summary(&index(&idx, &["corpus"]));
+    assert_eq!(refreshed.total, refreshed.written);
+    assert_eq!(counts(refreshed), sum(5, 5, 0, 0, 0));
+    let o = klausel()
+        .args(["search", "--index", s(&idx), "Gerichtsstand"])
+        .output()
+        .unwrap();
+    let (code, _, err) = outcome(&o);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let again = ok_summary(&index(&idx, &["corpus"]));
+    assert_eq!(counts(again), sum(5, 0, 0, 0, 5));
+}
+
 #[test]
 fn another_thesaurus_makes_search_warn_until_reindexed() {
     let (_tmp, idx) = corpus_index();

@@ -546,7 +546,8 @@ fn show_understands_lawyers_references() {
 
 /// A citation query on an index holding the statute: the norm's own
 /// records first (in file order), then the clauses that cite it, with
-/// containment both ways and ranges counting.
+/// containment both ways and ranges counting; the statute's own
+/// references (`§ 307 Abs. 3` in § 310 (4)) cite it too.
 #[test]
 fn citation_queries_return_the_norm_first_then_the_clauses_citing_it() {
     let idx = TestIndex::build(&["tests/data/bgb-305-310.md", "corpus"]);
@@ -554,17 +555,33 @@ fn citation_queries_return_the_norm_first_then_the_clauses_citing_it() {
     let s = |v: &str, sec: &str, line: u64| (v.to_string(), sec.to_string(), line);
     let bgb = "bgb-305-310";
     // IMST 14.2 cites "Sections 305 to 310 BGB": the range holds § 307.
+    // § 310 (4) cites § 307 Abs. 3, (3) "§§ 306 und 307 bis 309" and § 307
+    // Abs. 1 und 2, (1) § 307 Abs. 1 und 2.
     let want = vec![
         s(bgb, "§ 307 (1)", 126),
         s(bgb, "§ 307 (2)", 132),
         s(bgb, "§ 307 (3)", 146),
+        s(bgb, "§ 310 (4)", 653),
         s("IMST GmbH", "14.2", 155),
+        s(bgb, "§ 310 (3)", 629),
+        s(bgb, "§ 310 (1)", 604),
     ];
     assert_eq!(cited("§ 307 BGB"), want);
     assert_eq!(cited("Section 307 of the German Civil Code"), want);
     // The paragraph: its own record first, then the rest of its section,
-    // then the clause citing the whole range (which contains it).
-    assert_eq!(cited("§ 307 Abs. 1 BGB"), want);
+    // then the clauses citing it or a norm containing it (the range); not
+    // § 310 (4), which cites § 307 Abs. 3.
+    assert_eq!(
+        cited("§ 307 Abs. 1 BGB"),
+        [
+            s(bgb, "§ 307 (1)", 126),
+            s(bgb, "§ 307 (2)", 132),
+            s(bgb, "§ 307 (3)", 146),
+            s(bgb, "§ 310 (3)", 629),
+            s("IMST GmbH", "14.2", 155),
+            s(bgb, "§ 310 (1)", 604),
+        ]
+    );
     let v = idx.search_json("§ 307 Abs. 1 BGB", 2);
     assert!(v["hits"][0]["score"].as_f64() > v["hits"][1]["score"].as_f64());
     // A range query: every member's own text in file order comes first.
@@ -573,6 +590,64 @@ fn citation_queries_return_the_norm_first_then_the_clauses_citing_it() {
     assert_eq!(range[6], s(bgb, "§ 307 (1)", 126));
     // No clause or norm of the index is § 311: nothing.
     assert_eq!(cited("§ 311 BGB"), vec![]);
+}
+
+/// Inside a statute, a reference that names no law cites the statute
+/// itself (`§§ 307 bis 309` in the BGB, `Absatz 1` in the HGB's § 75); a
+/// named law is kept (`§ 626 des Bürgerlichen Gesetzbuchs` in the HGB). Two
+/// excerpts of gesetze-im-internet.de with their pandoc title blocks.
+#[test]
+fn statute_references_without_a_law_cite_the_statute() {
+    let idx = TestIndex::build(&["tests/data/statutes"]);
+    let cited = |q: &str| -> Vec<(String, String, u64)> { idx.citations(q, 20) };
+    let s = |v: &str, sec: &str, line: u64| (v.to_string(), sec.to_string(), line);
+    let (bgb, hgb) = ("bgb-auszug", "hgb-auszug");
+    // The norm first, then § 476 (3) "unbeschadet der §§ 307 bis 309";
+    // the HGB's own § 307 is another norm.
+    assert_eq!(
+        cited("§ 307 BGB"),
+        [
+            s(bgb, "§ 307 (1)", 18),
+            s(bgb, "§ 307 (2)", 20),
+            s(bgb, "§ 307 (3)", 26),
+            s(bgb, "§ 476 (3)", 43),
+        ]
+    );
+    assert_eq!(
+        cited("§ 307 HGB"),
+        [s(hgb, "§ 307 (1)", 15), s(hgb, "§ 307 (2)", 17)]
+    );
+    // The BGB named in the HGB stays the BGB.
+    assert_eq!(
+        cited("§ 626 BGB"),
+        [s(hgb, "§ 75 (1)", 6), s(hgb, "§ 75 (3)", 10)]
+    );
+    assert_eq!(cited("§ 626 HGB"), []);
+    // `Absatz 2` alone in § 306 (3) is § 306 Abs. 2.
+    assert_eq!(
+        cited("§ 306 Abs. 2 BGB"),
+        [
+            s(bgb, "§ 306 (2)", 8),
+            s(bgb, "§ 306 (1)", 6),
+            s(bgb, "§ 306 (3)", 10),
+        ]
+    );
+    let v = idx.search_json("§ 306 Abs. 2 BGB", 3);
+    assert_eq!(v["hits"][2]["cites"], serde_json::json!(["bgb 306 abs2"]));
+    // § 307 (3): its own paragraphs by `Absätze 1 und 2` and `nach Absatz 1
+    // Satz 2`, and §§ 308, 309.
+    let v = idx.search_json("§ 307 BGB", 3);
+    assert_eq!(
+        v["hits"][2]["cites"],
+        serde_json::json!([
+            "bgb 307 abs1",
+            "bgb 307 abs1 satz1",
+            "bgb 307 abs1 satz2",
+            "bgb 307 abs2",
+            "bgb 308",
+            "bgb 309"
+        ])
+    );
 }
 
 /// `cites` lists the norms a clause cites, each once by its most specific
