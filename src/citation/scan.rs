@@ -860,6 +860,23 @@ const INSTRUMENT_STEMS: &[&str] = &[
     "beschluss",
 ];
 
+/// `dieses`, `dieser`, `diesem`: the statute itself, or an instrument it
+/// names ([`FOREIGN_STEMS`]).
+const DEMONSTRATIVES: &[&str] = &["dieses", "dieser", "diesem"];
+
+/// Instruments a statute calls `dieses …` that are not the statute itself:
+/// `Artikel 3 dieses Vertrags`, `§ 2 dieser Anlage`.
+const FOREIGN_STEMS: &[&str] = &[
+    "vertrag",
+    "abkommen",
+    "übereinkommen",
+    "protokoll",
+    "konvention",
+    "richtlinie",
+    "anlage",
+    "anhang",
+];
+
 /// English instruments, as whole words.
 const INSTRUMENT_WORDS: &[&str] = &[
     "act",
@@ -894,7 +911,16 @@ pub(super) fn names_other_law(rest: &str) -> bool {
     if abbreviation_like(first) {
         return true;
     }
-    if !GENITIVES.contains(&first.to_lowercase().as_str()) {
+    let first = first.to_lowercase();
+    if DEMONSTRATIVES.contains(&first.as_str()) {
+        // `dieses Gesetzes` is the statute itself; `dieses Vertrags` in
+        // the GG is the Einigungsvertrag.
+        return words.next().is_some_and(|w| {
+            let lower = w.to_lowercase();
+            FOREIGN_STEMS.iter().any(|s| lower.contains(s))
+        });
+    }
+    if !GENITIVES.contains(&first.as_str()) {
         return false;
     }
     words.take(3).any(|w| {

@@ -385,6 +385,23 @@ fn in_a_statute_a_named_law_is_kept() {
         "(+++ § 310: Zur Anwendung vgl. § 34 BGBEG +++)",
         &["bgb 310"],
     );
+    // `dieses Gesetzes` is the statute; `dieses Vertrags` another (GG Art.
+    // 143 (3), of the Einigungsvertrag).
+    check_in(
+        "bgb",
+        None,
+        "die §§ 306 und 307 bis 309 dieses Gesetzes",
+        &["bgb 306", "bgb 307", "bgb 308", "bgb 309"],
+    );
+    check_in(
+        "gg",
+        Some("143"),
+        "(3) Unabhängig von Absatz 1 und 2 haben Artikel 41 des Einigungsvertrags und \
+         Regelungen zu seiner Durchführung auch insoweit Bestand, als sie vorsehen, daß \
+         Eingriffe in das Eigentum auf dem in Artikel 3 dieses Vertrags genannten Gebiet nicht \
+         mehr rückgängig gemacht werden.",
+        &["gg 143 abs1", "gg 143 abs2"],
+    );
     // Dotted numbers are no sections of a statute.
     check_in("bgb", None, "nach § 9.1", &[]);
 }

@@ -306,14 +306,16 @@ impl<'a> FileRecords<'a> {
             let language = head
                 .fixed_lang
                 .unwrap_or_else(|| lang::detect(body, head.file_lang));
-            // In a statute, references that name no law are to the statute
-            // itself (`§ 307 Abs. 1` in the BGB), and `Absatz 2` alone to
-            // the record's own section.
+            // In a statute's section, references that name no law are to the
+            // statute itself (`§ 307 Abs. 1` in the BGB), and `Absatz 2`
+            // alone to the section. Text outside its sections (an annex: the
+            // GG file carries the Einigungsvertrag's, whose `Artikel 3` is
+            // the treaty's) cites only the laws it names.
             let law = statutes.get(p.doc).copied().flatten();
             let number = law.and(p.section.as_deref()).and_then(own_number);
-            let own = law.map(|law| citation::Own {
+            let own = law.zip(number.as_deref()).map(|(law, n)| citation::Own {
                 law,
-                section: number.as_deref(),
+                section: Some(n),
             });
             let mut cites: Vec<String> = citation::extract_in(body, own)
                 .iter()
