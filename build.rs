@@ -35,6 +35,7 @@ const COMPOUNDS: &str = "data/de-compounds.txt";
 const MIN_PART: usize = 3;
 
 fn main() {
+    link_fixed_address();
     compound_dictionary();
     println!("cargo:rerun-if-changed={SOURCE}");
     println!("cargo:rerun-if-changed=src/thesaurus/keys.rs");
@@ -53,6 +54,24 @@ fn main() {
     let out = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
     let path = Path::new(&out).join("thesaurus_keys.rs");
     std::fs::write(&path, code).expect("OUT_DIR is writable");
+}
+
+/// Links the `klausel` binary as a position-dependent executable on Linux
+/// (`-no-pie`). A position-independent one starts by relocating about
+/// 42,000 pointers in its read-only data (vtables, the static tables), which
+/// writes, and so copies, some 190 pages before `main`: the dynamic loader
+/// was 12% of a one-shot search. At a fixed address those pointers are final
+/// in the file and the pages are shared with the page cache. The price is
+/// that the binary's own code and data are not placed at a random address
+/// (its heap, stack and libraries still are). See BENCHMARKS.md, issue 19
+/// part 8. `KLAUSEL_PIE=1` at build time keeps the default.
+fn link_fixed_address() {
+    println!("cargo:rerun-if-env-changed=KLAUSEL_PIE");
+    let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
+    let pie = std::env::var("KLAUSEL_PIE").is_ok_and(|v| v == "1");
+    if linux && !pie {
+        println!("cargo:rustc-link-arg-bins=-no-pie");
+    }
 }
 
 /// Writes the compound dictionary's tables to `$OUT_DIR/compound_dict.rs`
