@@ -711,7 +711,8 @@ fn follow(cur: &mut Cur, refs: &mut Vec<Ref>, mut plural: bool) {
         let next = if had_trigger {
             section_number(cur).map(Next::Number)
         } else {
-            sibling_or_number(cur, &prev, plural)
+            let sections = distinct_sections(refs);
+            sibling_or_number(cur, &prev, plural, sections)
         };
         match next {
             Some(Next::Number(n)) => {
@@ -765,9 +766,40 @@ fn follow(cur: &mut Cur, refs: &mut Vec<Ref>, mut plural: bool) {
     }
 }
 
+/// How many different section numbers `refs` names.
+fn distinct_sections(refs: &[Ref]) -> usize {
+    let mut seen: Vec<&str> = Vec::new();
+    for r in refs {
+        if !seen.contains(&r.number.as_str()) {
+            seen.push(&r.number);
+        }
+    }
+    seen.len()
+}
+
+/// The leading digits of a number as a value (`1b` → 1); `None` without.
+fn leading_value(number: &str) -> Option<u64> {
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    number.get(..digits)?.parse().ok()
+}
+
+/// After `§§`, whether a bare number that follows a subdivision continues
+/// it (`§§ 11 und 13 Abs. 3 und 4`, `§§ 307 und 308 Nummer 1a und 1b`)
+/// rather than naming a section (`§§ 366 para. 2 and 367`, `§§ 22, 24 Absatz
+/// 1 oder 25 Absatz 3`): the chain already names two sections, as `§§`
+/// asks, and the number is no larger than the section it would subdivide.
+fn plural_sibling(number: &str, prev: &Ref, sections: usize) -> bool {
+    sections >= 2
+        && matches!(
+            (leading_value(number), leading_value(&prev.number)),
+            (Some(n), Some(section)) if n <= section
+        )
+}
+
 /// After a separator without a trigger: a sibling subdivision (`No. 1 and 2`,
 /// `(b) and (c)`, `IV und V`) or a new section number (`§§ 366 para. 2 and 367`).
-fn sibling_or_number(cur: &mut Cur, prev: &Ref, plural: bool) -> Option<Next> {
+/// `sections`: how many different sections the chain names so far.
+fn sibling_or_number(cur: &mut Cur, prev: &Ref, plural: bool, sections: usize) -> Option<Next> {
     let save = cur.i;
     // An explicit designator or parenthesised value is always a sibling.
     if let Some(mut p) = part(cur, &[]) {
@@ -808,7 +840,11 @@ fn sibling_or_number(cur: &mut Cur, prev: &Ref, plural: bool) -> Option<Next> {
     }
     if let Some(n) = cur.number() {
         return Some(match last {
-            Some(q) if !plural && q.kind != Kind::Lit && q.kind != Kind::Sub => {
+            Some(q)
+                if q.kind != Kind::Lit
+                    && q.kind != Kind::Sub
+                    && (!plural || plural_sibling(&n, prev, sections)) =>
+            {
                 Next::Sibling(Part {
                     value: n,
                     ..q.clone()

@@ -532,3 +532,24 @@ mod props {
         }
     }
 }
+
+#[test]
+fn after_a_plural_a_bare_number_continues_the_subdivision() {
+    // BGB § 310 (1): "1a und 1b" are numbers of § 308, not sections.
+    check(
+        "die §§ 307 und 308 Nummer 1a und 1b BGB",
+        &["bgb 307", "bgb 308 nr1a", "bgb 308 nr1b"],
+    );
+    check(
+        "§§ 11 und 13 Abs. 3 und 4 BGB",
+        &["bgb 11", "bgb 13 abs3", "bgb 13 abs4"],
+    );
+    // A larger number names the next section, with its own subdivision.
+    check(
+        "§§ 22, 24 Absatz 1 oder 25 Absatz 3 BGB",
+        &["bgb 22", "bgb 24 abs1", "bgb 25 abs3"],
+    );
+    // With one section named so far, `§§` still needs a second one.
+    check("§§ 366 para. 2 and 367 BGB", &["bgb 366 abs2", "bgb 367"]);
+    check("§§ 5 Abs. 1 und 3 HGB", &["hgb 5 abs1", "hgb 3"]);
+}

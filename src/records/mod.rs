@@ -371,7 +371,10 @@ impl<'a> FileRecords<'a> {
 /// searching it says so).
 /// 1: references in a statute that name no law cite the statute itself
 /// (before: left out); a file named `GG-BJNR000010949` is the GG.
-pub const RULES_VERSION: u32 = 1;
+/// 2: after `§§`, a bare number that follows a subdivision continues it
+/// once two sections are named (`§§ 307 und 308 Nummer 1a und 1b`: before,
+/// `1b` was a section of its own).
+pub const RULES_VERSION: u32 = 2;
 
 /// The law a file is the text of, when its vendor or its title names one
 /// as a whole (`BGB`, `Bürgerliches Gesetzbuch`, `Bürgerliches Gesetzbuch
