@@ -5,7 +5,7 @@ mod util;
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
-use util::{outcome, sample, TestIndex};
+use util::{hits, outcome, sample, TestIndex};
 
 /// The 30 German AGB of tests/data/de-agb, indexed once.
 fn agb() -> &'static TestIndex {
@@ -648,6 +648,30 @@ fn statute_references_without_a_law_cite_the_statute() {
             "bgb 309"
         ])
     );
+}
+
+/// A statute klausel does not know by name, in a file named as on
+/// gesetze-im-internet.de (`StUG-BJNR022720991`): its sections are found
+/// by the file name's abbreviation, in any citation form, and its words
+/// alone stay a word query.
+#[test]
+fn a_statute_unknown_by_name_is_cited_by_its_file_abbreviation() {
+    let idx = TestIndex::build(&["tests/data/statutes"]);
+    let stug = "StUG-BJNR022720991";
+    let s = |sec: &str, line: u64| (stug.to_string(), sec.to_string(), line);
+    let v = idx.search_json("§ 42a StUG", 10);
+    assert_eq!(v["citations"], serde_json::json!(["stug 42a"]));
+    assert_eq!(hits(&v), [s("§ 42a", 8)]);
+    assert_eq!(idx.citations("StUG 42a", 10), [s("§ 42a", 8)]);
+    assert_eq!(
+        idx.citations("§ 43 Abs. 2 StUG", 10),
+        [s("§ 43 (2)", 14), s("§ 43 (1)", 12)]
+    );
+    // The BGB excerpt's `§ 307` is not the StUG's.
+    assert_eq!(idx.citations("§ 307 StUG", 10), []);
+    // An abbreviation no statute of the index has is no citation.
+    let v = idx.search_json("§ 5 NDA", 10);
+    assert_eq!(v["citations"], serde_json::json!([]));
 }
 
 /// `cites` lists the norms a clause cites, each once by its most specific

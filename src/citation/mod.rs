@@ -284,6 +284,13 @@ pub fn find(text: &str) -> Vec<Found> {
 /// genitive, a trigger or a statute (`Absatz 2 des § 5`): those are left out
 /// as not safely the own section's. `find_in(text, None)` is [`find`]. Pure.
 pub fn find_in(text: &str, own: Option<Own>) -> Vec<Found> {
+    find_with(text, own, None)
+}
+
+/// [`find_in`], and with `statute`, chains followed by an abbreviation
+/// klausel does not know that `statute` says is a statute's (see
+/// [`parse_query_with`]).
+fn find_with(text: &str, own: Option<Own>, statute: Option<&dyn Fn(&str) -> bool>) -> Vec<Found> {
     let law = own.and_then(|o| laws::by_key(o.law));
     let mut out = Vec::new();
     let mut pos = 0;
@@ -291,7 +298,7 @@ pub fn find_in(text: &str, own: Option<Own>) -> Vec<Found> {
         if m.start() < pos {
             continue;
         }
-        if let Some(chain) = scan::chain(text, m.start(), law) {
+        if let Some(chain) = scan::chain(text, m.start(), law, statute) {
             pos = chain.end;
             out.push(Found {
                 norms: chain.norms,
@@ -326,6 +333,23 @@ fn is_section_number(s: &str) -> bool {
         && s.bytes().skip(digits).all(|b| b.is_ascii_lowercase())
 }
 
+/// Whether `word` has the shape of a German statute's abbreviation that
+/// klausel may not know (`StUG`, `GewO`, `SchaumwZwStV`, `CO2KostAufG`):
+/// letters and digits, starting with a capital, at least two capitals, at
+/// most 24 characters.
+/// Such a word names a statute only where the statute is known otherwise:
+/// a file of gesetze-im-internet.de named after it, or a query over an
+/// index that holds that statute.
+pub fn statute_abbreviation(word: &str) -> bool {
+    let letters = word.chars().count();
+    word.chars().next().is_some_and(char::is_uppercase)
+        && (2..=24).contains(&letters)
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() || c.is_ascii_digit())
+        && word.chars().filter(|c| c.is_uppercase()).count() >= 2
+}
+
 /// Extracts every statute reference in `text`, each once, in order of first appearance.
 /// Internal references without a statute name are left out.
 pub fn extract(text: &str) -> Vec<Norm> {
@@ -355,9 +379,17 @@ const QUERY_GLUE: &[&str] = &[
 /// If `query` consists of statute references only (`§ 307 BGB`, `Art. 17 DSGVO`,
 /// `§§ 305, 307 BGB`, or the bare `bgb 305`), returns them; `None` for anything else.
 pub fn parse_query(query: &str) -> Option<Vec<Norm>> {
-    let found = find(query);
+    parse_query_with(query, &|_| false)
+}
+
+/// [`parse_query`], where an abbreviation klausel does not know also names
+/// a statute when `statute` says so for its lowercased form (`§ 42a StUG`
+/// is `stug 42a` when the index holds a statute keyed `stug`; see
+/// [`statute_abbreviation`]). Pure: the caller decides what is a statute.
+pub fn parse_query_with(query: &str, statute: &dyn Fn(&str) -> bool) -> Option<Vec<Norm>> {
+    let found = find_with(query, None, Some(statute));
     if found.is_empty() {
-        return bare(query).map(|n| vec![n]);
+        return bare(query, statute).map(|n| vec![n]);
     }
     let mut last = 0;
     let mut norms = Vec::new();
@@ -382,9 +414,16 @@ fn is_glue(s: &str) -> bool {
 }
 
 /// `bgb 305`, `DSGVO 6`: a statute abbreviation followed by a number, nothing else.
-fn bare(query: &str) -> Option<Norm> {
+fn bare(query: &str, statute: &dyn Fn(&str) -> bool) -> Option<Norm> {
     let mut words = query.split_whitespace();
-    let law = law_key(words.next()?)?;
+    let first = words.next()?;
+    let law = match law_key(first) {
+        Some(law) => law.to_string(),
+        None => {
+            let key = first.to_lowercase();
+            (statute_abbreviation(first) && statute(&key)).then_some(key)?
+        }
+    };
     let number = words.next()?.to_lowercase();
     if words.next().is_some() || !number.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
@@ -395,7 +434,7 @@ fn bare(query: &str) -> Option<Norm> {
         return None;
     }
     Some(Norm {
-        law: law.to_string(),
+        law,
         number,
         parts: Vec::new(),
     })

@@ -640,7 +640,16 @@ enum Next {
 /// no statute cites `own` when one is given and the chain is of its kind
 /// (`§` for a statute of sections, `Art.` for one of articles) and names no
 /// other law (see [`names_other_law`]); otherwise it is no citation.
-pub(super) fn chain(text: &str, start: usize, own: Option<&Law>) -> Option<Chain> {
+///
+/// `statute`, for queries: whether an abbreviation klausel does not know
+/// (`StUG`, lowercased) is a statute's (of the index); a chain followed by
+/// one cites it (see [`unknown_law_at`]).
+pub(super) fn chain(
+    text: &str,
+    start: usize,
+    own: Option<&Law>,
+    statute: Option<&dyn Fn(&str) -> bool>,
+) -> Option<Chain> {
     let mut cur = Cur { s: text, i: start };
     let (plural, article) = triggers_kind(&mut cur)?;
     let first = section_number(&mut cur)?;
@@ -653,6 +662,10 @@ pub(super) fn chain(text: &str, start: usize, own: Option<&Law>) -> Option<Chain
         Some((law, n)) => (law, cur.i + n, start),
         None => match law_before(text, start) {
             Some((law, from)) => (law, cur.i, from),
+            None if statute.is_some() => {
+                let (law, n) = unknown_law_at(cur.rest(), statute?)?;
+                (law, cur.i + n, start)
+            }
             None => {
                 let own = own.filter(|l| l.article == article)?;
                 // Dotted numbers (`9.1`) are no sections of a statute.
@@ -668,6 +681,27 @@ pub(super) fn chain(text: &str, start: usize, own: Option<&Law>) -> Option<Chain
         start: from,
         end,
     })
+}
+
+/// An abbreviation klausel does not know right after a chain (`§ 42a
+/// StUG`), when `statute` says it is a statute's: its lowercased key and
+/// the bytes up to its end.
+fn unknown_law_at(rest: &str, statute: &dyn Fn(&str) -> bool) -> Option<(String, usize)> {
+    let lead = rest.len() - rest.trim_start().len();
+    let word = rest.get(lead..)?;
+    let len = word
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(word.len());
+    let abbrev = word.get(..len)?;
+    // `StUG-Novelle` is no citation of the StUG.
+    if word.get(len..).is_some_and(|r| r.starts_with('-'))
+        || !super::statute_abbreviation(abbrev)
+        || laws::law_key(abbrev).is_some()
+    {
+        return None;
+    }
+    let key = abbrev.to_lowercase();
+    statute(&key).then_some((key, lead + len))
 }
 
 fn norms_of(law: &str, refs: Vec<Ref>) -> Vec<Norm> {

@@ -553,3 +553,48 @@ fn after_a_plural_a_bare_number_continues_the_subdivision() {
     check("§§ 366 para. 2 and 367 BGB", &["bgb 366 abs2", "bgb 367"]);
     check("§§ 5 Abs. 1 und 3 HGB", &["hgb 5 abs1", "hgb 3"]);
 }
+
+#[test]
+fn a_query_may_cite_a_statute_the_index_holds() {
+    let keys = |q: &str, statute: &dyn Fn(&str) -> bool| -> Option<Vec<String>> {
+        parse_query_with(q, statute).map(|n| n.iter().map(Norm::key).collect())
+    };
+    let stug = |k: &str| k == "stug";
+    assert_eq!(
+        keys("§ 42a StUG", &stug),
+        Some(vec!["stug 42a".to_string()])
+    );
+    assert_eq!(
+        keys("§§ 1, 2 Abs. 3 StUG", &stug),
+        Some(vec!["stug 1".to_string(), "stug 2 abs3".to_string()])
+    );
+    assert_eq!(keys("StUG 42a", &stug), Some(vec!["stug 42a".to_string()]));
+    // Known laws as before; unknown ones only when the index holds them.
+    assert_eq!(keys("§ 307 BGB", &stug), Some(vec!["bgb 307".to_string()]));
+    assert_eq!(keys("§ 5 NDA", &stug), None);
+    assert_eq!(keys("§ 42a StUG", &|_| false), None);
+    assert_eq!(parse_query("§ 42a StUG"), None);
+    // Not an abbreviation's shape, or a compound of it: no citation.
+    assert_eq!(keys("§ 5 Gesetz", &|_| true), None);
+    assert_eq!(keys("§ 5 StUG-Novelle", &stug), None);
+    // Text never cites an unknown abbreviation: extraction has no index.
+    assert_eq!(extract("nach § 42a StUG"), vec![]);
+}
+
+#[test]
+fn statute_abbreviations() {
+    for w in ["StUG", "GewO", "SchaumwZwStV", "CO2KostAufG", "ÄrzteZV"] {
+        assert!(statute_abbreviation(w), "{w}");
+    }
+    for w in [
+        "Gesetz",
+        "stug",
+        "2StUG",
+        "St-UG",
+        "S",
+        "",
+        "ABCDEFGHIJKLMNOPQRSTUVWXY",
+    ] {
+        assert!(!statute_abbreviation(w), "{w}");
+    }
+}

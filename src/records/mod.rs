@@ -9,6 +9,7 @@ use crate::lang;
 use crate::model::{DocKind, Language};
 use crate::text::floor_boundary;
 use serde::Serialize;
+use std::borrow::Cow;
 use vendor::VendorSource;
 
 pub mod title;
@@ -292,7 +293,7 @@ impl<'a> FileRecords<'a> {
         let doc_kind = |doc: usize| kinds.get(doc).copied().unwrap_or_default();
         // A statute's own text (its file's or its document's title names
         // the law): its sections are the norms they are.
-        let statutes: Vec<Option<&str>> = titles
+        let statutes: Vec<Option<Cow<'static, str>>> = titles
             .iter()
             .map(|t| statute_law(&head.vendor, std::slice::from_ref(t)))
             .collect();
@@ -311,7 +312,7 @@ impl<'a> FileRecords<'a> {
             // alone to the section. Text outside its sections (an annex: the
             // GG file carries the Einigungsvertrag's, whose `Artikel 3` is
             // the treaty's) cites only the laws it names.
-            let law = statutes.get(p.doc).copied().flatten();
+            let law = statutes.get(p.doc).and_then(Option::as_deref);
             let number = law.and(p.section.as_deref()).and_then(own_number);
             let own = law.zip(number.as_deref()).map(|(law, n)| citation::Own {
                 law,
@@ -374,7 +375,10 @@ impl<'a> FileRecords<'a> {
 /// 2: after `§§`, a bare number that follows a subdivision continues it
 /// once two sections are named (`§§ 307 und 308 Nummer 1a und 1b`: before,
 /// `1b` was a section of its own).
-pub const RULES_VERSION: u32 = 2;
+/// 3: a statute of gesetze-im-internet.de that klausel does not know by
+/// name is keyed by its file name's abbreviation (`StUG-BJNR022720991`:
+/// its sections are the norms `stug 42a`).
+pub const RULES_VERSION: u32 = 3;
 
 /// The law a file is the text of, when its vendor or its title names one
 /// as a whole (`BGB`, `Bürgerliches Gesetzbuch`, `Bürgerliches Gesetzbuch
@@ -382,18 +386,36 @@ pub const RULES_VERSION: u32 = 2;
 /// (`bgb-305-310`) or of the law and its juris document number
 /// (`GG-BJNR000010949`, as the statutes of gesetze-im-internet.de are
 /// named).
-fn statute_law(vendor: &str, titles: &[String]) -> Option<&'static str> {
+///
+/// A juris file name whose abbreviation klausel does not know
+/// (`StUG-BJNR022720991`) keys the statute by that abbreviation in lower
+/// case (`stug`) when it has the shape of one
+/// ([`citation::statute_abbreviation`]): its sections are then the norms
+/// `stug 42a`, which a query `§ 42a StUG` finds.
+fn statute_law(vendor: &str, titles: &[String]) -> Option<Cow<'static, str>> {
     let (lead, rest) = vendor
         .split_once(|c: char| !c.is_alphanumeric())
         .unwrap_or((vendor, ""));
-    let juris = rest
-        .strip_prefix("BJNR")
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let juris = rest.strip_prefix("BJNR").is_some_and(|n| {
+        !n.is_empty()
+            && n.bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+    });
     if juris || rest.chars().all(|c| !c.is_alphabetic()) {
         if let Some(law) = citation::law_key(lead) {
-            return Some(law);
+            return Some(Cow::Borrowed(law));
         }
     }
+    let known = known_statute_law(vendor, titles).map(Cow::Borrowed);
+    known.or_else(|| {
+        (juris && citation::statute_abbreviation(lead)).then(|| Cow::Owned(lead.to_lowercase()))
+    })
+}
+
+/// [`statute_law`] by the names klausel knows: the vendor or a title is a
+/// law's name or abbreviation, or a name with the abbreviation after it in
+/// brackets.
+fn known_statute_law(vendor: &str, titles: &[String]) -> Option<&'static str> {
     std::iter::once(vendor)
         .chain(titles.iter().map(String::as_str))
         .find_map(|name| {
@@ -798,14 +820,38 @@ mod tests {
     #[test]
     fn statutes_by_vendor_or_title() {
         let none: &[String] = &[];
-        assert_eq!(statute_law("bgb-305-310", none), Some("bgb"));
-        assert_eq!(statute_law("GG-BJNR000010949", none), Some("gg"));
+        assert_eq!(statute_law("bgb-305-310", none).as_deref(), Some("bgb"));
+        assert_eq!(statute_law("GG-BJNR000010949", none).as_deref(), Some("gg"));
         assert_eq!(statute_law("GG-BJNR", none), None);
         assert_eq!(statute_law("GG-Kommentar", none), None);
-        assert_eq!(statute_law("UKlaG-BJNR317300001", none), Some("uklag"));
+        assert_eq!(
+            statute_law("UKlaG-BJNR317300001", none).as_deref(),
+            Some("uklag")
+        );
         let title = ["Handelsgesetzbuch".to_string()];
-        assert_eq!(statute_law("hgb-auszug", &title), Some("hgb"));
+        assert_eq!(statute_law("hgb-auszug", &title).as_deref(), Some("hgb"));
         assert_eq!(statute_law("Acme GmbH", none), None);
+        // A juris name klausel does not know: keyed by its abbreviation.
+        assert_eq!(
+            statute_law("StUG-BJNR022720991", none).as_deref(),
+            Some("stug")
+        );
+        assert_eq!(
+            statute_law("GewO-BJNR002450869", none).as_deref(),
+            Some("gewo")
+        );
+        assert_eq!(
+            statute_law("HinSchG-BJNR08C0B002", none).as_deref(),
+            Some("hinschg")
+        );
+        assert_eq!(
+            statute_law("CO2KostAufG-BJNR215410022", none).as_deref(),
+            Some("co2kostaufg")
+        );
+        // Not an abbreviation's shape, or not a juris name: no statute.
+        assert_eq!(statute_law("1._BImSchV-BJNR003800010", none), None);
+        assert_eq!(statute_law("Gesetz-BJNR1", none), None);
+        assert_eq!(statute_law("StUG-Kommentar", none), None);
     }
 
     #[test]

@@ -333,7 +333,32 @@ impl Searcher {
             opts.query.clone(),
         )
         .with_cache(std::sync::Arc::clone(&self.cache))
+        .with_statutes(&|key| self.has_statute(key))
         .build(&node, raw)
+    }
+
+    /// Whether a statute's own records are keyed `key` in this index (a
+    /// `norm` term `key …`): a term dictionary range per segment, no
+    /// postings read.
+    fn has_statute(&self, key: &str) -> bool {
+        let from = format!("{key} ");
+        let to = format!("{key}!");
+        let norm = self.index.fields().norm;
+        self.reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .any(|segment| {
+                segment.inverted_index(norm).is_ok_and(|inverted| {
+                    inverted
+                        .terms()
+                        .range()
+                        .ge(from.as_bytes())
+                        .lt(to.as_bytes())
+                        .into_stream()
+                        .is_ok_and(|mut terms| terms.advance())
+                })
+            })
     }
 
     /// Runs a query and returns ranked, collapsed hits.

@@ -136,6 +136,9 @@ pub struct Builder<'a> {
     query_lang: Option<Language>,
     /// Where prefixes and concepts keep what they match between queries.
     cache: Option<Arc<QueryCache>>,
+    /// Whether the index holds a statute of a key klausel does not know
+    /// (`stug`), so that `§ 42a StUG` is a citation query.
+    statutes: Option<&'a dyn Fn(&str) -> bool>,
 }
 
 fn boxed(q: impl Query) -> Box<dyn Query> {
@@ -253,7 +256,16 @@ impl<'a> Builder<'a> {
             langs,
             query_lang: None,
             cache: None,
+            statutes: None,
         }
+    }
+
+    /// The same builder, recognising citations of statutes klausel does
+    /// not know by name when `statutes` says the index holds them (see
+    /// [`citation::parse_query_with`]).
+    pub fn with_statutes(mut self, statutes: &'a dyn Fn(&str) -> bool) -> Self {
+        self.statutes = Some(statutes);
+        self
     }
 
     /// The same builder, its prefix and concept queries keeping what they
@@ -282,7 +294,11 @@ impl<'a> Builder<'a> {
             self.query_lang = self.thesaurus.query_language(&words);
         }
         let mut citations = Vec::new();
-        let query = match citation::parse_query(raw) {
+        let parsed = match self.statutes {
+            Some(statutes) => citation::parse_query_with(raw, statutes),
+            None => citation::parse_query(raw),
+        };
+        let query = match parsed {
             Some(norms) if !norms.is_empty() => {
                 // The words of a citation ("§", "307", "BGB") are among the
                 // commonest of a legal corpus: as loose words they would
