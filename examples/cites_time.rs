@@ -21,6 +21,7 @@ fn main() {
     let own = Own {
         law: "bgb",
         section: Some("307"),
+        article: false,
     };
     let (mut plain, mut within) = (Vec::new(), Vec::new());
     let (mut n_plain, mut n_within) = (0, 0);

@@ -652,8 +652,9 @@ fn statute_references_without_a_law_cite_the_statute() {
 
 /// A statute klausel does not know by name, in a file named as on
 /// gesetze-im-internet.de (`StUG-BJNR022720991`): its sections are found
-/// by the file name's abbreviation, in any citation form, and its words
-/// alone stay a word query.
+/// by the file name's abbreviation, in any citation form, its own
+/// references cite it, and an abbreviation no statute of the index has
+/// stays a word query.
 #[test]
 fn a_statute_unknown_by_name_is_cited_by_its_file_abbreviation() {
     let idx = TestIndex::build(&["tests/data/statutes"]);
@@ -669,6 +670,14 @@ fn a_statute_unknown_by_name_is_cited_by_its_file_abbreviation() {
     );
     // The BGB excerpt's `§ 307` is not the StUG's.
     assert_eq!(idx.citations("§ 307 StUG", 10), []);
+    // Its own references cite it: § 43 (1) "in § 6 Absatz 9 dieses
+    // Gesetzes", next to the BDSG it names.
+    let v = idx.search_json("§ 6 StUG", 10);
+    assert_eq!(hits(&v), [s("§ 43 (1)", 12)]);
+    assert_eq!(
+        v["hits"][0]["cites"],
+        serde_json::json!(["bdsg 14", "bdsg 15", "bdsg 16", "stug 6 abs9"])
+    );
     // An abbreviation no statute of the index has is no citation.
     let v = idx.search_json("§ 5 NDA", 10);
     assert_eq!(v["citations"], serde_json::json!([]));

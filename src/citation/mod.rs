@@ -258,13 +258,16 @@ pub struct Found {
 /// to this one. See [`find_in`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Own<'a> {
-    /// The statute's key (`bgb`, `gg`); a key [`law_key`] does not give
-    /// makes no reference its own.
+    /// The statute's key: one [`law_key`] gives (`bgb`, `gg`), or the
+    /// lowercased abbreviation of a statute klausel does not know (`stug`).
     pub law: &'a str,
     /// The number of the section or article the text is in (`307`, `6`,
     /// `536a`), for paragraphs named alone (`Absatz 2`); `None` when the
     /// text is in none.
     pub section: Option<&'a str>,
+    /// Whether a statute klausel does not know is cited by article (`Art.
+    /// 6`) rather than by section; a known law's own kind wins.
+    pub article: bool,
 }
 
 /// Finds every citation chain in `text` that names a statute, in order.
@@ -291,7 +294,18 @@ pub fn find_in(text: &str, own: Option<Own>) -> Vec<Found> {
 /// klausel does not know that `statute` says is a statute's (see
 /// [`parse_query_with`]).
 fn find_with(text: &str, own: Option<Own>, statute: Option<&dyn Fn(&str) -> bool>) -> Vec<Found> {
-    let law = own.and_then(|o| laws::by_key(o.law));
+    let law = own
+        .filter(|o| !o.law.is_empty())
+        .map(|o| match laws::by_key(o.law) {
+            Some(l) => scan::OwnLaw {
+                key: l.key,
+                article: l.article,
+            },
+            None => scan::OwnLaw {
+                key: o.law,
+                article: o.article,
+            },
+        });
     let mut out = Vec::new();
     let mut pos = 0;
     for m in scan::trigger_regex().find_iter(text) {

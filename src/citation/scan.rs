@@ -647,7 +647,7 @@ enum Next {
 pub(super) fn chain(
     text: &str,
     start: usize,
-    own: Option<&Law>,
+    own: Option<OwnLaw>,
     statute: Option<&dyn Fn(&str) -> bool>,
 ) -> Option<Chain> {
     let mut cur = Cur { s: text, i: start };
@@ -669,10 +669,18 @@ pub(super) fn chain(
             None => {
                 let own = own.filter(|l| l.article == article)?;
                 // Dotted numbers (`9.1`) are no sections of a statute.
-                if names_other_law(cur.rest()) || refs.iter().any(|r| r.number.contains('.')) {
+                if refs.iter().any(|r| r.number.contains('.')) {
                     return None;
                 }
-                (own.key.to_string(), cur.i, start)
+                // `§ 5 StUG` in the StUG, a statute klausel knows only by
+                // its file's abbreviation.
+                let named = abbreviation_at(cur.rest())
+                    .filter(|(abbrev, _)| abbrev.to_lowercase() == own.key);
+                match named {
+                    Some((_, n)) => (own.key.to_string(), cur.i + n, start),
+                    None if names_other_law(cur.rest()) => return None,
+                    None => (own.key.to_string(), cur.i, start),
+                }
             }
         },
     };
@@ -687,21 +695,34 @@ pub(super) fn chain(
 /// StUG`), when `statute` says it is a statute's: its lowercased key and
 /// the bytes up to its end.
 fn unknown_law_at(rest: &str, statute: &dyn Fn(&str) -> bool) -> Option<(String, usize)> {
+    let (abbrev, end) = abbreviation_at(rest)?;
+    if laws::law_key(abbrev).is_some() {
+        return None;
+    }
+    let key = abbrev.to_lowercase();
+    statute(&key).then_some((key, end))
+}
+
+/// The word at the start of `rest` (after white space) when it has the
+/// shape of a statute's abbreviation ([`super::statute_abbreviation`]),
+/// and the bytes up to its end. `StUG-Novelle` is no abbreviation.
+fn abbreviation_at(rest: &str) -> Option<(&str, usize)> {
     let lead = rest.len() - rest.trim_start().len();
     let word = rest.get(lead..)?;
     let len = word
         .find(|c: char| !c.is_alphanumeric())
         .unwrap_or(word.len());
     let abbrev = word.get(..len)?;
-    // `StUG-Novelle` is no citation of the StUG.
-    if word.get(len..).is_some_and(|r| r.starts_with('-'))
-        || !super::statute_abbreviation(abbrev)
-        || laws::law_key(abbrev).is_some()
-    {
-        return None;
-    }
-    let key = abbrev.to_lowercase();
-    statute(&key).then_some((key, lead + len))
+    let hyphen = word.get(len..).is_some_and(|r| r.starts_with('-'));
+    (!hyphen && super::statute_abbreviation(abbrev)).then_some((abbrev, lead + len))
+}
+
+/// The statute a text is part of, as the scan needs it: its key and
+/// whether it is cited by article.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct OwnLaw<'a> {
+    pub(super) key: &'a str,
+    pub(super) article: bool,
 }
 
 fn norms_of(law: &str, refs: Vec<Ref>) -> Vec<Norm> {
@@ -1054,7 +1075,7 @@ fn paragraph_may_start(head: &str) -> bool {
 /// a trigger or a statute.
 pub(super) fn paragraphs(
     text: &str,
-    own: &Law,
+    own: OwnLaw,
     number: &str,
     taken: &[(usize, usize)],
 ) -> Vec<Chain> {

@@ -296,7 +296,11 @@ fn law_names_resolve() {
 /// `law`, in its section `section`.
 #[track_caller]
 fn check_in(law: &str, section: Option<&str>, text: &str, expected: &[&str]) {
-    let own = Own { law, section };
+    let own = Own {
+        law,
+        section,
+        article: false,
+    };
     let got: Vec<String> = extract_in(text, Some(own)).iter().map(Norm::key).collect();
     assert_eq!(got, expected, "{law} {section:?}: {text:?}");
 }
@@ -420,8 +424,14 @@ fn in_a_statute_only_its_kind_of_reference_is_its_own() {
     let note = "vgl. Art. 1 Nr. 27 G v. 24.9.2009 I 3142";
     check_in("bgb", None, note, &[]);
     check_in("gg", None, note, &[]);
-    // An unknown law key makes nothing its own.
-    check_in("xyz", Some("1"), "nach § 5 und Absatz 2", &[]);
+    // A key klausel does not know is a statute's file abbreviation
+    // (`stug`): its references are its own, as a known law's.
+    check_in(
+        "xyz",
+        Some("1"),
+        "nach § 5 und Absatz 2",
+        &["xyz 5", "xyz 5 abs2"],
+    );
 }
 
 #[test]
@@ -500,7 +510,7 @@ mod props {
             section in proptest::option::of("[0-9]{1,3}[a-z]?|[a-zä ]{0,4}"),
         ) {
             prop_assert_eq!(extract_in(&s, None), extract(&s));
-            let own = Own { law: "hgb", section: section.as_deref() };
+            let own = Own { law: "hgb", section: section.as_deref(), article: false };
             for f in find_in(&s, Some(own)) {
                 prop_assert!(f.start <= f.end && f.end <= s.len());
                 prop_assert!(s.is_char_boundary(f.start) && s.is_char_boundary(f.end));
@@ -597,4 +607,27 @@ fn statute_abbreviations() {
     ] {
         assert!(!statute_abbreviation(w), "{w}");
     }
+}
+
+#[test]
+fn a_statute_unknown_by_name_cites_itself() {
+    // StUG § 43 (1): its own `§ 42a`, and `§ 5 StUG` by its abbreviation.
+    check_in(
+        "stug",
+        Some("43"),
+        "Die Regelungen des § 42a und des § 5 StUG gehen vor; § 7 KWG nicht.",
+        &["stug 42a", "stug 5"],
+    );
+    check_in("stug", Some("43"), "nach Absatz 1", &["stug 43 abs1"]);
+    // An unknown statute cited by article.
+    let own = Own {
+        law: "eguvwvfg",
+        section: Some("2"),
+        article: true,
+    };
+    let got: Vec<String> = extract_in("nach Art. 1; siehe § 3", Some(own))
+        .iter()
+        .map(Norm::key)
+        .collect();
+    assert_eq!(got, ["eguvwvfg 1"]);
 }

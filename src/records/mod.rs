@@ -317,6 +317,7 @@ impl<'a> FileRecords<'a> {
             let own = law.zip(number.as_deref()).map(|(law, n)| citation::Own {
                 law,
                 section: Some(n),
+                article: p.section.as_deref().is_some_and(|s| s.starts_with("Art")),
             });
             let mut cites: Vec<String> = citation::extract_in(body, own)
                 .iter()
@@ -378,7 +379,9 @@ impl<'a> FileRecords<'a> {
 /// 3: a statute of gesetze-im-internet.de that klausel does not know by
 /// name is keyed by its file name's abbreviation (`StUG-BJNR022720991`:
 /// its sections are the norms `stug 42a`).
-pub const RULES_VERSION: u32 = 3;
+/// 4: such a statute's own references that name no law cite it (`§ 42a`,
+/// `Absatz 1`, `§ 5 StUG` in the StUG), as a known law's do.
+pub const RULES_VERSION: u32 = 4;
 
 /// The law a file is the text of, when its vendor or its title names one
 /// as a whole (`BGB`, `Bürgerliches Gesetzbuch`, `Bürgerliches Gesetzbuch
