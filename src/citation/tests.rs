@@ -528,6 +528,29 @@ mod props {
             }
         }
 
+        /// An unknown statute (`StUG`, `Xy`): its own references as a
+        /// known law's, by section or by article, and a query naming it.
+        #[test]
+        fn unknown_statutes_never_panic(
+            s in "(§|§§|Art\\.|Artikel|Absatz|Abs\\.|Satz|Nr\\.|des|StUG|StUG-Novelle|Xy|GewO|BGB|und|bis|, |\\. |-| |ä|[0-9]{1,4}|[a-z]){0,30}",
+            article in proptest::bool::ANY,
+        ) {
+            let own = Own { law: "stug", section: Some("5"), article };
+            for f in find_in(&s, Some(own)) {
+                prop_assert!(f.start <= f.end && f.end <= s.len());
+                prop_assert!(s.is_char_boundary(f.start) && s.is_char_boundary(f.end));
+            }
+            for n in extract_in(&s, Some(own)) {
+                prop_assert!(!n.number.is_empty() && !n.law.is_empty());
+            }
+            let statute = |k: &str| k == "stug" || k == "gewo";
+            if let Some(norms) = parse_query_with(&s, &statute) {
+                prop_assert!(norms.iter().all(|n| !n.law.is_empty()));
+            }
+            // Without an index that holds a statute, as before.
+            prop_assert_eq!(parse_query_with(&s, &|_| false), parse_query(&s));
+        }
+
         #[test]
         fn extract_never_panics_on_citation_soup(
             s in "(§|§§|Art\\.|Section|Abs\\.|para\\.|\\(1\\)|\\(f\\)|lit\\.|No\\.|[0-9]{1,4}|[a-z]|I|IV|BGB|GDPR|of the|and|, |-|ff\\.| |ä|\\)){0,30}"
