@@ -524,6 +524,32 @@ pub(crate) static EU_NUMBERS: &[(&str, &str)] = &[
     ("2024/1689", "aia"),
 ];
 
+/// The abbreviations of the federal statutes of gesetze-im-internet.de, one
+/// per line after `#` comments, sorted (`tools/federal_laws.py`).
+const FEDERAL: &str = include_str!("../../data/federal-laws.txt");
+
+/// [`FEDERAL`]'s abbreviations, read on first use.
+fn federal() -> &'static [&'static str] {
+    static LIST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        FEDERAL
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
+/// The key of a federal statute that the table above does not hold, by its
+/// abbreviation as written (`GewO`, `StUG`): the abbreviation in lower case
+/// (`gewo`), as a statute file named after it is keyed.
+pub(crate) fn federal_key(abbrev: &str) -> Option<String> {
+    federal()
+        .binary_search(&abbrev)
+        .ok()
+        .map(|_| abbrev.to_lowercase())
+}
+
 /// The law with the given canonical key.
 pub(crate) fn by_key(key: &str) -> Option<&'static Law> {
     LAWS.iter().find(|l| l.key == key)
@@ -687,4 +713,24 @@ pub fn law_key(name: &str) -> Option<&'static str> {
     LAWS.iter()
         .find(|l| l.key.eq_ignore_ascii_case(name))
         .map(|l| l.key)
+}
+
+#[cfg(test)]
+mod federal_tests {
+    use super::*;
+
+    /// The list is sorted (binary search), each entry an abbreviation's
+    /// shape.
+    #[test]
+    fn the_federal_list_is_sorted_shaped_and_new() {
+        let list = federal();
+        assert!(list.len() > 3000, "{}", list.len());
+        assert!(list.windows(2).all(|w| w[0] < w[1]));
+        for a in list {
+            assert!(crate::citation::statute_abbreviation(a), "{a}");
+        }
+        assert_eq!(federal_key("GewO").as_deref(), Some("gewo"));
+        assert_eq!(federal_key("gewo"), None);
+        assert_eq!(federal_key("Gewerbeordnung"), None);
+    }
 }

@@ -44,7 +44,7 @@
 //! Inside a statute, that same internal reference is to the statute: [`extract_in`] with the
 //! statute's [`Own`] key cites it (`§ 307 Abs. 1` in the BGB is `bgb 307 abs1`), when the
 //! chain is of the statute's kind (`§` for the BGB, `Art.` for the GG) and is not followed by
-//! another law's name (`§ 5 EStG`, `§ 5 des Gesetzes über …`). `Absatz 2` alone is the
+//! another law's name (`§ 5 NeuG`, `§ 5 des Gesetzes über …`). `Absatz 2` alone is the
 //! paragraph of the text's own section when that is safe (see [`find_in`]).
 //!
 //! # Keys and containment
@@ -279,7 +279,7 @@ pub fn find(text: &str) -> Vec<Found> {
 /// statute, and, when `own` is given, those that name none and are of the
 /// statute's kind (`§ 307 Abs. 1` in a statute of sections, `Art. 6` in one
 /// of articles), which cite `own.law`. A chain followed by an abbreviation
-/// klausel does not know (`§ 5 EStG`) or by a genitive naming an instrument
+/// klausel does not know (`§ 5 NeuG`) or by a genitive naming an instrument
 /// (`§ 5 des Gesetzes über …`, `Artikel 2 der Richtlinie …`) cites nothing.
 /// With `own.section`, a paragraph named alone (`nach Absatz 2`, `die
 /// Absätze 1 und 2`, `Absatz 1 Satz 2`) is that section's, unless it follows
@@ -397,8 +397,8 @@ pub fn parse_query(query: &str) -> Option<Vec<Norm>> {
 }
 
 /// [`parse_query`], where an abbreviation klausel does not know also names
-/// a statute when `statute` says so for its lowercased form (`§ 42a StUG`
-/// is `stug 42a` when the index holds a statute keyed `stug`; see
+/// a statute when `statute` says so for its lowercased form (`§ 42a NeuG`
+/// is `neug 42a` when the index holds a statute keyed `neug`; see
 /// [`statute_abbreviation`]). Pure: the caller decides what is a statute.
 pub fn parse_query_with(query: &str, statute: &dyn Fn(&str) -> bool) -> Option<Vec<Norm>> {
     let found = find_with(query, None, Some(statute));

@@ -585,6 +585,12 @@ fn law_at(s: &str) -> Option<(String, usize)> {
     if let Some((law, n)) = laws::match_abbrev(rest).or_else(|| laws::match_name(rest)) {
         return Some((law.key.to_string(), cur.i + n));
     }
+    // Any other federal statute, by its abbreviation (`§ 14 GewO`).
+    if let Some((key, n)) =
+        abbreviation_at(rest).and_then(|(a, n)| laws::federal_key(a).map(|k| (k, n)))
+    {
+        return Some((key, cur.i + n));
+    }
     let caps = eu_regex().captures(rest)?;
     let (a, b) = (caps.get(1)?.as_str(), caps.get(2)?.as_str());
     let whole = format!("{a}/{b}");
@@ -642,7 +648,7 @@ enum Next {
 /// other law (see [`names_other_law`]); otherwise it is no citation.
 ///
 /// `statute`, for queries: whether an abbreviation klausel does not know
-/// (`StUG`, lowercased) is a statute's (of the index); a chain followed by
+/// (`NeuG`, lowercased) is a statute's (of the index); a chain followed by
 /// one cites it (see [`unknown_law_at`]).
 pub(super) fn chain(
     text: &str,
@@ -672,7 +678,7 @@ pub(super) fn chain(
                 if refs.iter().any(|r| r.number.contains('.')) {
                     return None;
                 }
-                // `§ 5 StUG` in the StUG, a statute klausel knows only by
+                // `§ 5 NeuG` in the NeuG, a statute klausel knows only by
                 // its file's abbreviation.
                 let named = abbreviation_at(cur.rest())
                     .filter(|(abbrev, _)| abbrev.to_lowercase() == own.key);
@@ -692,7 +698,7 @@ pub(super) fn chain(
 }
 
 /// An abbreviation klausel does not know right after a chain (`§ 42a
-/// StUG`), when `statute` says it is a statute's: its lowercased key and
+/// NeuG`), when `statute` says it is a statute's: its lowercased key and
 /// the bytes up to its end.
 fn unknown_law_at(rest: &str, statute: &dyn Fn(&str) -> bool) -> Option<(String, usize)> {
     let (abbrev, end) = abbreviation_at(rest)?;

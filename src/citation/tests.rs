@@ -381,13 +381,15 @@ fn in_a_statute_a_named_law_is_kept() {
         &["hgb 285 nr9 litc"],
     );
     // Unknown abbreviations and instruments.
-    check_in("bgb", None, "nach § 5 KWG und § 6 des Gesetzes über", &[]);
+    check_in("bgb", None, "nach § 5 NeuG und § 6 des Gesetzes über", &[]);
+    // A federal statute of the list names its own law.
+    check_in("bgb", None, "nach § 5 KWG", &["kwg 5"]);
     check_in("bgb", None, "Artikel 2 der Richtlinie 2011/83/EU", &[]);
     check_in(
         "bgb",
         None,
         "(+++ § 310: Zur Anwendung vgl. § 34 BGBEG +++)",
-        &["bgb 310"],
+        &["bgb 310", "bgbeg 34"],
     );
     // `dieses Gesetzes` is the statute; `dieses Vertrags` another (GG Art.
     // 143 (3), of the Einigungsvertrag).
@@ -481,7 +483,7 @@ fn in_a_statute_a_lone_paragraph_is_of_its_own_section() {
     check_in("bgb", Some("5"), "Absatz 1 der Richtlinie", &[]);
     check_in("bgb", Some("5"), "nach Absatz 1 BGB", &[]);
     check_in("bgb", Some("5"), "Nr. 3 Absatz 1", &[]);
-    check_in("bgb", Some("5"), "§ 7 Nr. 3 und Absatz 1 KWG", &[]);
+    check_in("bgb", Some("5"), "§ 7 Nr. 3 und Absatz 1 NeuG", &[]);
     check_in("bgb", Some("5"), "Anlage 2 Absatz 1", &[]);
     // Without a section, or with one that is no plain number: nothing.
     check_in("bgb", None, "nach Absatz 2", &[]);
@@ -528,14 +530,14 @@ mod props {
             }
         }
 
-        /// An unknown statute (`StUG`, `Xy`): its own references as a
+        /// An unknown statute (`NeuG`, `Xy`): its own references as a
         /// known law's, by section or by article, and a query naming it.
         #[test]
         fn unknown_statutes_never_panic(
-            s in "(§|§§|Art\\.|Artikel|Absatz|Abs\\.|Satz|Nr\\.|des|StUG|StUG-Novelle|Xy|GewO|BGB|und|bis|, |\\. |-| |ä|[0-9]{1,4}|[a-z]){0,30}",
+            s in "(§|§§|Art\\.|Artikel|Absatz|Abs\\.|Satz|Nr\\.|des|NeuG|NeuG-Novelle|StUG|Xy|GewO|BGB|und|bis|, |\\. |-| |ä|[0-9]{1,4}|[a-z]){0,30}",
             article in proptest::bool::ANY,
         ) {
-            let own = Own { law: "stug", section: Some("5"), article };
+            let own = Own { law: "neug", section: Some("5"), article };
             for f in find_in(&s, Some(own)) {
                 prop_assert!(f.start <= f.end && f.end <= s.len());
                 prop_assert!(s.is_char_boundary(f.start) && s.is_char_boundary(f.end));
@@ -543,7 +545,7 @@ mod props {
             for n in extract_in(&s, Some(own)) {
                 prop_assert!(!n.number.is_empty() && !n.law.is_empty());
             }
-            let statute = |k: &str| k == "stug" || k == "gewo";
+            let statute = |k: &str| k == "neug" || k == "xy";
             if let Some(norms) = parse_query_with(&s, &statute) {
                 prop_assert!(norms.iter().all(|n| !n.law.is_empty()));
             }
@@ -592,26 +594,38 @@ fn a_query_may_cite_a_statute_the_index_holds() {
     let keys = |q: &str, statute: &dyn Fn(&str) -> bool| -> Option<Vec<String>> {
         parse_query_with(q, statute).map(|n| n.iter().map(Norm::key).collect())
     };
-    let stug = |k: &str| k == "stug";
+    // `NeuG`: a statute newer than the federal list.
+    let neug = |k: &str| k == "neug";
     assert_eq!(
-        keys("§ 42a StUG", &stug),
-        Some(vec!["stug 42a".to_string()])
+        keys("§ 42a NeuG", &neug),
+        Some(vec!["neug 42a".to_string()])
     );
     assert_eq!(
-        keys("§§ 1, 2 Abs. 3 StUG", &stug),
-        Some(vec!["stug 1".to_string(), "stug 2 abs3".to_string()])
+        keys("§§ 1, 2 Abs. 3 NeuG", &neug),
+        Some(vec!["neug 1".to_string(), "neug 2 abs3".to_string()])
     );
-    assert_eq!(keys("StUG 42a", &stug), Some(vec!["stug 42a".to_string()]));
+    assert_eq!(keys("NeuG 42a", &neug), Some(vec!["neug 42a".to_string()]));
     // Known laws as before; unknown ones only when the index holds them.
-    assert_eq!(keys("§ 307 BGB", &stug), Some(vec!["bgb 307".to_string()]));
-    assert_eq!(keys("§ 5 NDA", &stug), None);
-    assert_eq!(keys("§ 42a StUG", &|_| false), None);
-    assert_eq!(parse_query("§ 42a StUG"), None);
+    assert_eq!(keys("§ 307 BGB", &neug), Some(vec!["bgb 307".to_string()]));
+    assert_eq!(keys("§ 5 NDA", &neug), None);
+    assert_eq!(keys("§ 42a NeuG", &|_| false), None);
+    assert_eq!(parse_query("§ 42a NeuG"), None);
     // Not an abbreviation's shape, or a compound of it: no citation.
     assert_eq!(keys("§ 5 Gesetz", &|_| true), None);
-    assert_eq!(keys("§ 5 StUG-Novelle", &stug), None);
+    assert_eq!(keys("§ 5 NeuG-Novelle", &neug), None);
     // Text never cites an unknown abbreviation: extraction has no index.
-    assert_eq!(extract("nach § 42a StUG"), vec![]);
+    assert_eq!(extract("nach § 42a NeuG"), vec![]);
+    // A federal statute of the list needs no index, in a query or in text.
+    assert_eq!(
+        keys("§ 42a StUG", &|_| false),
+        Some(vec!["stug 42a".to_string()])
+    );
+    let cited: Vec<String> = extract("nach § 14 Abs. 1 GewO und § 42a StUG")
+        .iter()
+        .map(Norm::key)
+        .collect();
+    assert_eq!(cited, ["gewo 14 abs1", "stug 42a"]);
+    assert_eq!(extract("die StUG-Novelle § 3"), vec![]);
 }
 
 #[test]
@@ -634,14 +648,15 @@ fn statute_abbreviations() {
 
 #[test]
 fn a_statute_unknown_by_name_cites_itself() {
-    // StUG § 43 (1): its own `§ 42a`, and `§ 5 StUG` by its abbreviation.
+    // A statute newer than the federal list, keyed `neug` by its file
+    // name: its own `§ 42a`, and `§ 5 NeuG` by its abbreviation.
     check_in(
-        "stug",
+        "neug",
         Some("43"),
-        "Die Regelungen des § 42a und des § 5 StUG gehen vor; § 7 KWG nicht.",
-        &["stug 42a", "stug 5"],
+        "Die Regelungen des § 42a und des § 5 NeuG gehen vor; § 7 KWG nicht.",
+        &["neug 42a", "neug 5", "kwg 7"],
     );
-    check_in("stug", Some("43"), "nach Absatz 1", &["stug 43 abs1"]);
+    check_in("neug", Some("43"), "nach Absatz 1", &["neug 43 abs1"]);
     // An unknown statute cited by article.
     let own = Own {
         law: "eguvwvfg",

@@ -381,7 +381,9 @@ impl<'a> FileRecords<'a> {
 /// its sections are the norms `stug 42a`).
 /// 4: such a statute's own references that name no law cite it (`§ 42a`,
 /// `Absatz 1`, `§ 5 StUG` in the StUG), as a known law's do.
-pub const RULES_VERSION: u32 = 4;
+/// 5: every federal statute of `data/federal-laws.txt` is a law a chain
+/// may name by its abbreviation (`§ 14 GewO` cites `gewo 14`).
+pub const RULES_VERSION: u32 = 5;
 
 /// The law a file is the text of, when its vendor or its title names one
 /// as a whole (`BGB`, `Bürgerliches Gesetzbuch`, `Bürgerliches Gesetzbuch
