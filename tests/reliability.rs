@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
-use util::{edit_payload, generate, generated_text, index, klausel, outcome, summary, Summary};
+use util::{
+    edit_payload, generate, generated_text, index, klausel, outcome, run, summary, Summary,
+};
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
@@ -937,11 +939,7 @@ fn records_of_older_rules_are_read_again_by_the_next_index_run() {
     edit_payload(&idx, |p| {
         p.as_object_mut().unwrap().remove("records");
     });
-    let o = klausel()
-        .args(["search", "--index", s(&idx), "Gerichtsstand"])
-        .output()
-        .unwrap();
-    let (code, _, err) = outcome(&o);
+    let (code, _, err) = outcome(&run(&["search", "--index", s(&idx), "Gerichtsstand"]));
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         err.trim(),
@@ -953,11 +951,7 @@ fn records_of_older_rules_are_read_again_by_the_next_index_run() {
     let refreshed = ok_summary(&index(&idx, &["corpus"]));
     assert_eq!(refreshed.total, refreshed.written);
     assert_eq!(counts(refreshed), sum(5, 5, 0, 0, 0));
-    let o = klausel()
-        .args(["search", "--index", s(&idx), "Gerichtsstand"])
-        .output()
-        .unwrap();
-    let (code, _, err) = outcome(&o);
+    let (code, _, err) = outcome(&run(&["search", "--index", s(&idx), "Gerichtsstand"]));
     assert_eq!((code, err.as_str()), (0, ""));
     let again = ok_summary(&index(&idx, &["corpus"]));
     assert_eq!(counts(again), sum(5, 0, 0, 0, 5));

@@ -837,22 +837,14 @@ mod tests {
         assert_eq!(statute_law("hgb-auszug", &title).as_deref(), Some("hgb"));
         assert_eq!(statute_law("Acme GmbH", none), None);
         // A juris name klausel does not know: keyed by its abbreviation.
-        assert_eq!(
-            statute_law("StUG-BJNR022720991", none).as_deref(),
-            Some("stug")
-        );
-        assert_eq!(
-            statute_law("GewO-BJNR002450869", none).as_deref(),
-            Some("gewo")
-        );
-        assert_eq!(
-            statute_law("HinSchG-BJNR08C0B002", none).as_deref(),
-            Some("hinschg")
-        );
-        assert_eq!(
-            statute_law("CO2KostAufG-BJNR215410022", none).as_deref(),
-            Some("co2kostaufg")
-        );
+        for (vendor, key) in [
+            ("StUG-BJNR022720991", "stug"),
+            ("GewO-BJNR002450869", "gewo"),
+            ("HinSchG-BJNR08C0B002", "hinschg"),
+            ("CO2KostAufG-BJNR215410022", "co2kostaufg"),
+        ] {
+            assert_eq!(statute_law(vendor, none).as_deref(), Some(key), "{vendor}");
+        }
         // Not an abbreviation's shape, or not a juris name: no statute.
         assert_eq!(statute_law("1._BImSchV-BJNR003800010", none), None);
         assert_eq!(statute_law("Gesetz-BJNR1", none), None);
