@@ -137,7 +137,8 @@ pub struct Builder<'a> {
     /// Where prefixes and concepts keep what they match between queries.
     cache: Option<Arc<QueryCache>>,
     /// Whether the index holds a statute of a key klausel does not know
-    /// (`stug`), so that `§ 42a StUG` is a citation query.
+    /// (`neug`, a statute newer than the federal list), so that `§ 42a NeuG`
+    /// is a citation query.
     statutes: Option<&'a dyn Fn(&str) -> bool>,
 }
 
