@@ -550,6 +550,20 @@ pub(crate) fn federal_key(abbrev: &str) -> Option<String> {
         .map(|_| abbrev.to_lowercase())
 }
 
+/// [`federal_key`] in any case (`gewo`, `GEWO`), for queries, where
+/// abbreviations are often typed in lower case; text is read as written.
+pub(crate) fn federal_key_any_case(word: &str) -> Option<String> {
+    static LOWER: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let lower = LOWER.get_or_init(|| {
+        let mut l: Vec<String> = federal().iter().map(|a| a.to_lowercase()).collect();
+        l.sort();
+        l.dedup();
+        l
+    });
+    let key = word.to_lowercase();
+    lower.binary_search(&key).is_ok().then_some(key)
+}
+
 /// The law with the given canonical key.
 pub(crate) fn by_key(key: &str) -> Option<&'static Law> {
     LAWS.iter().find(|l| l.key == key)

@@ -433,6 +433,7 @@ fn bare(query: &str, statute: &dyn Fn(&str) -> bool) -> Option<Norm> {
     let first = words.next()?;
     let law = match law_key(first) {
         Some(law) => law.to_string(),
+        None if laws::federal_key_any_case(first).is_some() => first.to_lowercase(),
         None => {
             let key = first.to_lowercase();
             (statute_abbreviation(first) && statute(&key)).then_some(key)?

@@ -585,7 +585,7 @@ fn law_at(s: &str) -> Option<(String, usize)> {
     if let Some((law, n)) = laws::match_abbrev(rest).or_else(|| laws::match_name(rest)) {
         return Some((law.key.to_string(), cur.i + n));
     }
-    // Any other federal statute, by its abbreviation (`§ 14 GewO`).
+    // Any other federal statute, by its abbreviation (`§ 32 KWG`).
     if let Some((key, n)) =
         abbreviation_at(rest).and_then(|(a, n)| laws::federal_key(a).map(|k| (k, n)))
     {
@@ -700,13 +700,34 @@ pub(super) fn chain(
 /// An abbreviation klausel does not know right after a chain (`§ 42a
 /// NeuG`), when `statute` says it is a statute's: its lowercased key and
 /// the bytes up to its end.
+///
+/// A federal statute of the list is found in any case here (`§ 14 gewo`):
+/// only queries pass `statute`.
 fn unknown_law_at(rest: &str, statute: &dyn Fn(&str) -> bool) -> Option<(String, usize)> {
+    if let Some(found) = federal_any_case_at(rest) {
+        return Some(found);
+    }
     let (abbrev, end) = abbreviation_at(rest)?;
     if laws::law_key(abbrev).is_some() {
         return None;
     }
     let key = abbrev.to_lowercase();
     statute(&key).then_some((key, end))
+}
+
+/// A federal statute's abbreviation in any case at the start of `rest`
+/// (after white space): its key and the bytes up to its end.
+fn federal_any_case_at(rest: &str) -> Option<(String, usize)> {
+    let lead = rest.len() - rest.trim_start().len();
+    let word = rest.get(lead..)?;
+    let len = word
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(word.len());
+    if len == 0 || word.get(len..).is_some_and(|r| r.starts_with('-')) {
+        return None;
+    }
+    let key = laws::federal_key_any_case(word.get(..len)?)?;
+    Some((key, lead + len))
 }
 
 /// The word at the start of `rest` (after white space) when it has the

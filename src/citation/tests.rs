@@ -626,6 +626,12 @@ fn a_query_may_cite_a_statute_the_index_holds() {
         .collect();
     assert_eq!(cited, ["gewo 14 abs1", "stug 42a"]);
     assert_eq!(extract("die StUG-Novelle § 3"), vec![]);
+    // Queries are often typed in lower case; text is read as written.
+    let stug_42a = Some(vec!["stug 42a".to_string()]);
+    assert_eq!(keys("§ 42a stug", &|_| false), stug_42a);
+    assert_eq!(keys("stug 42a", &|_| false), stug_42a);
+    assert_eq!(keys("STUG 42a", &|_| false), stug_42a);
+    assert_eq!(extract("nach § 42a stug"), vec![]);
 }
 
 #[test]

@@ -382,7 +382,8 @@ impl<'a> FileRecords<'a> {
 /// 4: such a statute's own references that name no law cite it (`§ 42a`,
 /// `Absatz 1`, `§ 5 StUG` in the StUG), as a known law's do.
 /// 5: every federal statute of `data/federal-laws.txt` is a law a chain
-/// may name by its abbreviation (`§ 14 GewO` cites `gewo 14`).
+/// may name by its abbreviation (`§ 32 KWG` cites `kwg 32`); a query
+/// may write it in any case.
 pub const RULES_VERSION: u32 = 5;
 
 /// The law a file is the text of, when its vendor or its title names one
@@ -839,7 +840,7 @@ mod tests {
         // A juris name klausel does not know: keyed by its abbreviation.
         for (vendor, key) in [
             ("StUG-BJNR022720991", "stug"),
-            ("GewO-BJNR002450869", "gewo"),
+            ("KWG-BJNR008810961", "kwg"),
             ("HinSchG-BJNR08C0B002", "hinschg"),
             ("CO2KostAufG-BJNR215410022", "co2kostaufg"),
         ] {
