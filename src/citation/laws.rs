@@ -736,7 +736,7 @@ mod federal_tests {
     /// The list is sorted (binary search), each entry an abbreviation's
     /// shape.
     #[test]
-    fn the_federal_list_is_sorted_shaped_and_new() {
+    fn the_federal_list_is_sorted_and_shaped() {
         let list = federal();
         assert!(list.len() > 3000, "{}", list.len());
         assert!(list.windows(2).all(|w| w[0] < w[1]));

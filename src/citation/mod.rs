@@ -433,11 +433,13 @@ fn bare(query: &str, statute: &dyn Fn(&str) -> bool) -> Option<Norm> {
     let first = words.next()?;
     let law = match law_key(first) {
         Some(law) => law.to_string(),
-        None if laws::federal_key_any_case(first).is_some() => first.to_lowercase(),
-        None => {
-            let key = first.to_lowercase();
-            (statute_abbreviation(first) && statute(&key)).then_some(key)?
-        }
+        None => match laws::federal_key_any_case(first) {
+            Some(key) => key,
+            None => {
+                let key = first.to_lowercase();
+                (statute_abbreviation(first) && statute(&key)).then_some(key)?
+            }
+        },
     };
     let number = words.next()?.to_lowercase();
     if words.next().is_some() || !number.starts_with(|c: char| c.is_ascii_digit()) {

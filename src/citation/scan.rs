@@ -718,30 +718,28 @@ fn unknown_law_at(rest: &str, statute: &dyn Fn(&str) -> bool) -> Option<(String,
 /// A federal statute's abbreviation in any case at the start of `rest`
 /// (after white space): its key and the bytes up to its end.
 fn federal_any_case_at(rest: &str) -> Option<(String, usize)> {
-    let lead = rest.len() - rest.trim_start().len();
-    let word = rest.get(lead..)?;
-    let len = word
-        .find(|c: char| !c.is_alphanumeric())
-        .unwrap_or(word.len());
-    if len == 0 || word.get(len..).is_some_and(|r| r.starts_with('-')) {
-        return None;
-    }
-    let key = laws::federal_key_any_case(word.get(..len)?)?;
-    Some((key, lead + len))
+    let (word, end) = word_at(rest)?;
+    Some((laws::federal_key_any_case(word)?, end))
 }
 
 /// The word at the start of `rest` (after white space) when it has the
 /// shape of a statute's abbreviation ([`super::statute_abbreviation`]),
-/// and the bytes up to its end. `StUG-Novelle` is no abbreviation.
+/// and the bytes up to its end.
 fn abbreviation_at(rest: &str) -> Option<(&str, usize)> {
+    word_at(rest).filter(|(word, _)| super::statute_abbreviation(word))
+}
+
+/// The letters and digits at the start of `rest` (after white space) and
+/// the bytes up to their end; `None` when there are none or a hyphen joins
+/// them to more (`StUG-Novelle` names no statute).
+fn word_at(rest: &str) -> Option<(&str, usize)> {
     let lead = rest.len() - rest.trim_start().len();
     let word = rest.get(lead..)?;
     let len = word
         .find(|c: char| !c.is_alphanumeric())
         .unwrap_or(word.len());
-    let abbrev = word.get(..len)?;
     let hyphen = word.get(len..).is_some_and(|r| r.starts_with('-'));
-    (!hyphen && super::statute_abbreviation(abbrev)).then_some((abbrev, lead + len))
+    (len > 0 && !hyphen).then(|| (word.get(..len).unwrap_or(""), lead + len))
 }
 
 /// The statute a text is part of, as the scan needs it: its key and
@@ -793,8 +791,7 @@ fn follow(cur: &mut Cur, refs: &mut Vec<Ref>, mut plural: bool) {
         let next = if had_trigger {
             section_number(cur).map(Next::Number)
         } else {
-            let sections = distinct_sections(refs);
-            sibling_or_number(cur, &prev, plural, sections)
+            sibling_or_number(cur, refs, plural)
         };
         match next {
             Some(Next::Number(n)) => {
@@ -869,19 +866,20 @@ fn leading_value(number: &str) -> Option<u64> {
 /// it (`§§ 11 und 13 Abs. 3 und 4`, `§§ 307 und 308 Nummer 1a und 1b`)
 /// rather than naming a section (`§§ 366 para. 2 and 367`, `§§ 22, 24 Absatz
 /// 1 oder 25 Absatz 3`): the chain already names two sections, as `§§`
-/// asks, and the number is no larger than the section it would subdivide.
-fn plural_sibling(number: &str, prev: &Ref, sections: usize) -> bool {
-    sections >= 2
-        && matches!(
-            (leading_value(number), leading_value(&prev.number)),
-            (Some(n), Some(section)) if n <= section
-        )
+/// asks, and the number is no larger than the section it would subdivide
+/// (`prev`, the last of `refs`).
+fn plural_sibling(number: &str, prev: &Ref, refs: &[Ref]) -> bool {
+    matches!(
+        (leading_value(number), leading_value(&prev.number)),
+        (Some(n), Some(section)) if n <= section
+    ) && distinct_sections(refs) >= 2
 }
 
 /// After a separator without a trigger: a sibling subdivision (`No. 1 and 2`,
 /// `(b) and (c)`, `IV und V`) or a new section number (`§§ 366 para. 2 and 367`).
-/// `sections`: how many different sections the chain names so far.
-fn sibling_or_number(cur: &mut Cur, prev: &Ref, plural: bool, sections: usize) -> Option<Next> {
+/// `refs`: the chain so far; its last reference is the one continued.
+fn sibling_or_number(cur: &mut Cur, refs: &[Ref], plural: bool) -> Option<Next> {
+    let prev = refs.last()?;
     let save = cur.i;
     // An explicit designator or parenthesised value is always a sibling.
     if let Some(mut p) = part(cur, &[]) {
@@ -925,7 +923,7 @@ fn sibling_or_number(cur: &mut Cur, prev: &Ref, plural: bool, sections: usize) -
             Some(q)
                 if q.kind != Kind::Lit
                     && q.kind != Kind::Sub
-                    && (!plural || plural_sibling(&n, prev, sections)) =>
+                    && (!plural || plural_sibling(&n, prev, refs)) =>
             {
                 Next::Sibling(Part {
                     value: n,
