@@ -233,6 +233,7 @@ impl Searcher {
                 .tantivy()
                 .reader_builder()
                 .reload_policy(ReloadPolicy::Manual)
+                .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
                 .try_into()?)
         })?;
         // Each segment's field lengths cover exactly the documents meta.json
@@ -608,6 +609,16 @@ fn mark(hit: &mut Hit, spec: &HighlightSpec) {
 
 /// The `concept` of the expansion that lists the feedback terms.
 pub const FEEDBACK_CONCEPT: &str = "feedback";
+
+/// Decompressed doc store blocks kept per segment. A search reads about 30
+/// clauses (the feedback sample and the hits), mostly from different 32 KB
+/// blocks. With tantivy's default of 100, every block read stayed in fresh
+/// memory, which the kernel zeroes page by page. With one, a one-shot search
+/// decompresses up to four blocks more (20 to 30 instead of 16 to 26 over
+/// six queries on gesetze), has about 150 page faults fewer and takes 0.87×
+/// the CPU time; batch mode takes the same time (BENCHMARKS.md, issue 19
+/// part 9).
+const DOC_STORE_CACHE_BLOCKS: usize = 1;
 
 /// How many clauses `search` reads at most to order ties at the cut.
 const TIE_FETCH_MAX: usize = 4096;
