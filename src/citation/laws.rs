@@ -552,16 +552,15 @@ pub(crate) fn federal_key(abbrev: &str) -> Option<String> {
 
 /// [`federal_key`] in any case (`gewo`, `GEWO`), for queries, where
 /// abbreviations are often typed in lower case; text is read as written.
+/// A scan of the list, not a table: a query asks once, and building a
+/// lower-case copy of 3,909 abbreviations cost a one-shot search more
+/// than the scan (most end at the first letter).
 pub(crate) fn federal_key_any_case(word: &str) -> Option<String> {
-    static LOWER: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let lower = LOWER.get_or_init(|| {
-        let mut l: Vec<String> = federal().iter().map(|a| a.to_lowercase()).collect();
-        l.sort();
-        l.dedup();
-        l
-    });
     let key = word.to_lowercase();
-    lower.binary_search(&key).is_ok().then_some(key)
+    federal()
+        .iter()
+        .any(|a| a.chars().flat_map(char::to_lowercase).eq(key.chars()))
+        .then_some(key)
 }
 
 /// The law with the given canonical key.
@@ -746,5 +745,13 @@ mod federal_tests {
         assert_eq!(federal_key("GewO").as_deref(), Some("gewo"));
         assert_eq!(federal_key("gewo"), None);
         assert_eq!(federal_key("Gewerbeordnung"), None);
+        for any_case in ["StUG", "stug", "STUG", "sTuG"] {
+            assert_eq!(federal_key_any_case(any_case).as_deref(), Some("stug"));
+        }
+        assert_eq!(federal_key_any_case("AAÜG").as_deref(), Some("aaüg"));
+        assert_eq!(federal_key_any_case("aaüg").as_deref(), Some("aaüg"));
+        assert_eq!(federal_key_any_case("Haftung"), None);
+        assert_eq!(federal_key_any_case("stu"), None);
+        assert_eq!(federal_key_any_case(""), None);
     }
 }

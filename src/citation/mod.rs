@@ -364,6 +364,14 @@ pub fn statute_abbreviation(word: &str) -> bool {
         && word.chars().filter(|c| c.is_uppercase()).count() >= 2
 }
 
+/// Whether `text` may hold a citation: false means [`extract`] and
+/// [`find`] find none in it (no `§`, no `art`, `sec` or `par` in any case).
+/// Cheaper than the first [`extract`] of a process, which compiles the
+/// trigger regex: query code asks first. Pure.
+pub fn may_cite(text: &str) -> bool {
+    scan::may_trigger(text)
+}
+
 /// Extracts every statute reference in `text`, each once, in order of first appearance.
 /// Internal references without a statute name are left out.
 pub fn extract(text: &str) -> Vec<Norm> {
@@ -401,7 +409,11 @@ pub fn parse_query(query: &str) -> Option<Vec<Norm>> {
 /// is `neug 42a` when the index holds a statute keyed `neug`; see
 /// [`statute_abbreviation`]). Pure: the caller decides what is a statute.
 pub fn parse_query_with(query: &str, statute: &dyn Fn(&str) -> bool) -> Option<Vec<Norm>> {
-    let found = find_with(query, None, Some(statute));
+    let found = if may_cite(query) {
+        find_with(query, None, Some(statute))
+    } else {
+        Vec::new()
+    };
     if found.is_empty() {
         return bare(query, statute).map(|n| vec![n]);
     }
@@ -431,6 +443,11 @@ fn is_glue(s: &str) -> bool {
 fn bare(query: &str, statute: &dyn Fn(&str) -> bool) -> Option<Norm> {
     let mut words = query.split_whitespace();
     let first = words.next()?;
+    // The shape first: the law lookups below are for two-word queries only.
+    let number = words.next()?.to_lowercase();
+    if words.next().is_some() || !number.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let law = match law_key(first) {
         Some(law) => law.to_string(),
         None => match laws::federal_key_any_case(first) {
@@ -441,10 +458,6 @@ fn bare(query: &str, statute: &dyn Fn(&str) -> bool) -> Option<Norm> {
             }
         },
     };
-    let number = words.next()?.to_lowercase();
-    if words.next().is_some() || !number.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
     let digits = number.bytes().take_while(u8::is_ascii_digit).count();
     let suffix = number.get(digits..)?;
     if digits > 6 || suffix.len() > 2 || !suffix.bytes().all(|b| b.is_ascii_lowercase()) {

@@ -17,6 +17,19 @@ pub(super) fn trigger_regex() -> &'static Regex {
     })
 }
 
+/// Whether `text` may hold a trigger of [`trigger_regex`]: a `§`, or
+/// `art`, `sec` or `par` in any ASCII case, with which each of its words
+/// begins. A query without one is no citation, and the process (a one-shot
+/// search) need not compile the regex to learn that.
+pub(super) fn may_trigger(text: &str) -> bool {
+    text.contains('§')
+        || text.as_bytes().windows(3).any(|w| {
+            // `| 0x20` lowercases ASCII letters and maps no other byte to one.
+            let w = [w[0] | 0x20, w[1] | 0x20, w[2] | 0x20];
+            matches!(&w, b"art" | b"sec" | b"par")
+        })
+}
+
 fn eu_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {

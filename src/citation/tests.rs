@@ -553,6 +553,20 @@ mod props {
             prop_assert_eq!(parse_query_with(&s, &|_| false), parse_query(&s));
         }
 
+        /// The query path skips the trigger regex where `may_trigger` is
+        /// false: it must be true wherever the regex matches.
+        #[test]
+        fn may_trigger_holds_wherever_a_trigger_matches(
+            s in "(§|Art|ART|art|Artikel|Articles|ARTICLE|Sec|SECTIONS|sections|Paragraph|Paragrafen|pArt|ar|se|pa|[a-zA-Z]|ä|Ä| |\\.|[0-9]){0,12}"
+        ) {
+            if scan::trigger_regex().is_match(&s) {
+                prop_assert!(scan::may_trigger(&s), "{:?}", s);
+            }
+            if !may_cite(&s) {
+                prop_assert!(find(&s).is_empty() && parse_query(&s).is_none_or(|n| n.len() == 1));
+            }
+        }
+
         #[test]
         fn extract_never_panics_on_citation_soup(
             s in "(§|§§|Art\\.|Section|Abs\\.|para\\.|\\(1\\)|\\(f\\)|lit\\.|No\\.|[0-9]{1,4}|[a-z]|I|IV|BGB|GDPR|of the|and|, |-|ff\\.| |ä|\\)){0,30}"

@@ -587,7 +587,12 @@ impl<'a> Builder<'a> {
         for &(lang, term) in terms {
             // A statute term ("§ 449 BGB") also matches every spelling of
             // the citation ("Section 449 BGB"), through the citation keys.
-            for norm in citation::extract(term) {
+            let norms = if citation::may_cite(term) {
+                citation::extract(term)
+            } else {
+                Vec::new()
+            };
+            for norm in norms {
                 patterns.extend(Pattern::new(self.fields.cites_all, &[norm.key()], &[]));
             }
             if !self.langs.contains(&lang) {
