@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Do two klausel binaries give the same hits?
 
-Usage: same_hits.py OLD NEW INDEX [LIMIT]
+Usage: same_hits.py OLD NEW INDEX [LIMIT] [NEW_INDEX]
 
 Runs `klausel search --index INDEX --format json --limit LIMIT -- Q` with
 both binaries for German and English queries (words, phrases, citations)
 and compares hit ids in order, `total_hits`, expansions and every field of
 each hit; scores may differ by 1e-4 relative (the order of float
-additions). Prints the queries that differ and a count.
+additions). Prints the queries that differ and a count. With NEW_INDEX,
+NEW searches that index (built by NEW from the same files) and OLD INDEX:
+for a change of the index's schema.
 """
 import json
 import subprocess
@@ -55,9 +57,10 @@ def main():
         sys.exit(__doc__)
     old, new, index = sys.argv[1:4]
     limit = int(sys.argv[4]) if len(sys.argv) > 4 else 10
+    new_index = sys.argv[5] if len(sys.argv) > 5 else index
     same = 0
     for q in QUERIES:
-        d = differences(run(old, index, limit, q), run(new, index, limit, q))
+        d = differences(run(old, index, limit, q), run(new, new_index, limit, q))
         if d:
             print(f"DIFF {q}: {' '.join(d)}")
         else:

@@ -515,6 +515,103 @@ fn identical_clauses_of_one_vendor_collapse_into_one_hit() {
     assert_eq!(also[0]["line_start"], 4);
 }
 
+/// A clause ranked below the last hit shown still collapses into the hit
+/// it repeats (search reads it because its `dup_key` matches), and the
+/// same text at another vendor stays a hit of its own.
+#[test]
+fn a_duplicate_below_the_limit_is_still_listed_under_its_hit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shared = "(1) Gerichtsstand für alle Streitigkeiten ist München.";
+    for (file, body) in [
+        (
+            "agb.txt",
+            format!("§ 1 Geltung\n(1) Diese AGB gelten.\n§ 2 Gerichtsstand\n{shared}\n"),
+        ),
+        (
+            "miete.txt",
+            format!("§ 1 Miete\n(1) Die Miete ist monatlich zu zahlen.\n§ 9 Schluss\n{shared}\n"),
+        ),
+        (
+            "beta.txt",
+            format!("§ 1 Geltung\n(1) Diese Bedingungen gelten.\n§ 9 Schluss\n{shared}\n"),
+        ),
+    ] {
+        std::fs::write(dir.join(file), body).unwrap();
+    }
+    std::fs::write(
+        dir.join("corpus.toml"),
+        "[[document]]\nfile = \"agb.txt\"\nvendor = \"Acme GmbH\"\ntitle = \"AGB\"\n\n\
+         [[document]]\nfile = \"miete.txt\"\nvendor = \"Acme GmbH\"\ntitle = \"Mietbedingungen\"\n\n\
+         [[document]]\nfile = \"beta.txt\"\nvendor = \"Beta AG\"\ntitle = \"AGB\"\n",
+    )
+    .unwrap();
+    let index = tmp.path().join("index");
+    let o = util::run(&[
+        "index",
+        "-q",
+        "--index",
+        index.to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", outcome(&o).2);
+    let search = |limit: &str| -> Vec<String> {
+        let o = util::run(&[
+            "search",
+            "--index",
+            index.to_str().unwrap(),
+            "--format",
+            "json",
+            "--limit",
+            limit,
+            "--",
+            "Gerichtsstand",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&outcome(&o).1).unwrap();
+        assert_eq!(v["total_hits"], 3, "{v}");
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                let also: Vec<String> = h["also_in"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|l| {
+                        format!(
+                            "{} {}",
+                            l["document"].as_str().unwrap(),
+                            l["section"].as_str().unwrap()
+                        )
+                    })
+                    .collect();
+                format!(
+                    "{} {} {} also {:?}",
+                    h["vendor"].as_str().unwrap(),
+                    h["document"].as_str().unwrap(),
+                    h["section"].as_str().unwrap(),
+                    also
+                )
+            })
+            .collect()
+    };
+    // The heading makes Acme's AGB clause the best; its copy in the
+    // Mietbedingungen scores as Beta's clause does.
+    assert_eq!(
+        search("1"),
+        ["Acme GmbH AGB § 2 (1) also [\"Mietbedingungen § 9 (1)\"]"]
+    );
+    assert_eq!(
+        search("2"),
+        [
+            "Acme GmbH AGB § 2 (1) also [\"Mietbedingungen § 9 (1)\"]",
+            "Beta AG AGB § 9 (1) also []"
+        ]
+    );
+}
+
 /// `show` takes what lawyers type: a whole section, the German `Abs.`, a
 /// path spelt with `./` or absolute, and a line holding several clauses
 /// (all of them, in file order).

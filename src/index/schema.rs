@@ -22,7 +22,8 @@ use tantivy::TantivyDocument;
 /// 6: `vendor_source` is stored.
 /// 7: `url` from the manifest is stored.
 /// 8: the per-file states are a file of their own, named by the payload.
-pub const SCHEMA_VERSION: u32 = 8;
+/// 9: the fast field `dup_key`.
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// The fields of klausel's schema.
 #[derive(Debug, Clone, Copy)]
@@ -92,6 +93,18 @@ pub struct Fields {
     pub url: Field,
     /// Hash of the whitespace-normalised text, to collapse identical clauses.
     pub text_hash: Field,
+    /// [`dup_key`] of the vendor and `text_hash`, a fast field: search
+    /// tells the clauses that may collapse into a shown hit without reading
+    /// them.
+    pub dup_key: Field,
+}
+
+/// The fast field `dup_key` of a clause: its vendor and text hash in one
+/// value (xxh3 of the vendor seeded with the text hash). Clauses that
+/// collapse into one hit (same vendor, same text hash) have the same key;
+/// a key shared by chance only makes search read a clause it would skip.
+pub fn dup_key(vendor: &str, text_hash: u64) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(vendor.as_bytes(), text_hash)
 }
 
 /// Builds klausel's schema.
@@ -138,6 +151,7 @@ pub fn schema() -> (Schema, Fields) {
         url: b.add_text_field("url", STORED),
         record_type: b.add_text_field("record_type", STRING | STORED),
         text_hash: b.add_u64_field("text_hash", NumericOptions::default().set_stored()),
+        dup_key: b.add_u64_field("dup_key", FAST),
     };
     (b.build(), fields)
 }
@@ -206,6 +220,7 @@ pub(crate) fn document(r: &Record, f: &Fields, vendor_key: &str, hash: u64) -> T
         d.add_text(f.url, u);
     }
     d.add_u64(f.text_hash, hash);
+    d.add_u64(f.dup_key, dup_key(&r.vendor, hash));
     d
 }
 

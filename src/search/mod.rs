@@ -26,7 +26,7 @@ use crate::records::vendor::VendorSource;
 use crate::thesaurus::Thesaurus;
 use plan::{Builder, ExpansionInfo, HighlightSpec};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -388,41 +388,74 @@ impl Searcher {
             )?,
             None => top_with_ties(&searcher, plan.query.as_ref(), fetch, opts.limit)?,
         };
-        let mut fetched = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            fetched.push(match read.remove(&addr) {
-                Some((mut hit, hash)) => {
-                    hit.score = score;
-                    (hit, hash)
-                }
-                None => self.hit(addr, score)?,
-            });
-        }
-        // Equal scores (filter-only queries, identical clauses) in document order.
-        fetched.sort_by(|(a, _), (b, _)| best_first(a, b));
+        // `top` is best first. Equal scores are ordered by the clauses'
+        // paths and lines, so a run of them is read whole. Once `limit` hits
+        // are shown, a clause matters only as a duplicate of one of them,
+        // and the fast field `dup_key` tells which may be: the others are
+        // not read.
+        let mut dup_keys = DupKeys::new(&searcher);
         let mut hits: Vec<Hit> = Vec::new();
         let mut seen: HashMap<(String, u64), usize> = HashMap::new();
-        for (hit, hash) in fetched {
-            let key = (hit.vendor.clone(), hash);
-            if let Some(&i) = seen.get(&key) {
-                let loc = Location {
-                    id: hit.id,
-                    document: hit.document,
-                    section: hit.section,
-                    path: hit.path,
-                    line_start: hit.line_start,
-                    line_end: hit.line_end,
-                };
-                if let Some(h) = hits.get_mut(i) {
-                    h.also_in.push(loc);
+        let mut shown_keys = Some(HashSet::new());
+        let mut rest = top.as_slice();
+        while let Some(&(first, _)) = rest.first() {
+            let run = rest
+                .iter()
+                .take_while(|t| t.0.total_cmp(&first).is_eq())
+                .count();
+            let (group, after) = rest.split_at(run);
+            rest = after;
+            let full = hits.len() >= opts.limit;
+            let mut fetched = Vec::with_capacity(group.len());
+            for &(score, addr) in group {
+                if full {
+                    let may_collapse = match (&shown_keys, dup_keys.get(addr)) {
+                        (Some(keys), Some(key)) => keys.contains(&key),
+                        _ => true,
+                    };
+                    if !may_collapse {
+                        continue;
+                    }
                 }
-                continue;
+                let (hit, hash) = match read.remove(&addr) {
+                    Some((mut hit, hash)) => {
+                        hit.score = score;
+                        (hit, hash)
+                    }
+                    None => self.hit(addr, score)?,
+                };
+                fetched.push((hit, hash, addr));
             }
-            if hits.len() >= opts.limit {
-                continue;
+            // Equal scores (filter-only queries, identical clauses) in document order.
+            fetched.sort_by(|(a, _, _), (b, _, _)| best_first(a, b));
+            for (hit, hash, addr) in fetched {
+                let key = (hit.vendor.clone(), hash);
+                if let Some(&i) = seen.get(&key) {
+                    let loc = Location {
+                        id: hit.id,
+                        document: hit.document,
+                        section: hit.section,
+                        path: hit.path,
+                        line_start: hit.line_start,
+                        line_end: hit.line_end,
+                    };
+                    if let Some(h) = hits.get_mut(i) {
+                        h.also_in.push(loc);
+                    }
+                    continue;
+                }
+                if hits.len() >= opts.limit {
+                    continue;
+                }
+                match (shown_keys.as_mut(), dup_keys.get(addr)) {
+                    (Some(keys), Some(k)) => {
+                        keys.insert(k);
+                    }
+                    _ => shown_keys = None,
+                }
+                seen.insert(key, hits.len());
+                hits.push(hit);
             }
-            seen.insert(key, hits.len());
-            hits.push(hit);
         }
         // Only the hits shown are highlighted: re-analysing a clause costs
         // more than reading it, and collapsed duplicates are never shown.
@@ -647,6 +680,37 @@ fn top_with_ties(
         top = searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?;
     }
     Ok((top, total))
+}
+
+/// The fast field `dup_key` (see [`schema::dup_key`]) of clauses, its
+/// column opened once per segment.
+struct DupKeys<'a> {
+    searcher: &'a tantivy::Searcher,
+    columns: HashMap<u32, Option<tantivy::columnar::Column<u64>>>,
+}
+
+impl<'a> DupKeys<'a> {
+    fn new(searcher: &'a tantivy::Searcher) -> DupKeys<'a> {
+        DupKeys {
+            searcher,
+            columns: HashMap::new(),
+        }
+    }
+
+    /// The key of the clause at `addr`; `None` when its segment has no
+    /// such column (an unreadable one), so that the caller reads the clause.
+    fn get(&mut self, addr: DocAddress) -> Option<u64> {
+        let searcher = self.searcher;
+        self.columns
+            .entry(addr.segment_ord)
+            .or_insert_with(|| {
+                let segments = searcher.segment_readers();
+                let segment = segments.get(usize::try_from(addr.segment_ord).ok()?)?;
+                segment.fast_fields().u64("dup_key").ok()
+            })
+            .as_ref()?
+            .first(addr.doc_id)
+    }
 }
 
 /// Hits by score, equal scores in document order.
