@@ -108,6 +108,20 @@ impl Kind {
         }
     }
 
+    /// The depth of the subdivision in a section: paragraph, subparagraph,
+    /// sentence, half-sentence, number, letter, sub-point.
+    pub(crate) fn level(self) -> u8 {
+        match self {
+            Kind::Abs => 0,
+            Kind::Uabs => 1,
+            Kind::Satz => 2,
+            Kind::Hs => 3,
+            Kind::Nr => 4,
+            Kind::Lit => 5,
+            Kind::Sub => 6,
+        }
+    }
+
     /// How the subdivision is written in German citations.
     fn label(self) -> &'static str {
         match self {

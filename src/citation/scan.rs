@@ -822,10 +822,19 @@ fn follow(cur: &mut Cur, refs: &mut Vec<Ref>, mut plural: bool) {
                 });
             }
             Some(Next::Sibling(p)) => {
+                // The sibling replaces the last part of its kind and what
+                // follows it; without one, the parts below its level
+                // (`§ 7 Nr. 3 und Absatz 1` is `§ 7 Abs. 1`, not a
+                // paragraph of number 3).
                 let keep = prev
                     .parts
                     .iter()
                     .rposition(|q| q.kind == p.kind)
+                    .or_else(|| {
+                        prev.parts
+                            .iter()
+                            .position(|q| q.kind.level() > p.kind.level())
+                    })
                     .unwrap_or(prev.parts.len());
                 let base: Vec<Part> = prev.parts.iter().take(keep).cloned().collect();
                 if range {

@@ -32,6 +32,31 @@ fn issue_forms() {
     check("Section 634a Para. 1 No. 2 BGB", &["bgb 634a abs1 nr2"]);
 }
 
+/// A sibling of a higher level than the part before it leaves that part:
+/// `Nr. 3 und Absatz 1` names paragraph 1 of the section, and `Satz 2`
+/// after `Abs. 1 Nr. 3` the second sentence of paragraph 1.
+#[test]
+fn a_sibling_of_a_higher_level_drops_the_lower_parts() {
+    check("§ 7 Nr. 3 und Absatz 1 KWG", &["kwg 7 nr3", "kwg 7 abs1"]);
+    check(
+        "§ 5 Abs. 1 Nr. 3 und Satz 2 BGB",
+        &["bgb 5 abs1 nr3", "bgb 5 abs1 satz2"],
+    );
+    check(
+        "§ 3 Satz 2 oder Absatz 3 HGB",
+        &["hgb 3 satz2", "hgb 3 abs3"],
+    );
+    // Lower levels and repeated kinds as before.
+    check(
+        "§ 5 Abs. 1 Satz 2 und Nr. 3 BGB",
+        &["bgb 5 abs1 satz2", "bgb 5 abs1 satz2 nr3"],
+    );
+    check(
+        "Art. 6 Abs. 1 lit. f und Abs. 4 DSGVO",
+        &["dsgvo 6 abs1 litf", "dsgvo 6 abs4"],
+    );
+}
+
 #[test]
 fn sample_corpus_forms() {
     check("Sections 195, 199 BGB) would lead", &["bgb 195", "bgb 199"]);

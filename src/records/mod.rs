@@ -384,7 +384,10 @@ impl<'a> FileRecords<'a> {
 /// 5: every federal statute of `data/federal-laws.txt` is a law a chain
 /// may name by its abbreviation (`§ 32 KWG` cites `kwg 32`); a query
 /// may write it in any case.
-pub const RULES_VERSION: u32 = 5;
+/// 6: a sibling of a higher level than the part before it drops the lower
+/// parts (`§ 7 Nr. 3 und Absatz 1 KWG` cites `kwg 7 abs1`, not `kwg 7 nr3
+/// abs1`).
+pub const RULES_VERSION: u32 = 6;
 
 /// The law a file is the text of, when its vendor or its title names one
 /// as a whole (`BGB`, `Bürgerliches Gesetzbuch`, `Bürgerliches Gesetzbuch
