@@ -547,27 +547,12 @@ fn a_duplicate_below_the_limit_is_still_listed_under_its_hit() {
          [[document]]\nfile = \"beta.txt\"\nvendor = \"Beta AG\"\ntitle = \"AGB\"\n",
     )
     .unwrap();
-    let index = tmp.path().join("index");
-    let o = util::run(&[
-        "index",
-        "-q",
-        "--index",
-        index.to_str().unwrap(),
-        dir.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", outcome(&o).2);
+    let index = TestIndex::build(&[dir.to_str().unwrap()]);
     let search = |limit: &str| -> Vec<String> {
-        let o = util::run(&[
+        let o = index.run(
             "search",
-            "--index",
-            index.to_str().unwrap(),
-            "--format",
-            "json",
-            "--limit",
-            limit,
-            "--",
-            "Gerichtsstand",
-        ]);
+            &["--format", "json", "--limit", limit, "--", "Gerichtsstand"],
+        );
         let v: serde_json::Value = serde_json::from_str(&outcome(&o).1).unwrap();
         assert_eq!(v["total_hits"], 3, "{v}");
         v["hits"]
@@ -913,4 +898,50 @@ fn readme_commands_run_and_print_what_the_readme_shows() {
         out.contains(shown),
         "README shows:\n{shown}\nklausel prints:\n{out}"
     );
+}
+
+/// `count_per_vendor` (serve's vendor facet: one search, each clause
+/// counted for its vendor) counts what one search per vendor with that
+/// vendor as filter finds, with and without other filters.
+#[test]
+fn one_count_per_vendor_is_a_filtered_search_per_vendor() {
+    use klausel::search::{SearchOptions, Searcher};
+    for index in [sample(), agb()] {
+        let searcher = Searcher::open(&index.path).unwrap();
+        let vendors: Vec<String> = searcher
+            .vendors()
+            .unwrap()
+            .all()
+            .iter()
+            .map(|v| v.name.clone())
+            .collect();
+        assert!(vendors.len() >= 5, "{vendors:?}");
+        for q in [
+            "Gerichtsstand",
+            "Haftung",
+            "liability",
+            "personal data",
+            "kind:terms Kündigung",
+        ] {
+            for lang in [None, Some(klausel::model::Language::De)] {
+                let mut opts = SearchOptions::default();
+                opts.query.lang = lang;
+                opts.vendor = Some(vendors[0].clone());
+                let counts = searcher.count_per_vendor(q, &opts).unwrap();
+                let expected: Vec<usize> = vendors
+                    .iter()
+                    .map(|v| {
+                        let mut o = opts.clone();
+                        o.limit = 0;
+                        o.vendor = Some(v.clone());
+                        searcher.search(q, &o).unwrap().total_hits
+                    })
+                    .collect();
+                assert_eq!(counts, expected, "{q} {lang:?}");
+                if lang.is_none() {
+                    assert!(counts.iter().any(|&n| n > 0), "{q}");
+                }
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! `compare`: for every vendor in the index, its best clauses for a query,
 //! and where it has none, a "no clause found" that is true.
 
+use super::vendors::Vendors;
 use super::{best_first, mark, millis, CompareResult, Hit, SearchOptions, Searcher, VendorRow};
 use crate::error::Result;
 use crate::index::guard;
@@ -32,51 +33,15 @@ impl Searcher {
                 hits: Vec::new(),
             })
             .collect();
-        let index_of: HashMap<&str, usize> = vendors
-            .all()
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.key.as_str(), i))
-            .collect();
-        let vendor_key = self.index.fields().vendor_key;
         // One pass over every clause the query finds (a cut at the best N
         // would report "no clause found" for vendors whose best clause
         // ranks below N, and which vendors those are would depend on the
-        // segment layout); each clause goes to its vendor through the
-        // vendor fast field, looked up once per vendor and segment.
+        // segment layout).
         let found = searcher.search(&plan.query, &super::rerank::AllScored)?;
         let mut per_vendor: Vec<Vec<(f32, DocAddress)>> = vec![Vec::new(); rows.len()];
-        let field = self.index.field_name(vendor_key);
-        let mut segment = None;
-        let mut column = None;
-        let mut vendor_of: HashMap<u64, Option<usize>> = HashMap::new();
-        let mut key = String::new();
-        for (score, addr) in found {
-            if segment != Some(addr.segment_ord) {
-                segment = Some(addr.segment_ord);
-                column = searcher
-                    .segment_reader(addr.segment_ord)
-                    .fast_fields()
-                    .str(&field)
-                    .ok()
-                    .flatten();
-                vendor_of.clear();
-            }
-            let Some(col) = &column else { continue };
-            // A clause without a vendor key belongs to the vendor whose key
-            // is empty, if there is one.
-            let vendor = match col.term_ords(addr.doc_id).next() {
-                Some(ord) => *vendor_of.entry(ord).or_insert_with(|| {
-                    key.clear();
-                    match col.ord_to_str(ord, &mut key) {
-                        Ok(true) => index_of.get(key.as_str()).copied(),
-                        _ => None,
-                    }
-                }),
-                None => index_of.get("").copied(),
-            };
+        for (vendor, clause) in self.vendor_of_each(&searcher, &found, vendors).zip(&found) {
             if let Some(i) = vendor {
-                per_vendor[i].push((score, addr));
+                per_vendor[i].push(*clause);
             }
         }
         // Each vendor's best clauses, and those tied with the last of them
@@ -135,6 +100,74 @@ impl Searcher {
             took_ms: millis(started),
             expansions: plan.expansions,
             vendors: rows,
+        })
+    }
+
+    /// How many clauses of each vendor (`vendors().all()`, in its order)
+    /// the query finds with `opts`'s other filters; `opts.vendor` is
+    /// ignored. One search, each clause counted for its vendor: what one
+    /// search per vendor with `opts.vendor` set would count (`serve`'s
+    /// vendor facet).
+    pub fn count_per_vendor(&self, raw: &str, opts: &SearchOptions) -> Result<Vec<usize>> {
+        guard(self.index.dir(), || {
+            let mut opts = opts.clone();
+            opts.vendor = None;
+            let plan = self.plan(raw, &opts)?;
+            let searcher = self.reader.searcher();
+            let vendors = self.vendors()?;
+            let found = searcher.search(&plan.query, &super::rerank::AllScored)?;
+            let mut counts = vec![0; vendors.all().len()];
+            for i in self.vendor_of_each(&searcher, &found, vendors).flatten() {
+                counts[i] += 1;
+            }
+            Ok(counts)
+        })
+    }
+
+    /// For each clause of `found` (in segment order), the index in
+    /// `vendors.all()` of its vendor, through the `vendor_key` fast field
+    /// (looked up once per vendor and segment); `None` for a vendor not
+    /// listed. A clause without a vendor key belongs to the vendor whose
+    /// key is empty, if there is one.
+    fn vendor_of_each<'s>(
+        &'s self,
+        searcher: &'s tantivy::Searcher,
+        found: &'s [(f32, DocAddress)],
+        vendors: &'s Vendors,
+    ) -> impl Iterator<Item = Option<usize>> + 's {
+        let index_of: HashMap<&str, usize> = vendors
+            .all()
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.key.as_str(), i))
+            .collect();
+        let field = self.index.field_name(self.index.fields().vendor_key);
+        let mut segment = None;
+        let mut column = None;
+        let mut vendor_of: HashMap<u64, Option<usize>> = HashMap::new();
+        let mut key = String::new();
+        found.iter().map(move |&(_, addr)| {
+            if segment != Some(addr.segment_ord) {
+                segment = Some(addr.segment_ord);
+                column = searcher
+                    .segment_reader(addr.segment_ord)
+                    .fast_fields()
+                    .str(&field)
+                    .ok()
+                    .flatten();
+                vendor_of.clear();
+            }
+            let col = column.as_ref()?;
+            match col.term_ords(addr.doc_id).next() {
+                Some(ord) => *vendor_of.entry(ord).or_insert_with(|| {
+                    key.clear();
+                    match col.ord_to_str(ord, &mut key) {
+                        Ok(true) => index_of.get(key.as_str()).copied(),
+                        _ => None,
+                    }
+                }),
+                None => index_of.get("").copied(),
+            }
         })
     }
 }

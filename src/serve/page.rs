@@ -23,8 +23,8 @@ use std::sync::Arc;
 const KINDS: [&str; 5] = ["terms", "privacy", "imprint", "price_list", "other"];
 /// Clause languages.
 const LANGS: [&str; 2] = ["de", "en"];
-/// Facet counts are computed per vendor up to this many vendors; a larger
-/// index lists no vendor facet (type `vendor:` instead).
+/// The page lists a vendor facet, with counts, up to this many vendors; a
+/// larger index lists none (type `vendor:` instead).
 pub const MAX_VENDOR_FACETS: usize = 40;
 /// The longest text shown whole in a result; longer clauses are cut
 /// around their first match.
@@ -337,8 +337,9 @@ struct Facets {
     langs: Vec<(String, usize)>,
 }
 
-/// How many clauses each vendor, kind and language would leave: one
-/// counting search per value, with the other filters applied.
+/// How many clauses each vendor, kind and language would leave, with the
+/// other filters applied: one search for all vendors (each clause counted
+/// for its vendor), one counting search per kind and language.
 fn facets(searcher: &Searcher, p: &Params) -> Result<Facets, ApiError> {
     let q = p.query()?;
     let base = p.search_options()?;
@@ -354,18 +355,23 @@ fn facets(searcher: &Searcher, p: &Params) -> Result<Facets, ApiError> {
     // (dimension, value, options) for every count.
     let mut jobs: Vec<(u8, String, SearchOptions)> = Vec::new();
     let listed = searcher.vendors()?;
-    if listed.all().len() <= MAX_VENDOR_FACETS {
-        for v in listed.all() {
-            let o = with(Some(v.name.clone()), p.kind(), lang_now.as_deref());
-            jobs.push((0, v.name.clone(), o));
-        }
-    }
+    let vendors = if listed.all().len() <= MAX_VENDOR_FACETS {
+        let counts = searcher.count_per_vendor(q, &with(None, p.kind(), lang_now.as_deref()))?;
+        listed
+            .all()
+            .iter()
+            .map(|v| v.name.clone())
+            .zip(counts)
+            .collect()
+    } else {
+        Vec::new()
+    };
     for k in KINDS {
         let o = with(p.vendor(), Some(k.to_string()), lang_now.as_deref());
-        jobs.push((1, k.to_string(), o));
+        jobs.push((0, k.to_string(), o));
     }
     for l in LANGS {
-        jobs.push((2, l.to_string(), with(p.vendor(), p.kind(), Some(l))));
+        jobs.push((1, l.to_string(), with(p.vendor(), p.kind(), Some(l))));
     }
     // The counts are independent searches: spread over the cores.
     let threads = std::thread::available_parallelism()
@@ -398,15 +404,14 @@ fn facets(searcher: &Searcher, p: &Params) -> Result<Facets, ApiError> {
         all.into_iter().map(|(_, r)| r).collect()
     });
     let mut facets = Facets {
-        vendors: Vec::new(),
+        vendors,
         kinds: Vec::new(),
         langs: Vec::new(),
     };
     for ((dim, value, _), n) in jobs.into_iter().zip(counts) {
         let n = n?;
         match dim {
-            0 => facets.vendors.push((value, n)),
-            1 => facets.kinds.push((value, n)),
+            0 => facets.kinds.push((value, n)),
             _ => facets.langs.push((value, n)),
         }
     }
