@@ -109,16 +109,18 @@ impl Kind {
     }
 
     /// The depth of the subdivision in a section: paragraph, subparagraph,
-    /// sentence, half-sentence, number, letter, sub-point.
+    /// sentence, number, letter, sub-point. A half-sentence belongs to
+    /// whatever it follows (`Satz 1 Nummer 2, 1. Halbsatz` is a half of
+    /// number 2), so it counts as the deepest and drops nothing.
     pub(crate) fn level(self) -> u8 {
         match self {
             Kind::Abs => 0,
             Kind::Uabs => 1,
             Kind::Satz => 2,
-            Kind::Hs => 3,
-            Kind::Nr => 4,
-            Kind::Lit => 5,
-            Kind::Sub => 6,
+            Kind::Nr => 3,
+            Kind::Lit => 4,
+            Kind::Sub => 5,
+            Kind::Hs => 6,
         }
     }
 

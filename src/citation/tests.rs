@@ -55,6 +55,16 @@ fn a_sibling_of_a_higher_level_drops_the_lower_parts() {
         "Art. 6 Abs. 1 lit. f und Abs. 4 DSGVO",
         &["dsgvo 6 abs1 litf", "dsgvo 6 abs4"],
     );
+    // A half-sentence is the half of what it follows (the AWV's own
+    // wording).
+    check(
+        "§ 56 Absatz 4 Satz 1 Nummer 2, 1. Halbsatz und Satz 2 AWV",
+        &[
+            "awv 56 abs4 satz1 nr2",
+            "awv 56 abs4 satz1 nr2 hs1",
+            "awv 56 abs4 satz2",
+        ],
+    );
 }
 
 #[test]
