@@ -386,7 +386,8 @@ impl<'a> FileRecords<'a> {
 /// may write it in any case.
 /// 6: a sibling of a higher level than the part before it drops the lower
 /// parts (`§ 7 Nr. 3 und Absatz 1 KWG` cites `kwg 7 abs1`, not `kwg 7 nr3
-/// abs1`).
+/// abs1`); a file named as a statute of gesetze-im-internet.de takes its
+/// vendor from its name, never from a company its text names.
 pub const RULES_VERSION: u32 = 6;
 
 /// The law a file is the text of, when its vendor or its title names one
@@ -405,11 +406,7 @@ fn statute_law(vendor: &str, titles: &[String]) -> Option<Cow<'static, str>> {
     let (lead, rest) = vendor
         .split_once(|c: char| !c.is_alphanumeric())
         .unwrap_or((vendor, ""));
-    let juris = rest.strip_prefix("BJNR").is_some_and(|n| {
-        !n.is_empty()
-            && n.bytes()
-                .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
-    });
+    let juris = vendor::juris_name(vendor);
     if juris || rest.chars().all(|c| !c.is_alphabetic()) {
         if let Some(law) = citation::law_key(lead) {
             return Some(Cow::Borrowed(law));

@@ -416,6 +416,15 @@ pub struct Vendor {
 /// `root` or the file name (`path`).
 pub fn infer_vendor_source(path: &Path, root: Option<&Path>, text: &str) -> Vendor {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    // A statute names companies (`Deutsche Akkreditierungsstelle GmbH` in
+    // the AHundV) but has none as its author: its name is its vendor, and
+    // keys it as the statute it is.
+    if juris_name(stem) {
+        return Vendor {
+            name: stem.to_string(),
+            source: VendorSource::Path,
+        };
+    }
     let company = filename_company(stem);
     if let Some(e) = legal_entity_hinted(text, company) {
         return Vendor {
@@ -438,6 +447,19 @@ pub fn infer_vendor_source(path: &Path, root: Option<&Path>, text: &str) -> Vend
         }
     }
     by_path(if stem.is_empty() { "unknown" } else { stem })
+}
+
+/// Whether `name` is a statute's file name as gesetze-im-internet.de makes
+/// them: the abbreviation, one separator, `BJNR` and the juris number
+/// (`GG-BJNR000010949`, `StUG-BJNR022720991`).
+pub fn juris_name(name: &str) -> bool {
+    name.split_once(|c: char| !c.is_alphanumeric())
+        .and_then(|(_, rest)| rest.strip_prefix("BJNR"))
+        .is_some_and(|n| {
+            !n.is_empty()
+                && n.bytes()
+                    .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+        })
 }
 
 /// The company in a CUAD-style (EDGAR exhibit) file name:
@@ -491,6 +513,25 @@ mod tests {
 
     fn entity(text: &str, expect: Option<&str>) {
         assert_eq!(legal_entity(text).as_deref(), expect, "{text}");
+    }
+
+    /// A statute of gesetze-im-internet.de is its own vendor, whatever
+    /// company its text names often; any other file still takes it.
+    #[test]
+    fn a_statute_file_is_its_own_vendor() {
+        let text = "Die Deutsche Akkreditierungsstelle GmbH akkreditiert. \
+                    Die Deutsche Akkreditierungsstelle GmbH prüft. \
+                    Die Deutsche Akkreditierungsstelle GmbH meldet.";
+        let statute = infer_vendor_source(Path::new("g/AHundV-BJNR243600022.md"), None, text);
+        assert_eq!(statute.name, "AHundV-BJNR243600022");
+        assert_eq!(statute.source, VendorSource::Path);
+        let other = infer_vendor_source(Path::new("g/agb.md"), None, text);
+        assert_eq!(other.name, "Deutsche Akkreditierungsstelle GmbH");
+        assert_eq!(other.source, VendorSource::Text);
+        assert!(juris_name("GG-BJNR000010949"));
+        assert!(!juris_name("GG-BJNR"));
+        assert!(!juris_name("GG-Kommentar"));
+        assert!(!juris_name("BJNR000010949"));
     }
 
     #[test]
