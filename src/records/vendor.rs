@@ -419,7 +419,7 @@ pub fn infer_vendor_source(path: &Path, root: Option<&Path>, text: &str) -> Vend
     // A statute names companies (`Deutsche Akkreditierungsstelle GmbH` in
     // the AHundV) but has none as its author: its name is its vendor, and
     // keys it as the statute it is.
-    if juris_name(stem) {
+    if juris_file(stem) {
         return Vendor {
             name: stem.to_string(),
             source: VendorSource::Path,
@@ -459,6 +459,28 @@ pub fn juris_name(name: &str) -> bool {
             !n.is_empty()
                 && n.bytes()
                     .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+        })
+}
+
+/// Whether `name` ends as the name of every statute file of
+/// gesetze-im-internet.de does: a separator and the juris document number,
+/// two capitals, `NR` and at least six digits or capitals starting with a
+/// digit (`BJNR` for federal law, `DDNR` for law of the GDR still in
+/// force, …), after a name of any form (`1._BImSchV-BJNR003800010`,
+/// `1-DM-GoldmünzG-BJNR204500000`, `NatPMüritzV-DDNR514680990`, as well as
+/// the plain `GG-BJNR000010949` of [`juris_name`]).
+pub fn juris_file(name: &str) -> bool {
+    name.rsplit_once(|c: char| !c.is_alphanumeric())
+        .is_some_and(|(head, number)| {
+            let b = number.as_bytes();
+            !head.is_empty()
+                && b.len() >= 10
+                && b[..2].iter().all(u8::is_ascii_uppercase)
+                && &b[2..4] == b"NR"
+                && b[4].is_ascii_digit()
+                && b[5..]
+                    .iter()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
         })
 }
 
@@ -532,6 +554,23 @@ mod tests {
         assert!(!juris_name("GG-BJNR"));
         assert!(!juris_name("GG-Kommentar"));
         assert!(!juris_name("BJNR000010949"));
+        // Every file of gesetze-im-internet.de, whatever its abbreviation.
+        for file in [
+            "1._BImSchV-BJNR003800010",
+            "1-DM-GoldmünzG-BJNR204500000",
+            "GG-BJNR000010949",
+            "NatPMüritzV-DDNR514680990",
+        ] {
+            assert!(juris_file(file), "{file}");
+            let v = infer_vendor_source(Path::new(&format!("g/{file}.md")), None, text);
+            assert_eq!((v.name.as_str(), v.source), (file, VendorSource::Path));
+        }
+        assert!(!juris_name("1._BImSchV-BJNR003800010"));
+        assert!(!juris_file("-BJNR003800010"));
+        assert!(!juris_file("Vertrag-BJNR"));
+        assert!(!juris_file("Vertrag-bjnr003800010"));
+        assert!(!juris_file("Vertrag-BJNRX03800010"));
+        assert!(!juris_file("Vertrag-BJNR0038"));
     }
 
     #[test]
