@@ -519,7 +519,13 @@ fn ordinal_part(cur: &mut Cur) -> Option<Part> {
         cur.i = save;
         return None;
     }
+    // `2. Satz` on one line; `14.` at a line's end ends a sentence.
+    let gap = cur.i;
     cur.ws();
+    if cur.s.get(gap..cur.i).is_some_and(|g| g.contains('\n')) {
+        cur.i = save;
+        return None;
+    }
     let kind = if cur.eat_any_ci(&["sentence", "satz", "sent."]) {
         Kind::Satz
     } else if cur.eat_any_ci(&["paragraph", "para.", "absatz"]) {
@@ -530,6 +536,16 @@ fn ordinal_part(cur: &mut Cur) -> Option<Part> {
         cur.i = save;
         return None;
     };
+    // `14. Satz 1`: the designator has its own number, so `14.` ended a
+    // sentence (`Nummer 13 und 14. Satz 1 gilt …`).
+    let after = cur.i;
+    cur.ws();
+    let numbered = cur.peek().is_some_and(|c| c.is_ascii_digit());
+    cur.i = after;
+    if numbered {
+        cur.i = save;
+        return None;
+    }
     Some(Part {
         kind,
         value: d,
@@ -792,7 +808,19 @@ fn follow(cur: &mut Cur, refs: &mut Vec<Ref>, mut plural: bool) {
             cur.i = save;
             break;
         }
+        // A blank line after the separator starts a new paragraph or list
+        // item (`Nummer 13 und 14 und` / `2. einer Anlage …`), not the
+        // chain's next member.
+        let gap = cur.i;
         cur.ws();
+        if cur
+            .s
+            .get(gap..cur.i)
+            .is_some_and(|g| g.matches('\n').count() >= 2)
+        {
+            cur.i = save;
+            break;
+        }
         let had_trigger = match triggers(cur) {
             Some(p) => {
                 plural |= p;

@@ -32,6 +32,40 @@ fn issue_forms() {
     check("Section 634a Para. 1 No. 2 BGB", &["bgb 634a abs1 nr2"]);
 }
 
+/// A chain ends at a sentence's end before a numbered designator and at a
+/// blank line after its separator (the WasserstoffBG's wording); an
+/// ordinal designator on one line is still read (`1. Halbsatz`).
+#[test]
+fn a_chain_ends_at_a_sentence_or_a_paragraph() {
+    check(
+        "nach § 2 Absatz 1 Nummer 13 und 14 BGB. Satz 1 ist anzuwenden",
+        &["bgb 2 abs1 nr13", "bgb 2 abs1 nr14"],
+    );
+    check(
+        "§ 2 Absatz 1 Nummer 13 und 14 BGB und\n\n2. einer Anlage nach § 5 BGB",
+        &["bgb 2 abs1 nr13", "bgb 2 abs1 nr14", "bgb 5"],
+    );
+    let own = Own {
+        law: "hgb",
+        section: Some("9"),
+        article: false,
+    };
+    let keys =
+        |t: &str| -> Vec<String> { extract_in(t, Some(own)).iter().map(Norm::key).collect() };
+    assert_eq!(
+        keys("nach § 2 Absatz 1 Nummer 13 und 14.\n\nSatz 1 ist auch anzuwenden"),
+        ["hgb 2 abs1 nr13", "hgb 2 abs1 nr14"]
+    );
+    assert_eq!(
+        keys("nach § 2 Absatz 1 Nummer 13 und 14 und\n\n2. einer Anlage"),
+        ["hgb 2 abs1 nr13", "hgb 2 abs1 nr14"]
+    );
+    check(
+        "§ 5 Abs. 1 Satz 2, 1. Halbsatz BGB",
+        &["bgb 5 abs1 satz2", "bgb 5 abs1 satz2 hs1"],
+    );
+}
+
 /// A sibling of a higher level than the part before it leaves that part:
 /// `Nr. 3 und Absatz 1` names paragraph 1 of the section, and `Satz 2`
 /// after `Abs. 1 Nr. 3` the second sentence of paragraph 1.

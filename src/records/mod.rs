@@ -387,7 +387,9 @@ impl<'a> FileRecords<'a> {
 /// 6: a sibling of a higher level than the part before it drops the lower
 /// parts (`§ 7 Nr. 3 und Absatz 1 KWG` cites `kwg 7 abs1`, not `kwg 7 nr3
 /// abs1`); a file named as a statute of gesetze-im-internet.de takes its
-/// vendor from its name, never from a company its text names.
+/// vendor from its name, never from a company its text names; a chain
+/// ends at a blank line after its separator and at `14. Satz 1` (a list
+/// item's number is no sibling).
 pub const RULES_VERSION: u32 = 6;
 
 /// The law a file is the text of, when its vendor or its title names one
