@@ -223,6 +223,15 @@ impl<'a> Cur<'a> {
         }
     }
 
+    /// [`Cur::ws`], returning how many line breaks it skipped.
+    fn ws_lines(&mut self) -> usize {
+        let start = self.i;
+        self.ws();
+        self.s
+            .get(start..self.i)
+            .map_or(0, |g| g.matches('\n').count())
+    }
+
     /// Consumes `word` ignoring case if it ends a word (or ends in punctuation).
     fn eat_ci(&mut self, word: &str) -> bool {
         let Some(n) = laws::prefix_ci(self.rest(), word) else {
@@ -520,9 +529,7 @@ fn ordinal_part(cur: &mut Cur) -> Option<Part> {
         return None;
     }
     // `2. Satz` on one line; `14.` at a line's end ends a sentence.
-    let gap = cur.i;
-    cur.ws();
-    if cur.s.get(gap..cur.i).is_some_and(|g| g.contains('\n')) {
+    if cur.ws_lines() > 0 {
         cur.i = save;
         return None;
     }
@@ -811,13 +818,7 @@ fn follow(cur: &mut Cur, refs: &mut Vec<Ref>, mut plural: bool) {
         // A blank line after the separator starts a new paragraph or list
         // item (`Nummer 13 und 14 und` / `2. einer Anlage …`), not the
         // chain's next member.
-        let gap = cur.i;
-        cur.ws();
-        if cur
-            .s
-            .get(gap..cur.i)
-            .is_some_and(|g| g.matches('\n').count() >= 2)
-        {
+        if cur.ws_lines() >= 2 {
             cur.i = save;
             break;
         }

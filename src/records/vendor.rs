@@ -450,38 +450,35 @@ pub fn infer_vendor_source(path: &Path, root: Option<&Path>, text: &str) -> Vend
 }
 
 /// Whether `name` is a statute's file name as gesetze-im-internet.de makes
-/// them: the abbreviation, one separator, `BJNR` and the juris number
-/// (`GG-BJNR000010949`, `StUG-BJNR022720991`).
+/// them for federal law: the abbreviation, one separator and the `BJNR`
+/// juris number (`GG-BJNR000010949`, `StUG-BJNR022720991`).
 pub fn juris_name(name: &str) -> bool {
     name.split_once(|c: char| !c.is_alphanumeric())
-        .and_then(|(_, rest)| rest.strip_prefix("BJNR"))
-        .is_some_and(|n| {
-            !n.is_empty()
-                && n.bytes()
-                    .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
-        })
+        .is_some_and(|(_, number)| number.starts_with("BJNR") && juris_number(number))
 }
 
 /// Whether `name` ends as the name of every statute file of
-/// gesetze-im-internet.de does: a separator and the juris document number,
-/// two capitals, `NR` and at least six digits or capitals starting with a
-/// digit (`BJNR` for federal law, `DDNR` for law of the GDR still in
-/// force, …), after a name of any form (`1._BImSchV-BJNR003800010`,
+/// gesetze-im-internet.de does: a separator and a juris number, after a
+/// name of any form (`1._BImSchV-BJNR003800010`,
 /// `1-DM-GoldmünzG-BJNR204500000`, `NatPMüritzV-DDNR514680990`, as well as
 /// the plain `GG-BJNR000010949` of [`juris_name`]).
 pub fn juris_file(name: &str) -> bool {
     name.rsplit_once(|c: char| !c.is_alphanumeric())
-        .is_some_and(|(head, number)| {
-            let b = number.as_bytes();
-            !head.is_empty()
-                && b.len() >= 10
-                && b[..2].iter().all(u8::is_ascii_uppercase)
-                && &b[2..4] == b"NR"
-                && b[4].is_ascii_digit()
-                && b[5..]
-                    .iter()
-                    .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
-        })
+        .is_some_and(|(head, number)| !head.is_empty() && juris_number(number))
+}
+
+/// A juris document number: two capitals and `NR` (`BJNR` for federal law,
+/// `DDNR` for law of the GDR still in force, …), then a digit and at least
+/// five more digits or capitals.
+fn juris_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10
+        && b[..2].iter().all(u8::is_ascii_uppercase)
+        && &b[2..4] == b"NR"
+        && b[4].is_ascii_digit()
+        && b[5..]
+            .iter()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
 }
 
 /// The company in a CUAD-style (EDGAR exhibit) file name:
