@@ -188,7 +188,8 @@ fn index_settings() -> IndexSettings {
     }
 }
 
-fn open_or_create(dir: &Path, rebuild: bool) -> Result<KlauselIndex> {
+fn open_or_create(dir: &Path, opts: &BuildOptions) -> Result<KlauselIndex> {
+    let rebuild = opts.rebuild;
     // Only write into, or clear, what is recognisably an index (or an empty
     // folder): never a folder the user pointed at by mistake, such as the
     // corpus itself.
@@ -202,6 +203,19 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<KlauselIndex> {
         return KlauselIndex::open(dir);
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    // Creating an index writes temporary files that a running writer, which
+    // removes the leftovers of killed runs, would take for its own; clearing
+    // one would remove a running writer's segments. Both happen under the
+    // writer lock, released before this run takes it again for its writer.
+    let mmap = tantivy::directory::MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
+    let _lock = wait_for_lock(dir, opts, || {
+        tantivy::Directory::acquire_lock(&mmap, &tantivy::directory::INDEX_WRITER_LOCK)
+            .map_err(|e| tantivy::TantivyError::LockFailure(e, None))
+    })?;
+    // Another `klausel index` created it while this one waited.
+    if !rebuild && dir.join("meta.json").exists() {
+        return KlauselIndex::open(dir);
+    }
     if rebuild && dir.join("meta.json").exists() {
         // Recreate: tantivy refuses to create over an existing index, so
         // start the new index with an empty commit replacing everything.
@@ -213,38 +227,31 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<KlauselIndex> {
         clear_index_folder(dir)?;
     }
     let (schema, fields) = schema();
-    let created = Index::builder()
+    let index = Index::builder()
         .schema(schema)
         .settings(index_settings())
-        .create_in_dir(dir);
-    let index = match created {
-        Ok(index) => index,
-        // Another `klausel index` created it since we looked: use theirs.
-        Err(tantivy::TantivyError::IndexAlreadyExists) if !rebuild => {
-            return KlauselIndex::open(dir)
-        }
-        Err(e) => return Err(e.into()),
-    };
+        .create_in_dir(dir)?;
     Ok(KlauselIndex::created(index, fields, dir))
 }
 
-fn acquire_writer(idx: &KlauselIndex, opts: &BuildOptions) -> Result<IndexWriter> {
-    let threads = opts.threads.clamp(1, 8);
-    // tantivy needs at least 15 MB per writer thread.
-    let per_thread = (opts.memory_mb.max(15 * threads) * 1_000_000 / threads).max(15_000_000);
+/// Tries `attempt` until it gets past tantivy's writer lock: at once, or,
+/// with `--wait`, every 200 ms until the other writer is done. A lock that
+/// cannot be taken at all (a read-only index) is [`Error::NotWritable`].
+fn wait_for_lock<T>(
+    dir: &Path,
+    opts: &BuildOptions,
+    mut attempt: impl FnMut() -> tantivy::Result<T>,
+) -> Result<T> {
     let deadline = Instant::now() + Duration::from_secs(24 * 3600);
     loop {
-        match idx
-            .index
-            .writer_with_num_threads::<TantivyDocument>(threads, per_thread * threads)
-        {
-            Ok(w) => return Ok(w),
+        match attempt() {
+            Ok(t) => return Ok(t),
             Err(tantivy::TantivyError::LockFailure(
                 tantivy::directory::error::LockError::IoError(e),
                 _,
             )) => {
                 return Err(Error::NotWritable {
-                    path: idx.dir.clone(),
+                    path: dir.to_path_buf(),
                     reason: if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem {
                         "read-only file system".into()
                     } else if e.kind() == std::io::ErrorKind::PermissionDenied {
@@ -256,13 +263,23 @@ fn acquire_writer(idx: &KlauselIndex, opts: &BuildOptions) -> Result<IndexWriter
             }
             Err(tantivy::TantivyError::LockFailure(..)) => {
                 if !opts.wait || Instant::now() > deadline {
-                    return Err(Error::Locked(idx.dir.clone()));
+                    return Err(Error::Locked(dir.to_path_buf()));
                 }
                 std::thread::sleep(Duration::from_millis(200));
             }
             Err(e) => return Err(e.into()),
         }
     }
+}
+
+fn acquire_writer(idx: &KlauselIndex, opts: &BuildOptions) -> Result<IndexWriter> {
+    let threads = opts.threads.clamp(1, 8);
+    // tantivy needs at least 15 MB per writer thread.
+    let per_thread = (opts.memory_mb.max(15 * threads) * 1_000_000 / threads).max(15_000_000);
+    wait_for_lock(&idx.dir, opts, || {
+        idx.index
+            .writer_with_num_threads::<TantivyDocument>(threads, per_thread * threads)
+    })
 }
 
 /// Indexes the corpus under `opts.roots` into `opts.dir`, incrementally:
@@ -294,7 +311,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 }
 
 fn build_in(opts: &BuildOptions, started: Instant) -> Result<BuildReport> {
-    let mut idx = open_or_create(&opts.dir, opts.rebuild)?;
+    let mut idx = open_or_create(&opts.dir, opts)?;
     let mut writer = acquire_writer(&idx, opts)?;
     // What an earlier run wrote and never committed goes first: after a
     // disk-full failure it would make this run fail too.
