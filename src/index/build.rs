@@ -207,11 +207,7 @@ fn open_or_create(dir: &Path, opts: &BuildOptions) -> Result<KlauselIndex> {
     // removes the leftovers of killed runs, would take for its own; clearing
     // one would remove a running writer's segments. Both happen under the
     // writer lock, released before this run takes it again for its writer.
-    let mmap = tantivy::directory::MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
-    let _lock = wait_for_lock(dir, opts, || {
-        tantivy::Directory::acquire_lock(&mmap, &tantivy::directory::INDEX_WRITER_LOCK)
-            .map_err(|e| tantivy::TantivyError::LockFailure(e, None))
-    })?;
+    let _lock = writer_lock(dir, opts)?;
     // Another `klausel index` created it while this one waited.
     if !rebuild && dir.join("meta.json").exists() {
         return KlauselIndex::open(dir);
@@ -232,6 +228,16 @@ fn open_or_create(dir: &Path, opts: &BuildOptions) -> Result<KlauselIndex> {
         .settings(index_settings())
         .create_in_dir(dir)?;
     Ok(KlauselIndex::created(index, fields, dir))
+}
+
+/// tantivy's writer lock on the index in `dir`, taken without a writer,
+/// for work that must not overlap another run's: creating or clearing.
+fn writer_lock(dir: &Path, opts: &BuildOptions) -> Result<tantivy::directory::DirectoryLock> {
+    let mmap = tantivy::directory::MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
+    wait_for_lock(dir, opts, || {
+        tantivy::Directory::acquire_lock(&mmap, &tantivy::directory::INDEX_WRITER_LOCK)
+            .map_err(|e| tantivy::TantivyError::LockFailure(e, None))
+    })
 }
 
 /// Tries `attempt` until it gets past tantivy's writer lock: at once, or,
@@ -296,7 +302,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         // `--rebuild` always works on an index folder, however damaged:
         // its files are removed and the index is made anew.
         Err(Error::Damaged { .. }) if opts.rebuild => {
+            let lock = writer_lock(&opts.dir, opts)?;
             clear_index_folder(&opts.dir)?;
+            drop(lock);
             guard(&opts.dir, || build_in(opts, started))
         }
         other => other,
