@@ -385,15 +385,13 @@ fn a_second_writer_fails_at_once_and_readers_see_the_last_commit() {
     // the pause and the checks below, even in a release build.
     generate(&docs, 5..FILES as usize, 20);
 
-    // The writer takes tantivy's writer lock (an flock on this file, which
-    // it creates) before it reads the corpus. The file outlives the lock,
-    // so the one the first run left is removed: its reappearance means the
-    // new writer is taking the lock.
-    let lock = idx.join(".tantivy-writer.lock");
-    std::fs::remove_file(&lock).unwrap();
+    // The writer takes tantivy's writer lock (an flock on a file it
+    // creates) before it reads the corpus. Seeing the file is not enough:
+    // a loaded machine can stop the writer between creating it and locking
+    // it, so wait until the lock is held.
     let mut first = spawn_index(&idx, &["--threads", "1", s(&docs)]);
     let waiting = Instant::now();
-    while !lock.exists() && waiting.elapsed() < Duration::from_secs(20) {
+    while !klausel::index::writer_running(&idx) && waiting.elapsed() < Duration::from_secs(20) {
         std::thread::sleep(Duration::from_millis(5));
     }
     assert!(

@@ -240,15 +240,24 @@ fn writer_lock(dir: &Path, opts: &BuildOptions) -> Result<tantivy::directory::Di
     })
 }
 
-/// Tries `attempt` until it gets past tantivy's writer lock: at once, or,
-/// with `--wait`, every 200 ms until the other writer is done. A lock that
-/// cannot be taken at all (a read-only index) is [`Error::NotWritable`].
+/// Tries `attempt` until it gets past tantivy's writer lock: for a quarter
+/// of a second, or, with `--wait`, every 200 ms until the other writer is
+/// done. The quarter second is for [`crate::index::writer_running`], which
+/// a search of an index without a commit calls: it holds the lock for an
+/// instant to see whether anyone else does. A lock that cannot be taken at
+/// all (a read-only index) is [`Error::NotWritable`].
 fn wait_for_lock<T>(
     dir: &Path,
     opts: &BuildOptions,
     mut attempt: impl FnMut() -> tantivy::Result<T>,
 ) -> Result<T> {
-    let deadline = Instant::now() + Duration::from_secs(24 * 3600);
+    let started = Instant::now();
+    let deadline = if opts.wait {
+        started + Duration::from_secs(24 * 3600)
+    } else {
+        started + Duration::from_millis(250)
+    };
+    let pause = Duration::from_millis(if opts.wait { 200 } else { 25 });
     loop {
         match attempt() {
             Ok(t) => return Ok(t),
@@ -268,10 +277,10 @@ fn wait_for_lock<T>(
                 })
             }
             Err(tantivy::TantivyError::LockFailure(..)) => {
-                if !opts.wait || Instant::now() > deadline {
+                if Instant::now() > deadline {
                     return Err(Error::Locked(dir.to_path_buf()));
                 }
-                std::thread::sleep(Duration::from_millis(200));
+                std::thread::sleep(pause);
             }
             Err(e) => return Err(e.into()),
         }
