@@ -17,7 +17,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Index .txt and .md files (default: corpus/) into an index (default: index/).
+    /// Index .txt, .md, .pdf, .html and .docx files (default: corpus/) into an index (default: index/).
     Index(IndexArgs),
     /// Search clauses; ranked hits with citations.
     Search(SearchArgs),

@@ -37,7 +37,8 @@ impl fmt::Display for Warning {
 /// What a walk over the corpus roots found.
 #[derive(Debug, Default)]
 pub struct Walk {
-    /// The .txt and .md files, sorted, deduplicated.
+    /// The files of a known format (.txt, .md, .pdf, .html, .docx), sorted,
+    /// deduplicated.
     pub files: Vec<PathBuf>,
     /// Files and folders that were passed over, and manifest problems.
     pub warnings: Vec<Warning>,

@@ -390,7 +390,10 @@ impl<'a> FileRecords<'a> {
 /// vendor from its name, never from a company its text names; a chain
 /// ends at a blank line after its separator and at `14. Satz 1` (a list
 /// item's number is no sibling).
-pub const RULES_VERSION: u32 = 6;
+/// 7: a vendor's name stops at a blank line and a postcode; a third party
+/// is an entity named mostly after payment or carrier cues; a folder named
+/// after a format (`pdf/`) is no vendor.
+pub const RULES_VERSION: u32 = 7;
 
 /// The law a file is the text of, when its vendor or its title names one
 /// as a whole (`BGB`, `Bürgerliches Gesetzbuch`, `Bürgerliches Gesetzbuch

@@ -19,9 +19,9 @@ pub fn legal_entity_hinted(text: &str, hint: Option<&str>) -> Option<String> {
     const SKIP: &[&str] = &[
         "the", "der", "die", "das", "of", "by", "von", "and", "und", "between", "zwischen",
     ];
-    // Per entity: occurrences, first word index, a party cue seen, a
-    // third-party cue seen.
-    let mut counts: BTreeMap<String, (usize, usize, bool, bool)> = BTreeMap::new();
+    // Per entity: occurrences, first word index, a party cue seen, and how
+    // many occurrences a third-party cue precedes.
+    let mut counts: BTreeMap<String, (usize, usize, bool, usize)> = BTreeMap::new();
     // Only look at the first 64 kB: the parties are named early, and this
     // runs on every file of the corpus.
     let end = floor_boundary(text, 64_000);
@@ -60,7 +60,13 @@ pub fn legal_entity_hinted(text: &str, hint: Option<&str>) -> Option<String> {
         let mut name: Vec<&str> = Vec::new();
         let mut j = start_of_suffix;
         while j > 0 && name.len() < 4 {
-            let mut cand = words[j - 1].1;
+            // A blank line ends a name: `… and Creative Commons` is a
+            // heading, not the start of `Creative Commons Corporation`.
+            let (at, word) = words[j - 1];
+            if text[at + word.len()..words[j].0].matches('\n').count() >= 2 {
+                break;
+            }
+            let mut cand = word;
             // `Cardlytics, Inc.`: the comma belongs to the name's form.
             if name.is_empty() && cand.ends_with(',') && COMMA_SUFFIXES.contains(&suffix) {
                 cand = cand.trim_end_matches(',');
@@ -111,7 +117,7 @@ pub fn legal_entity_hinted(text: &str, hint: Option<&str>) -> Option<String> {
         {
             continue;
         }
-        let first = name[0].trim_start_matches(['(', '"', '\'', '„', '“', '‘']);
+        let first = name[0].trim_start_matches(['(', '[', '"', '\'', '„', '“', '‘']);
         if first.is_empty() || first.contains("<<") {
             continue;
         }
@@ -126,13 +132,11 @@ pub fn legal_entity_hinted(text: &str, hint: Option<&str>) -> Option<String> {
         let end = words.get(i).map_or(offset, |w| w.0 + w.1.len());
         let cue = party_cue(text, offset, end);
         let third = third_party_cue(text, offset);
-        let entry = counts
-            .entry(entity)
-            .or_insert((0, usize::MAX, false, false));
+        let entry = counts.entry(entity).or_insert((0, usize::MAX, false, 0));
         entry.0 += 1;
         entry.1 = entry.1.min(i);
         entry.2 |= cue;
-        entry.3 |= third;
+        entry.3 += usize::from(third);
     }
     if counts.is_empty() {
         return None;
@@ -160,7 +164,9 @@ pub fn legal_entity_hinted(text: &str, hint: Option<&str>) -> Option<String> {
     // name names (`CardlyticsInc_…`), then one introduced as a party
     // (`between X and`, `X ("we")`, `Anbieter ist X`), then one the text
     // keeps referring to. A payment provider, bank or carrier does not
-    // qualify, however often it is named.
+    // qualify, however often it is named: an entity is a third party when
+    // at least half of its mentions follow such a cue (the vendor's own name turns
+    // up after `Versand` or `Zahlungsarten` too, now and then).
     let hint = hint.map(letters_lower).filter(|h| h.len() >= 4);
     let named_in_path = |name: &str| {
         let l = letters_lower(name);
@@ -171,7 +177,8 @@ pub fn legal_entity_hinted(text: &str, hint: Option<&str>) -> Option<String> {
     };
     counts
         .into_iter()
-        .map(|(name, (n, first, cue, third))| {
+        .map(|(name, (n, first, cue, cued_third))| {
+            let third = 2 * cued_third >= n;
             let m = mentions(&name);
             let rank = if named_in_path(&name) {
                 3
@@ -244,6 +251,17 @@ fn not_a_name_word(word: &str, lower: &str) -> bool {
         || PRONOUNS.contains(&bare)
         || !word.chars().any(char::is_alphabetic)
         || (word.contains('/') && word.chars().any(|c| c.is_ascii_digit()))
+        || is_postcode(word)
+}
+
+/// A postcode with its country letters: `D-10115`, `A-1010`, `CH-8001`.
+fn is_postcode(word: &str) -> bool {
+    word.split_once('-').is_some_and(|(country, code)| {
+        (1..=2).contains(&country.len())
+            && country.bytes().all(|b| b.is_ascii_uppercase())
+            && (4..=6).contains(&code.len())
+            && code.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// Whether the text around an entity (at bytes `start..end`) introduces it
@@ -439,14 +457,27 @@ pub fn infer_vendor_source(path: &Path, root: Option<&Path>, text: &str) -> Vend
     if let Some(c) = company {
         return by_path(&c.replace('_', " "));
     }
+    // The nearest folder below the root that is not named after a file
+    // format: `acme/pdf/agb.pdf` is ACME's, `pdf/agb.pdf` nobody's in
+    // particular (the file name says more than `pdf`).
     if let (Some(root), Some(parent)) = (root, path.parent()) {
-        if parent != root && parent.starts_with(root) {
-            if let Some(name) = parent.file_name().and_then(|n| n.to_str()) {
-                return by_path(name);
-            }
+        let folder = parent
+            .ancestors()
+            .take_while(|a| *a != root && a.starts_with(root))
+            .filter_map(|a| a.file_name()?.to_str())
+            .find(|name| !is_format_name(name));
+        if let Some(name) = folder {
+            return by_path(name);
         }
     }
     by_path(if stem.is_empty() { "unknown" } else { stem })
+}
+
+/// Whether a folder is named after the format of the files it holds
+/// (`pdf`, `DOCX`, `html`), which says how they are stored, not whose.
+fn is_format_name(name: &str) -> bool {
+    const FORMATS: [&str; 7] = ["pdf", "docx", "doc", "html", "htm", "txt", "md"];
+    FORMATS.iter().any(|f| name.eq_ignore_ascii_case(f))
 }
 
 /// Whether `name` is a statute's file name as gesetze-im-internet.de makes
@@ -532,6 +563,44 @@ mod tests {
 
     fn entity(text: &str, expect: Option<&str>) {
         assert_eq!(legal_entity(text).as_deref(), expect, "{text}");
+    }
+
+    /// A name ends at a blank line (a heading above it is not part of it)
+    /// and at a postcode (`D-10115`), and a vendor whose name now and then
+    /// follows `Zahlungsarten` or `Versand` is still the vendor; an entity
+    /// named mostly after such cues is a third party.
+    #[test]
+    fn names_end_at_blank_lines_and_postcodes_and_cues_need_a_majority() {
+        entity(
+            "About the license and Creative Commons\n\nCreative Commons Corporation \
+             (\"Creative Commons\") is not a law firm. Creative Commons gives. \
+             Creative Commons makes.",
+            Some("Creative Commons Corporation"),
+        );
+        entity(
+            "Anbieter ist die D-10115 Beispielhandel GmbH, Berlin. Beispielhandel liefert. \
+             Beispielhandel haftet. Beispielhandel prüft.",
+            Some("Beispielhandel GmbH"),
+        );
+        let shop = "Verträge zwischen der Gartenwelt GmbH und Ihnen. Die Gartenwelt GmbH \
+                    liefert. 6.1 Zahlungsarten: Gartenwelt GmbH bietet Rechnung an. Die \
+                    Gartenwelt GmbH haftet.";
+        entity(shop, Some("Gartenwelt GmbH"));
+        let provider = "Die Zahlung erfolgt über den Zahlungsdienst Paywell GmbH. Paywell \
+                        prüft. Zahlungsanbieter Paywell GmbH bucht ab. Paywell zahlt aus.";
+        entity(provider, None);
+    }
+
+    /// A folder named after a file format is not a vendor: the folder
+    /// above it is, or else the file name.
+    #[test]
+    fn a_format_folder_is_no_vendor() {
+        let root = Path::new("docs");
+        let vendor = |p: &str| infer_vendor_source(Path::new(p), Some(root), "").name;
+        assert_eq!(vendor("docs/pdf/imst-gtc.pdf"), "imst-gtc");
+        assert_eq!(vendor("docs/Acme/PDF/agb.pdf"), "Acme");
+        assert_eq!(vendor("docs/Acme/agb.docx"), "Acme");
+        assert_eq!(vendor("docs/agb.html"), "agb");
     }
 
     /// A statute of gesetze-im-internet.de is its own vendor, whatever
