@@ -777,3 +777,45 @@ fn concatenated_statutes_are_documents() {
     assert_eq!(labels(0), alone_labels);
     assert_eq!(labels(2), alone_labels);
 }
+
+/// A street address inside a section (a return address) is a line of the
+/// section, not a heading that takes the following clauses from it (the
+/// shape of `../shared/data/formats` agb-026, `Kartäuserstraße 2 9`).
+#[test]
+fn a_street_address_is_no_heading() {
+    let text = "8 Lieferung\n\n\
+                8.1 Die Lieferung erfolgt innerhalb von drei Werktagen nach Eingang der Zahlung.\n\n\
+                UNSERE FREIWILLIGE RÜCKGABEGARANTIE\n\n\
+                Unabhängig von den Ihnen gesetzlich zustehenden Rechten bietet Ihnen example.com \
+                die folgende freiwillige Rücknahmegarantie an:\n\n\
+                Sämtliche Produkte können Sie innerhalb von 14 Tagen ab Erhalt der Ware an uns \
+                zurücksenden, sofern die Ware vollständig ist.\n\n\
+                Kaffeerösterei Alber Onlineshop c/o Kaffeerösterei Alber und Co. KG\n\n\
+                Kartäuserstraße 2\n\n\
+                D-79102 Freiburg\n\n\
+                Sie können Ihre Bestellung innerhalb von 14 Tagen nach Erhalt der Ware kostenlos \
+                an uns zurückschicken. Es funktioniert wie folgt:\n\n\
+                9 Eigentumsvorbehalt\n\n\
+                9.1 Bis zur vollständigen Bezahlung bleibt die Ware unser Eigentum.\n";
+    let c = chunk(text);
+    let paths: Vec<(usize, String)> = c
+        .clauses
+        .iter()
+        .map(|cl| (cl.line_start, cl.heading_path.join(" > ")))
+        .collect();
+    let guarantee = "Lieferung > UNSERE FREIWILLIGE RÜCKGABEGARANTIE";
+    assert_eq!(
+        paths,
+        [
+            (3, "Lieferung"),
+            (7, guarantee),
+            (9, guarantee),
+            (11, guarantee),
+            (13, guarantee),
+            (15, guarantee),
+            (17, guarantee),
+            (21, "Eigentumsvorbehalt"),
+        ]
+        .map(|(l, h)| (l, h.to_string()))
+    );
+}

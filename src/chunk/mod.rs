@@ -2013,6 +2013,34 @@ fn heading_shape(t: &str) -> bool {
         && (2..=80).contains(&chars)
         && words <= max_words
         && letters * 10 >= chars * 6
+        && !street_address(t)
+}
+
+/// A street and house number (`Kartäuserstraße 2`, `Musterstr. 12a`,
+/// `Am Marktplatz 5`) or a postcode and town (`D-79102 Freiburg`): an
+/// address line, never a heading. Only street suffixes that end no English
+/// word (`Ring 5` would take `Offering 1` along).
+fn street_address(t: &str) -> bool {
+    if t.split_whitespace()
+        .next()
+        .is_some_and(crate::records::vendor::is_postcode)
+    {
+        return true;
+    }
+    const STREET: [&str; 8] = [
+        "straße", "strasse", "str.", "weg", "allee", "platz", "gasse", "chaussee",
+    ];
+    let words: Vec<&str> = t.split_whitespace().collect();
+    words.windows(2).any(|w| {
+        let lower = w[0].to_lowercase();
+        let number = w[1].trim_end_matches(',');
+        STREET.iter().any(|s| lower.ends_with(s))
+            && number.starts_with(|c: char| c.is_ascii_digit())
+            && number.len() <= 5
+            && number
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    })
 }
 
 #[cfg(test)]
@@ -2158,6 +2186,13 @@ mod tests {
                 false,
             ),
             ("E-Mail: hello@example.com", false),
+            ("Kartäuserstraße 2 9", false),
+            ("Musterstr. 12a", false),
+            ("Am Marktplatz 5", false),
+            ("D-79102 Freiburg", false),
+            ("Form of Offering 1 - Welcome Screen", true),
+            ("Schedule 2", true),
+            ("Anlage 1 Preisliste", true),
             ("Fax: 00 00 12345678", false),
             ("The customer shall pay.", false),
             ("fristen", false),

@@ -393,7 +393,9 @@ impl<'a> FileRecords<'a> {
 /// 7: a vendor's name stops at a blank line and a postcode; a third party
 /// is an entity named mostly after payment or carrier cues; a folder named
 /// after a format (`pdf/`) is no vendor.
-pub const RULES_VERSION: u32 = 7;
+/// 8: a street address (`Kartäuserstraße 2`) or postcode line (`D-79102
+/// Freiburg`) is never an unnumbered heading.
+pub const RULES_VERSION: u32 = 8;
 
 /// The law a file is the text of, when its vendor or its title names one
 /// as a whole (`BGB`, `Bürgerliches Gesetzbuch`, `Bürgerliches Gesetzbuch

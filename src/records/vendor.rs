@@ -255,7 +255,7 @@ fn not_a_name_word(word: &str, lower: &str) -> bool {
 }
 
 /// A postcode with its country letters: `D-10115`, `A-1010`, `CH-8001`.
-fn is_postcode(word: &str) -> bool {
+pub fn is_postcode(word: &str) -> bool {
     word.split_once('-').is_some_and(|(country, code)| {
         (1..=2).contains(&country.len())
             && country.bytes().all(|b| b.is_ascii_uppercase())
