@@ -143,6 +143,25 @@ pub(crate) fn title_from_sentence(text: &str) -> Option<String> {
         while phrase.last().is_some_and(|l| JOINERS.contains(l)) {
             phrase.pop();
         }
+        // `Diese Allgemeinen Geschäftsbedingungen`, `Gegenstand dieser
+        // Allgemeinen Verkaufsbedingungen`: after `diese`, `dieser` and
+        // `vorliegenden` an adjective in `-en` is inflected for the
+        // sentence (a plural or feminine noun); the title is cited in the
+        // nominative, `Allgemeine Geschäftsbedingungen`. (After `dieses`
+        // the noun is inflected too and the title is left as it reads.)
+        let plural = ["diese", "dieser", "vorliegenden"]
+            .iter()
+            .any(|o| w.eq_ignore_ascii_case(o));
+        if let [adj, noun, ..] = phrase.as_mut_slice() {
+            if plural
+                && names_document(noun)
+                && !names_document(adj)
+                && (adj.ends_with("en") || adj.ends_with("EN"))
+            {
+                // Without its `n`, an ASCII letter.
+                *adj = &adj[..adj.len() - 1];
+            }
+        }
         let title = phrase.join(" ");
         if phrase.len() >= 2 && names_document(&title) {
             return Some(title);
@@ -477,7 +496,19 @@ mod tests {
         );
         assert_eq!(
             t("Diese Allgemeinen Geschäftsbedingungen gelten für alle Bestellungen."),
-            Some("Allgemeinen Geschäftsbedingungen".into())
+            Some("Allgemeine Geschäftsbedingungen".into())
+        );
+        assert_eq!(
+            t("Die vorliegenden BESONDEREN VERKAUFSBEDINGUNGEN gelten ab sofort."),
+            Some("BESONDERE VERKAUFSBEDINGUNGEN".into())
+        );
+        assert_eq!(
+            t("Diese Nutzungsbedingungen der Muster GmbH gelten für die Website."),
+            Some("Nutzungsbedingungen der Muster GmbH".into())
+        );
+        assert_eq!(
+            t("Gegenstand dieser Allgemeinen Verkaufsbedingungen ist der Kauf."),
+            Some("Allgemeine Verkaufsbedingungen".into())
         );
         assert_eq!(
             t("Exhibit 10.4 CONSULTING AGREEMENT This Consulting Agreement (\"Agreement\") is made"),

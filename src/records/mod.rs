@@ -113,13 +113,20 @@ pub fn text_hash(text: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(&words)
 }
 
-fn kind_title(kind: DocKind) -> &'static str {
-    match kind {
-        DocKind::Terms => "Terms and Conditions",
-        DocKind::Privacy => "Privacy Policy",
-        DocKind::Imprint => "Imprint",
-        DocKind::PriceList => "Price List",
-        DocKind::Other => "Document",
+/// The title of a document that names none, by its kind, in the file's
+/// language: a German lawyer cites `Allgemeine Geschäftsbedingungen`.
+fn kind_title(kind: DocKind, lang: Language) -> &'static str {
+    match (kind, lang) {
+        (DocKind::Terms, Language::De) => "Allgemeine Geschäftsbedingungen",
+        (DocKind::Terms, Language::En) => "Terms and Conditions",
+        (DocKind::Privacy, Language::De) => "Datenschutzerklärung",
+        (DocKind::Privacy, Language::En) => "Privacy Policy",
+        (DocKind::Imprint, Language::De) => "Impressum",
+        (DocKind::Imprint, Language::En) => "Imprint",
+        (DocKind::PriceList, Language::De) => "Preisliste",
+        (DocKind::PriceList, Language::En) => "Price List",
+        (DocKind::Other, Language::De) => "Dokument",
+        (DocKind::Other, Language::En) => "Document",
     }
 }
 
@@ -275,7 +282,7 @@ impl<'a> FileRecords<'a> {
                                 .then(|| title::first_line_title(text))
                                 .flatten()
                         })
-                        .unwrap_or_else(|| kind_title(d.kind).to_string()),
+                        .unwrap_or_else(|| kind_title(d.kind, head.file_lang).to_string()),
                 }
             })
             .collect();
@@ -395,7 +402,10 @@ impl<'a> FileRecords<'a> {
 /// after a format (`pdf/`) is no vendor.
 /// 8: a street address (`Kartäuserstraße 2`) or postcode line (`D-79102
 /// Freiburg`) is never an unnumbered heading.
-pub const RULES_VERSION: u32 = 8;
+/// 9: a title read from a sentence is cited in the nominative (`Diese
+/// Allgemeinen Geschäftsbedingungen` → `Allgemeine Geschäftsbedingungen`);
+/// an untitled document is named by its kind in the file's language.
+pub const RULES_VERSION: u32 = 9;
 
 /// The law a file is the text of, when its vendor or its title names one
 /// as a whole (`BGB`, `Bürgerliches Gesetzbuch`, `Bürgerliches Gesetzbuch
@@ -722,6 +732,29 @@ mod tests {
         merged_parts(blocks, headings, &[])
             .map(|p| p.label)
             .collect()
+    }
+
+    /// A document that names no title is called by its kind in the
+    /// file's language.
+    #[test]
+    fn an_untitled_document_is_named_in_its_language() {
+        let title = |text: &str| {
+            file_records("x.txt", text, None, None)
+                .first()
+                .map(|r| r.document.clone())
+        };
+        let de = "§ 1 Geltungsbereich\n\n(1) Für alle Bestellungen über unseren Shop gelten \
+                  die folgenden Bedingungen, soweit nichts anderes vereinbart ist.\n\n\
+                  § 2 Vertragsschluss\n\n(1) Der Vertrag kommt mit der Annahme der \
+                  Bestellung durch uns zustande.\n";
+        let en = "1. Scope\n\n1.1 These conditions apply to all orders placed in our shop \
+                  unless otherwise agreed.\n\n2. Contract\n\n2.1 The contract is concluded \
+                  when we accept the order.\n";
+        assert_eq!(
+            title(de).as_deref(),
+            Some("Allgemeine Geschäftsbedingungen")
+        );
+        assert_eq!(title(en).as_deref(), Some("Terms and Conditions"));
     }
 
     /// The merge gives the order of the stable sort it replaced: by start
