@@ -490,30 +490,34 @@ mod tests {
     #[test]
     fn titles_from_sentences() {
         let t = |s: &str| title_from_sentence(s);
-        assert_eq!(
-            t("§1 SCOPE; FORM\n(1) These General Terms and Business Conditions apply to all contracts."),
-            Some("General Terms and Business Conditions".into())
-        );
-        assert_eq!(
-            t("Diese Allgemeinen Geschäftsbedingungen gelten für alle Bestellungen."),
-            Some("Allgemeine Geschäftsbedingungen".into())
-        );
-        assert_eq!(
-            t("Die vorliegenden BESONDEREN VERKAUFSBEDINGUNGEN gelten ab sofort."),
-            Some("BESONDERE VERKAUFSBEDINGUNGEN".into())
-        );
-        assert_eq!(
-            t("Diese Nutzungsbedingungen der Muster GmbH gelten für die Website."),
-            Some("Nutzungsbedingungen der Muster GmbH".into())
-        );
-        assert_eq!(
-            t("Gegenstand dieser Allgemeinen Verkaufsbedingungen ist der Kauf."),
-            Some("Allgemeine Verkaufsbedingungen".into())
-        );
-        assert_eq!(
-            t("Exhibit 10.4 CONSULTING AGREEMENT This Consulting Agreement (\"Agreement\") is made"),
-            Some("Consulting Agreement".into())
-        );
+        for (text, title) in [
+            (
+                "§1 SCOPE; FORM\n(1) These General Terms and Business Conditions apply to all contracts.",
+                "General Terms and Business Conditions",
+            ),
+            (
+                "Diese Allgemeinen Geschäftsbedingungen gelten für alle Bestellungen.",
+                "Allgemeine Geschäftsbedingungen",
+            ),
+            (
+                "Die vorliegenden BESONDEREN VERKAUFSBEDINGUNGEN gelten ab sofort.",
+                "BESONDERE VERKAUFSBEDINGUNGEN",
+            ),
+            (
+                "Diese Nutzungsbedingungen der Muster GmbH gelten für die Website.",
+                "Nutzungsbedingungen der Muster GmbH",
+            ),
+            (
+                "Gegenstand dieser Allgemeinen Verkaufsbedingungen ist der Kauf.",
+                "Allgemeine Verkaufsbedingungen",
+            ),
+            (
+                "Exhibit 10.4 CONSULTING AGREEMENT This Consulting Agreement (\"Agreement\") is made",
+                "Consulting Agreement",
+            ),
+        ] {
+            assert_eq!(t(text).as_deref(), Some(title), "{text}");
+        }
         assert_eq!(t("This Agreement is made between A and B."), None);
         assert_eq!(t("Diese Regelung gilt nicht für Verbraucher."), None);
         assert!(names_document("SOFTWARE LICENSE AGREEMENT"));
