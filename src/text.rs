@@ -1,6 +1,6 @@
 //! Text helpers shared by every layer: folding names for matching, label
-//! keys, cutting strings at character boundaries, Roman numerals. Pure,
-//! `std` only.
+//! keys, cutting strings at character boundaries, Roman numerals,
+//! postcodes. Pure, `std` only.
 
 /// Folds a name for matching: lowercase, accents and umlauts removed, runs
 /// of non-alphanumerics turned into one space. `Actimi GmbH` → `actimi gmbh`.
@@ -113,4 +113,15 @@ pub fn roman(mut n: u32) -> String {
         }
     }
     s
+}
+
+/// A postcode with its country letters: `D-10115`, `A-1010`, `CH-8001`
+/// (never part of a company name, never a heading).
+pub fn is_postcode(word: &str) -> bool {
+    word.split_once('-').is_some_and(|(country, code)| {
+        (1..=2).contains(&country.len())
+            && country.bytes().all(|b| b.is_ascii_uppercase())
+            && (4..=6).contains(&code.len())
+            && code.bytes().all(|b| b.is_ascii_digit())
+    })
 }

@@ -2023,7 +2023,7 @@ fn heading_shape(t: &str) -> bool {
 fn street_address(t: &str) -> bool {
     if t.split_whitespace()
         .next()
-        .is_some_and(crate::records::vendor::is_postcode)
+        .is_some_and(crate::text::is_postcode)
     {
         return true;
     }

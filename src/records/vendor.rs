@@ -251,17 +251,7 @@ fn not_a_name_word(word: &str, lower: &str) -> bool {
         || PRONOUNS.contains(&bare)
         || !word.chars().any(char::is_alphabetic)
         || (word.contains('/') && word.chars().any(|c| c.is_ascii_digit()))
-        || is_postcode(word)
-}
-
-/// A postcode with its country letters: `D-10115`, `A-1010`, `CH-8001`.
-pub fn is_postcode(word: &str) -> bool {
-    word.split_once('-').is_some_and(|(country, code)| {
-        (1..=2).contains(&country.len())
-            && country.bytes().all(|b| b.is_ascii_uppercase())
-            && (4..=6).contains(&code.len())
-            && code.bytes().all(|b| b.is_ascii_digit())
-    })
+        || crate::text::is_postcode(word)
 }
 
 /// Whether the text around an entity (at bytes `start..end`) introduces it
