@@ -10,6 +10,10 @@ measured in the same run, interleaved A B A B, medians.
         benches/fts5_baseline.py). Prints the median wall time of each
         and their ratio A / B, per query and over all runs.
 
+    benches/oneshot.py sqlite BIN INDEX FTS5DB ROUNDS ARG...
+        As above, with a third process per query interleaved with them:
+        A2 = A with ARG... added (say `--no-expand`), and its ratio A2 / B.
+
     benches/oneshot.py batch BIN INDEX [ROUNDS]
         All queries of benches/queries.tsv, A = through one
         `BIN search --batch FILE --index INDEX --limit 10` process,
@@ -45,24 +49,31 @@ def timed(cmd):
     return secs
 
 
-def sqlite(binary, index, db, rounds):
+def sqlite(binary, index, db, rounds, variant):
     qs = queries()
     a = {q: [] for q, _ in qs}
+    a2 = {q: [] for q, _ in qs}
     b = {q: [] for q, _ in qs}
+    search = [binary, "search", "--index", index, "--format", "json", "--limit", "10"]
     for _ in range(rounds):
         for q, match in qs:
-            a[q].append(timed([binary, "search", "--index", index, "--format", "json",
-                               "--limit", "10", "--", q]))
+            a[q].append(timed(search + ["--", q]))
             sql = ("SELECT path, ord, text FROM clauses WHERE clauses MATCH '"
                    + match.replace("'", "''") + "' ORDER BY rank LIMIT 10")
             b[q].append(timed(["sqlite3", db, sql]))
-    print(f"{'query':28} {'klausel ms':>10} {'sqlite3 ms':>10} {'ratio':>6}")
-    for q, _ in qs:
-        ma, mb = statistics.median(a[q]) * 1e3, statistics.median(b[q]) * 1e3
-        print(f"{q:28} {ma:10.1f} {mb:10.1f} {ma / mb:6.2f}")
-    all_a = statistics.median([t for v in a.values() for t in v]) * 1e3
-    all_b = statistics.median([t for v in b.values() for t in v]) * 1e3
-    print(f"{'all (median of all runs)':28} {all_a:10.1f} {all_b:10.1f} {all_a / all_b:6.2f}")
+            if variant:
+                a2[q].append(timed(search + variant + ["--", q]))
+    ms = lambda runs: statistics.median(runs) * 1e3
+    extra = f" {' '.join(variant)[:10]:>10} {'ratio':>6}" if variant else ""
+    print(f"{'query':28} {'klausel ms':>10} {'sqlite3 ms':>10} {'ratio':>6}{extra}")
+    everything = lambda runs: [t for v in runs.values() for t in v]
+    rows = [(q, a[q], b[q], a2[q]) for q, _ in qs]
+    rows.append(("all (median of all runs)", everything(a), everything(b), everything(a2)))
+    for q, ta, tb, ta2 in rows:
+        line = f"{q:28} {ms(ta):10.1f} {ms(tb):10.1f} {ms(ta) / ms(tb):6.2f}"
+        if variant:
+            line += f" {ms(ta2):10.1f} {ms(ta2) / ms(tb):6.2f}"
+        print(line)
 
 
 def batch(binary, index, rounds):
@@ -87,7 +98,8 @@ def batch(binary, index, rounds):
 
 def main():
     if len(sys.argv) >= 5 and sys.argv[1] == "sqlite":
-        sqlite(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]) if len(sys.argv) > 5 else 11)
+        rounds = int(sys.argv[5]) if len(sys.argv) > 5 else 11
+        sqlite(sys.argv[2], sys.argv[3], sys.argv[4], rounds, sys.argv[6:])
     elif len(sys.argv) >= 4 and sys.argv[1] == "batch":
         batch(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 11)
     else:
