@@ -576,9 +576,10 @@ fn cmd_chunk(a: cli::ChunkArgs) -> Result<Exit> {
     let bytes = std::fs::read(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
     let format =
         klausel::extract::Format::from_path(&a.file).unwrap_or(klausel::extract::Format::Text);
-    let (text, _) = klausel::extract::read(format, &bytes)
+    let read = klausel::extract::read(format, &bytes)
         .map_err(|why| anyhow::anyhow!("{}: {why}", a.file.display()))?;
-    let chunked = klausel::chunk::chunk(&text);
+    let text = read.text;
+    let chunked = klausel::chunk::chunk_titled(&text, read.title.as_deref());
     let path = a.file.display().to_string();
     // The vendor `klausel index` would record: the manifest's, else inferred.
     let walk = klausel::corpus::walk(std::slice::from_ref(&a.file));

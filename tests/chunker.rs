@@ -819,3 +819,59 @@ fn a_street_address_is_no_heading() {
         .map(|(l, h)| (l, h.to_string()))
     );
 }
+
+/// A title line the markup names (an HTML page's `<h1>`) titles the first
+/// document below a masthead line, in the same document; without the mark
+/// the masthead's clause comes first and the title is read from a sentence.
+/// The same line later in the text (a licence repeating its name above its
+/// legal code) starts the next document, as a known title does.
+#[test]
+fn a_marked_title_below_a_masthead_titles_the_document() {
+    let text = "Kaffeerösterei Alber\n\n\
+                Allgemeine Geschäftsbedingungen und Kundeninformationen\n\n\
+                1 Geltungsbereich\n\n\
+                1.1 Diese Allgemeinen Geschäftsbedingungen gelten für alle Bestellungen.\n";
+    let title = "Allgemeine Geschäftsbedingungen und Kundeninformationen";
+    let marked = klausel::chunk::chunk_titled(text, Some(title));
+    let docs: Vec<(Option<&str>, usize, usize)> = marked
+        .documents
+        .iter()
+        .map(|d| (d.title.as_deref(), d.line_start, d.line_end))
+        .collect();
+    assert_eq!(docs, [(Some(title), 1, 7)]);
+    let clauses: Vec<(usize, String, String)> = marked
+        .clauses
+        .iter()
+        .map(|c| (c.line_start, c.label.clone(), c.heading_path.join(" > ")))
+        .collect();
+    assert_eq!(
+        clauses,
+        [
+            (1, String::new(), String::new()),
+            (7, "1.1".to_string(), "Geltungsbereich".to_string())
+        ]
+    );
+    let plain = chunk(text);
+    assert_eq!(
+        plain.documents[0].title.as_deref(),
+        Some("Allgemeine Geschäftsbedingungen")
+    );
+
+    let text = "Attribution 4.0 International\n\nCC BY 4.0\n\nAbout the license\n\n\
+                Creative Commons is not a law firm and does not provide legal services.\n\n\
+                Attribution 4.0 International\n\n\
+                By exercising the Licensed Rights, You accept and agree to these terms.\n";
+    let marked = klausel::chunk::chunk_titled(text, Some("Attribution 4.0 International"));
+    let docs: Vec<(Option<&str>, usize)> = marked
+        .documents
+        .iter()
+        .map(|d| (d.title.as_deref(), d.line_start))
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            (Some("Attribution 4.0 International"), 1),
+            (Some("Attribution 4.0 International"), 9)
+        ]
+    );
+}

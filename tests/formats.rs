@@ -210,6 +210,37 @@ fn html_citations_from_lists_and_counters() {
     );
 }
 
+/// An HTML page's document is titled by its first `<h1>`: below a shop's
+/// masthead, and when the heading names no kind of document. Search cites
+/// the title.
+#[test]
+fn html_documents_are_titled_by_their_h1() {
+    for (query, file, title) in [
+        (
+            "\"solchen Fall wird der Kunde ausdrücklich und gesondert\"",
+            "agb-026-windows-1252.html",
+            "Allgemeine Geschäftsbedingungen und Kundeninformationen",
+        ),
+        (
+            "\"The Licensor authorizes You to exercise the Licensed\"",
+            "cc-by-4.0-legalcode.en.html",
+            "Attribution 4.0 International",
+        ),
+        (
+            "\"of the data of our website visitors and\"",
+            "megatech-privacy-cookie-banner.html",
+            "Data Protection Declaration",
+        ),
+    ] {
+        let h = top_hit(query);
+        assert!(
+            h["path"].as_str().is_some_and(|p| p.ends_with(file)),
+            "{query}: {h}"
+        );
+        assert_eq!(h["document"], title, "{query}");
+    }
+}
+
 /// Letters and numbers that exist only as nested `<ol type=a>` / `<ol>`
 /// (the real CC BY 4.0 legal code) are cited as lawyers cite them.
 #[test]

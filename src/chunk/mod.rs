@@ -94,7 +94,7 @@ use std::ops::Range;
 /// assert_eq!(chunked.headings[0].title, "Scope");
 /// ```
 pub fn chunk(text: &str) -> Chunked {
-    chunk_raw(text).into_chunked()
+    chunk_raw(text, None).into_chunked()
 }
 
 /// What the chunker found, as it holds it: [`chunk`]'s result with each
@@ -259,8 +259,16 @@ impl Raw {
     }
 }
 
-/// [`chunk`], in the form [`Raw`].
-pub(crate) fn chunk_raw(text: &str) -> Raw {
+/// [`chunk`] of a text whose markup names its title line (an HTML page's
+/// first `<h1>`, [`crate::extract::Extracted::title`]): that line, while
+/// the first document has no title or heading yet, is the document's title,
+/// even below a masthead (a shop's name over its terms' title).
+pub fn chunk_titled(text: &str, title: Option<&str>) -> Chunked {
+    chunk_raw(text, title).into_chunked()
+}
+
+/// [`chunk_titled`], in the form [`Raw`].
+pub(crate) fn chunk_raw(text: &str, title: Option<&str>) -> Raw {
     let lines = split_lines(text);
     let style = Style::detect(text, &lines);
     let leads = Leads::new(
@@ -284,6 +292,7 @@ pub(crate) fn chunk_raw(text: &str) -> Raw {
     };
     let mut b = Builder::new(text, &lines, style, leads, numbering);
     b.furniture = furniture;
+    b.marked_title = title.map(str::trim).filter(|t| !t.is_empty());
     b.settle_lone_pages();
     for i in 0..lines.len() {
         b.line(i);
@@ -664,6 +673,8 @@ struct Builder<'a> {
     imprint_cue: Vec<u8>,
     /// The lettered sub-clause level open in the current section.
     letters: Option<Letters>,
+    /// The title line the file's markup names ([`chunk_titled`]).
+    marked_title: Option<&'a str>,
 }
 
 /// An open level of lettered sub-clauses (`(a)`, `b.`, `c)`) directly
@@ -714,7 +725,17 @@ impl<'a> Builder<'a> {
             skip_to: 0,
             imprint_cue: vec![0; lines.len()],
             letters: None,
+            marked_title: None,
         }
+    }
+
+    /// Whether `t` is the title line the markup names, met while the first
+    /// document has neither a title nor a heading (only, say, a masthead).
+    fn is_marked_title(&self, t: &str) -> bool {
+        self.marked_title == Some(t)
+            && self.docs.len() <= 1
+            && self.out.headings.is_empty()
+            && self.docs.first().is_none_or(|d| d.title.is_none())
     }
 
     /// A line laid out like a page number: indented (centred), or followed
@@ -1386,6 +1407,9 @@ impl<'a> Builder<'a> {
 
     /// An unnumbered line: a document title, an unnumbered heading or text.
     fn classify_text(&mut self, i: usize, t: &'a str) -> Kind<'a> {
+        if self.is_marked_title(t) {
+            return Kind::Title;
+        }
         if !heading_shape(t) {
             return self.colon_heading(i, t);
         }
@@ -1483,8 +1507,10 @@ impl<'a> Builder<'a> {
     /// A document title line: starts a new document when the current one
     /// already has clauses.
     fn title(&mut self, l: Line, t: &'a str) {
+        // The marked title below a masthead stays in the masthead's document.
+        let marked = self.is_marked_title(t);
         self.close();
-        let new_doc = self.doc().has_clause;
+        let new_doc = self.doc().has_clause && !marked;
         if new_doc {
             self.new_doc(l.no, l.start);
         }
@@ -2089,7 +2115,7 @@ mod tests {
             "§ 1 Scope\n(1) These terms apply. (2) Nothing else applies.\n§ 2 Law\nGerman law.\n",
         ];
         for text in texts {
-            let raw = chunk_raw(text);
+            let raw = chunk_raw(text, None);
             let labels: Vec<String> = raw.clauses.iter().map(RawClause::label).collect();
             let paths: Vec<Vec<String>> = raw
                 .clauses

@@ -591,7 +591,11 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     if tracked {
         notes.push("tracked changes read as accepted".to_string());
     }
-    Ok(Extracted { text, notes })
+    Ok(Extracted {
+        text,
+        notes,
+        title: None,
+    })
 }
 
 #[cfg(test)]

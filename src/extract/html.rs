@@ -358,6 +358,8 @@ struct Out {
     label: Vec<String>,
     chars: usize,
     links: usize,
+    /// The text of each `<h1>` that made one single-line block, in order.
+    h1: Vec<String>,
 }
 
 impl Out {
@@ -553,6 +555,7 @@ pub(super) fn extract(bytes: &[u8]) -> Extracted {
         label: Vec::new(),
         chars: 0,
         links: 0,
+        h1: Vec::new(),
     };
     let mut stack: Vec<Elem> = Vec::new();
     let mut counters: Vec<(String, i64)> = Vec::new();
@@ -811,11 +814,15 @@ pub(super) fn extract(bytes: &[u8]) -> Extracted {
         close(&mut stack, &mut out, &mut counters, &mut in_link);
     }
     out.flush();
+    // The page's title: its first heading `<h1>` still in the text (a
+    // block dropped later, as a link-dense menu, does not count).
+    let title = out.h1.iter().find(|t| out.blocks.contains(t)).cloned();
     let mut text = out.blocks.join("\n\n");
     text.push('\n');
     Extracted {
         text,
         notes: Vec::new(),
+        title,
     }
 }
 
@@ -849,6 +856,12 @@ fn close(
     if drop {
         out.blocks.truncate(e.blocks_at);
         out.label.clear();
+    } else if e.tag == "h1" && out.blocks.len() == e.blocks_at + 1 {
+        let block = out
+            .blocks
+            .last()
+            .filter(|b| !b.contains('\n') && b.len() <= 200);
+        out.h1.extend(block.cloned());
     } else if e.tag == "li" && !e.nested && out.blocks.len() > e.blocks_at + 1 {
         // The paragraphs of one list item are one clause.
         let joined = out.blocks.split_off(e.blocks_at).join("\n");
@@ -924,5 +937,26 @@ mod tests {
             <nav>Home</nav><div id=cookie-banner>We use cookies</div><main><p>Gew\xe4hr &sect; 3&nbsp;BGB</p></main>\
             <footer>(c) 2024</footer></body></html>";
         assert_eq!(extract(page).text, "Gew\u{e4}hr \u{a7} 3 BGB\n");
+    }
+
+    /// The title is the first `<h1>` left in the text: not a logo's in the
+    /// page header, nor one of several lines, nor one in a dropped menu.
+    #[test]
+    fn title_is_the_first_kept_h1() {
+        let title = |html: &str| extract(html.as_bytes()).title;
+        assert_eq!(
+            title("<header><h1>Shop</h1></header><p><b>Kaffee Alber</b></p><h1>AGB und Kundeninformationen</h1><h1>Zweite</h1><p>Text.</p>")
+                .as_deref(),
+            Some("AGB und Kundeninformationen")
+        );
+        assert_eq!(
+            title("<h1>Erste<br>Zeile</h1><h1>Terms</h1>").as_deref(),
+            Some("Terms")
+        );
+        assert_eq!(
+            title("<div><h1><a href=/>Home</a></h1></div><h2>Terms</h2><p>Text.</p>"),
+            None
+        );
+        assert_eq!(title("<h2>Terms</h2><p>Text.</p>"), None);
     }
 }

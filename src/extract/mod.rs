@@ -94,6 +94,21 @@ pub struct Extracted {
     pub text: String,
     /// Things a user may want to know (tracked changes accepted, …).
     pub notes: Vec<String>,
+    /// The document's title where its markup says which line it is (an
+    /// HTML page's first `<h1>` kept in `text`): a line of `text`, for the
+    /// chunker ([`crate::chunk::chunk_titled`]).
+    pub title: Option<String>,
+}
+
+/// A file's text as [`read`] gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Read<'a> {
+    /// The text the chunker reads.
+    pub text: Cow<'a, str>,
+    /// A warning worth showing (a legacy encoding).
+    pub warning: Option<String>,
+    /// As [`Extracted::title`].
+    pub title: Option<String>,
 }
 
 /// Why a document could not be read.
@@ -139,17 +154,25 @@ pub fn extract(format: Format, bytes: &[u8]) -> Result<Extracted, ExtractError> 
     Ok(out)
 }
 
-/// The text of a file of any format, and a warning worth showing (a legacy
-/// encoding) when there is one; the reason as a sentence when it cannot be
-/// read. Text and Markdown are decoded ([`crate::corpus::decode`]), the
-/// other formats extracted.
-pub fn read(format: Format, bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), String> {
+/// The text of a file of any format, a warning worth showing (a legacy
+/// encoding) when there is one, and the title its markup marks; the reason
+/// as a sentence when it cannot be read. Text and Markdown are decoded
+/// ([`crate::corpus::decode`]), the other formats extracted.
+pub fn read(format: Format, bytes: &[u8]) -> Result<Read<'_>, String> {
     if format.is_document() {
         let out = extract(format, bytes).map_err(|e| e.to_string())?;
-        return Ok((Cow::Owned(out.text), None));
+        return Ok(Read {
+            text: Cow::Owned(out.text),
+            warning: None,
+            title: out.title,
+        });
     }
     let (text, encoding) = crate::corpus::decode(bytes).map_err(|e| e.to_string())?;
-    Ok((text, encoding.warning()))
+    Ok(Read {
+        text,
+        warning: encoding.warning(),
+        title: None,
+    })
 }
 
 /// The pages of an extracted text: the offsets of its form feeds, so that

@@ -129,6 +129,7 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     Ok(Extracted {
         text: assemble(pages),
         notes,
+        title: None,
     })
 }
 

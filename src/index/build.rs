@@ -783,9 +783,14 @@ fn index_file(
     let mut records = FileRecords::new(&shown, entry, root.as_deref());
     let streamed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &read.bytes {
         Some(bytes) => {
-            let (text, warning) = crate::extract::read(format, bytes)?;
+            let crate::extract::Read {
+                text,
+                warning,
+                title,
+            } = crate::extract::read(format, bytes)?;
             // A PDF's pages, found by binary search over its form feeds.
             let pages = (format == Format::Pdf).then(|| crate::extract::Pages::new(&text));
+            records.mark_title(title);
             records.piece(&text, false, |mut r, hash| {
                 if let Some(pages) = &pages {
                     let (first, last) = pages.span(r.byte_start..r.byte_end);

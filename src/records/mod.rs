@@ -185,6 +185,8 @@ pub struct FileRecords<'a> {
     bytes: usize,
     /// The title and kind of the document the last piece ended in.
     last_doc: Option<(String, DocKind)>,
+    /// The title line the file's markup names (an HTML page's `<h1>`).
+    marked_title: Option<String>,
 }
 
 /// What a file's first piece decides for all of them.
@@ -234,7 +236,15 @@ impl<'a> FileRecords<'a> {
             lines: 0,
             bytes: 0,
             last_doc: None,
+            marked_title: None,
         }
+    }
+
+    /// The records of a file whose markup names its title line
+    /// ([`crate::extract::Read::title`]; see [`chunk::chunk_titled`]).
+    /// Call before the first piece.
+    pub fn mark_title(&mut self, title: Option<String>) {
+        self.marked_title = title;
     }
 
     /// Hands the records of the next piece of the file's text to `emit`,
@@ -248,7 +258,7 @@ impl<'a> FileRecords<'a> {
             headings,
             furniture,
             path_nodes,
-        } = chunk::chunk_raw(text);
+        } = chunk::chunk_raw(text, self.marked_title.as_deref().filter(|_| first_piece));
         drop(furniture);
         let (path, entry, root) = (self.path, self.entry, self.root);
         let head = &*self
@@ -405,7 +415,8 @@ impl<'a> FileRecords<'a> {
 /// 9: a title read from a sentence is cited in the nominative (`Diese
 /// Allgemeinen Geschäftsbedingungen` → `Allgemeine Geschäftsbedingungen`);
 /// an untitled document is named by its kind in the file's language.
-pub const RULES_VERSION: u32 = 9;
+/// 10: an HTML page's first `<h1>` titles its first document.
+pub const RULES_VERSION: u32 = 10;
 
 /// The law a file is the text of, when its vendor or its title names one
 /// as a whole (`BGB`, `Bürgerliches Gesetzbuch`, `Bürgerliches Gesetzbuch
