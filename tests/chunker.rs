@@ -875,3 +875,40 @@ fn a_marked_title_below_a_masthead_titles_the_document() {
         ]
     );
 }
+
+/// A version alone right below the title line (`1.0.0`, the shape of the
+/// `../shared/data/formats` beipa PDF) is part of the title, not a clause
+/// numbered `1.0.0` holding the preamble. Two numbers alone (`1.1`) stay a
+/// clause number, and a version elsewhere stays text.
+#[test]
+fn a_version_below_the_title_is_part_of_it() {
+    let titled = |text: &str| {
+        let c = chunk(text);
+        let clauses: Vec<(usize, String)> = c
+            .clauses
+            .iter()
+            .map(|cl| (cl.line_start, cl.label.clone()))
+            .collect();
+        (c.documents[0].title.clone(), clauses)
+    };
+    let agreement = "Balanced Employee Intellectual Property Agreement";
+    let (title, clauses) = titled(&format!(
+        "{agreement}\n\n1.0.0\n\nThis AGREEMENT is between the person named below and the Company.\n\n\
+         1. What the Company owns.\n\nThe Company owns any IP that you create as its employee.\n"
+    ));
+    assert_eq!(title.as_deref(), Some(&*format!("{agreement} 1.0.0")));
+    assert_eq!(clauses, [(5, String::new()), (9, "1".to_string())]);
+    let (title, _) = titled(&format!(
+        "{agreement}\n\nVersion 2.1\n\nThis AGREEMENT is between us.\n"
+    ));
+    assert_eq!(title.as_deref(), Some(&*format!("{agreement} Version 2.1")));
+    let (title, clauses) = titled(&format!(
+        "{agreement}\n\n1.1\n\nThis AGREEMENT is between the person named below and the Company.\n"
+    ));
+    assert_eq!(title.as_deref(), Some(agreement));
+    assert_eq!(clauses, [(3, "1.1".to_string())]);
+    let (title, _) = titled(&format!(
+        "{agreement}\n\n1. Scope\n\nThis AGREEMENT is between us.\n\n1.0.0\n\nMore text follows here.\n"
+    ));
+    assert_eq!(title.as_deref(), Some(agreement));
+}

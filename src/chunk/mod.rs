@@ -317,6 +317,27 @@ pub(crate) fn opens_title_block(line: &[u8], before: &[u8], after: &[u8]) -> boo
     capital && !before.starts_with(b"%") && (before.is_empty() || after.starts_with(b"%"))
 }
 
+/// Whether a line is a version number alone: three or four numbers
+/// (`1.0.0`), or one to four after `Version`, `Fassung` or `v`
+/// (`Version 2.1`, `v3`). Two numbers alone (`1.1`) are a clause number.
+fn is_version(t: &str) -> bool {
+    let lower = t.trim().to_lowercase();
+    let (rest, named) = ["version", "fassung", "ver.", "v"]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p).map(str::trim_start))
+        .map_or((lower.as_str(), false), |r| (r, true));
+    let parts: Vec<&str> = rest.split('.').collect();
+    let numbers = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()));
+    numbers
+        && if named {
+            parts.len() <= 4
+        } else {
+            (3..=4).contains(&parts.len())
+        }
+}
+
 /// The title of a text's first document for a file without a manifest: its
 /// first line when that line names a document (never a section heading such
 /// as `§1 SCOPE; FORM`), else the document its first sentences name
@@ -729,6 +750,37 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether line `i` is a version right below the document's title line
+    /// (`1.0.0`, `Version 2.1`): part of the title, not a clause numbered
+    /// `1.0.0`.
+    fn is_title_version(&self, i: usize, t: &str) -> bool {
+        let Some(h) = self
+            .docs
+            .last()
+            .and_then(|d| d.title_heading)
+            .filter(|&h| h + 1 == self.out.headings.len())
+            .and_then(|h| self.out.headings.get(h))
+        else {
+            return false;
+        };
+        let above = (0..i).rev().find(|&j| !self.text(j).is_empty());
+        above.is_some_and(|j| j + 1 == h.line) && is_version(t)
+    }
+
+    /// Adds line `l` (`t`) to the title heading just made.
+    fn extend_title(&mut self, l: Line, t: &str) {
+        let Some(h) = self.docs.last().and_then(|d| d.title_heading) else {
+            return;
+        };
+        let Some(heading) = self.out.headings.get_mut(h) else {
+            return;
+        };
+        heading.title = format!("{} {t}", heading.title);
+        heading.bytes.end = l.end;
+        let title = heading.title.clone();
+        self.doc().title = Some(title);
+    }
+
     /// Whether `t` is the title line the markup names, met while the first
     /// document has neither a title nor a heading (only, say, a masthead).
     fn is_marked_title(&self, t: &str) -> bool {
@@ -924,6 +976,11 @@ impl<'a> Builder<'a> {
             return;
         }
         let t = self.text(i);
+        if self.cur.is_none() && self.is_title_version(i, t) {
+            self.extend_title(l, t);
+            self.end_line(l);
+            return;
+        }
         let marked = self.furniture.get(i).copied().flatten();
         let kind = match marked {
             Some(f) => Kind::Furniture(f),

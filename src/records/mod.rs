@@ -416,7 +416,8 @@ impl<'a> FileRecords<'a> {
 /// Allgemeinen Geschäftsbedingungen` → `Allgemeine Geschäftsbedingungen`);
 /// an untitled document is named by its kind in the file's language.
 /// 10: an HTML page's first `<h1>` titles its first document.
-pub const RULES_VERSION: u32 = 10;
+/// 11: a version alone below the title line (`1.0.0`) is part of the title.
+pub const RULES_VERSION: u32 = 11;
 
 /// The law a file is the text of, when its vendor or its title names one
 /// as a whole (`BGB`, `Bürgerliches Gesetzbuch`, `Bürgerliches Gesetzbuch
