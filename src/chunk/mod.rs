@@ -77,7 +77,7 @@
 //! director). Its kind comes from its title, else from cue words.
 
 mod furniture;
-mod kind;
+pub(crate) mod kind;
 mod marker;
 
 use crate::model::{Chunked, Clause, DocKind, Furniture, FurnitureKind, Heading, SubDocument};

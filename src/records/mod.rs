@@ -417,7 +417,10 @@ impl<'a> FileRecords<'a> {
 /// an untitled document is named by its kind in the file's language.
 /// 10: an HTML page's first `<h1>` titles its first document.
 /// 11: a version alone below the title line (`1.0.0`) is part of the title.
-pub const RULES_VERSION: u32 = 11;
+/// 12: vendor names keep `&` (`Müller & Söhne GmbH`), end at a sentence's
+/// `GmbH.`, the title line's entity is the party, and a mention has a
+/// capital.
+pub const RULES_VERSION: u32 = 12;
 
 /// The law a file is the text of, when its vendor or its title names one
 /// as a whole (`BGB`, `Bürgerliches Gesetzbuch`, `Bürgerliches Gesetzbuch

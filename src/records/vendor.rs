@@ -35,6 +35,16 @@ pub fn legal_entity_hinted(text: &str, hint: Option<&str>) -> Option<String> {
         .collect();
     for (i, &(_, w)) in words.iter().enumerate() {
         let bare = w.trim_end_matches([',', ';', ':', ')', '"', '\'', '’', '”']);
+        // `… mit der Muster GmbH.`: a full stop that ends the sentence.
+        let bare = match bare.strip_suffix('.') {
+            Some(b)
+                if !SUFFIXES.iter().any(|(_, last)| *last == bare)
+                    && SUFFIXES.iter().any(|(_, last)| *last == b) =>
+            {
+                b
+            }
+            _ => bare,
+        };
         // The longest suffix the words up to here end with: `GmbH & Co. KG`
         // before `KG`.
         let found = SUFFIXES
@@ -59,12 +69,19 @@ pub fn legal_entity_hinted(text: &str, hint: Option<&str>) -> Option<String> {
         }
         let mut name: Vec<&str> = Vec::new();
         let mut j = start_of_suffix;
-        while j > 0 && name.len() < 4 {
+        while j > 0 && name.iter().filter(|w| **w != "&").count() < 4 {
             // A blank line ends a name: `… and Creative Commons` is a
             // heading, not the start of `Creative Commons Corporation`.
             let (at, word) = words[j - 1];
             if text[at + word.len()..words[j].0].matches('\n').count() >= 2 {
                 break;
+            }
+            // `Müller & Söhne GmbH`, `Procter & Gamble`: an ampersand
+            // joins the words of one name.
+            if word == "&" && !name.is_empty() {
+                name.push(word);
+                j -= 1;
+                continue;
             }
             let mut cand = word;
             // `Cardlytics, Inc.`: the comma belongs to the name's form.
@@ -106,7 +123,7 @@ pub fn legal_entity_hinted(text: &str, hint: Option<&str>) -> Option<String> {
             w.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && !w.chars().any(char::is_lowercase)
         };
-        let run = name.iter().take_while(|w| caps(w)).count();
+        let run = name.iter().take_while(|w| **w == "&" || caps(w)).count();
         if run >= 2 && run < name.len() {
             name.drain(..run);
         }
@@ -130,7 +147,11 @@ pub fn legal_entity_hinted(text: &str, hint: Option<&str>) -> Option<String> {
         entity.push_str(suffix);
         let offset = words[start_of_suffix].0;
         let end = words.get(i).map_or(offset, |w| w.0 + w.1.len());
-        let cue = party_cue(text, offset, end);
+        let name_at = start_of_suffix
+            .checked_sub(name.len())
+            .and_then(|k| words.get(k))
+            .map_or(offset, |w| w.0);
+        let cue = party_cue(text, offset, end) || title_cue(text, name_at);
         let third = third_party_cue(text, offset);
         let entry = counts.entry(entity).or_insert((0, usize::MAX, false, 0));
         entry.0 += 1;
@@ -145,6 +166,16 @@ pub fn legal_entity_hinted(text: &str, hint: Option<&str>) -> Option<String> {
     // word ("ACTIMI", "EMIND") recurs. Third parties named in passing
     // (a payment provider, a carrier) do not qualify.
     let lower = text.to_lowercase();
+    // A mention has a capital (`Shipping Company Limited` is not mentioned
+    // by every `shipping`; `eGain` is); where lower-casing moved the bytes,
+    // any case counts.
+    let aligned = lower.len() == text.len();
+    let capital = |at: std::ops::Range<usize>| {
+        !aligned
+            || text
+                .get(at)
+                .is_none_or(|w| w.chars().any(char::is_uppercase))
+    };
     let mentions = |name: &str| -> usize {
         let first = name.split(' ').next().unwrap_or("").to_lowercase();
         if first.chars().count() < 2 {
@@ -157,6 +188,7 @@ pub fn legal_entity_hinted(text: &str, hint: Option<&str>) -> Option<String> {
                 let after = lower[i + first.len()..].chars().next();
                 !before.is_some_and(char::is_alphanumeric)
                     && !after.is_some_and(char::is_alphanumeric)
+                    && capital(*i..i + first.len())
             })
             .count()
     };
@@ -301,6 +333,37 @@ fn party_cue(text: &str, start: usize, end: usize) -> bool {
     BEFORE.iter().any(|w| before.contains(w)) || AFTER.iter().any(|w| after.starts_with(w))
 }
 
+/// Whether the entity at byte `start` is named by the document's title, on
+/// one of the text's first lines: `Allgemeine Geschäftsbedingungen der X
+/// GmbH`, `Terms and Conditions of X Inc.` (not a third party's terms that
+/// a clause refers to further down).
+fn title_cue(text: &str, start: usize) -> bool {
+    const JOINERS: &[&str] = &["der", "des", "von", "für", "of", "for", "by"];
+    let line_start = text
+        .get(..start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let above = text.get(..line_start).unwrap_or("");
+    if above.lines().filter(|l| !l.trim().is_empty()).count() >= 5 {
+        return false;
+    }
+    let line = text.get(line_start..start).unwrap_or("");
+    // A title line is short; a text extracted with long lines holds whole
+    // paragraphs per line (`… the Stock Exchange of Hong Kong Limited`).
+    let line_end = text
+        .get(start..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| start + i);
+    if line.chars().count() > 60 || line_end - line_start > 200 {
+        return false;
+    }
+    let joined = line
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| JOINERS.contains(&w.to_lowercase().as_str()));
+    joined && crate::chunk::kind::names_document(line)
+}
+
 /// Whether the text before an entity introduces it as a third party: `an
 /// eine Partnerbank, die Wirecard AG`, `payment service provider X`.
 fn third_party_cue(text: &str, start: usize) -> bool {
@@ -333,9 +396,11 @@ fn letters_lower(s: &str) -> String {
 /// Legal-form suffixes that end a company name, each with its last word
 /// (`KG` of `GmbH & Co. KG`), which is what a word of the text is compared
 /// with. A test checks the last words.
-const SUFFIXES: [(&str, &str); 19] = [
+const SUFFIXES: [(&str, &str); 21] = [
     ("GmbH & Co. KG", "KG"),
     ("GmbH & Co KG", "KG"),
+    ("& Co. KG", "KG"),
+    ("& Co KG", "KG"),
     ("GmbH", "GmbH"),
     ("AG", "AG"),
     ("KG", "KG"),
@@ -366,10 +431,10 @@ fn ends_with_suffix(words: &[(usize, &str)], last: usize, suffix: &str) -> bool 
         return false;
     };
     let joined: Vec<&str> = span.iter().map(|(_, w)| *w).collect();
-    joined
-        .join(" ")
-        .trim_end_matches([',', ';', ':', ')', '"', '\'', '’', '”'])
-        == suffix
+    let joined = joined.join(" ");
+    let bare = joined.trim_end_matches([',', ';', ':', ')', '"', '\'', '’', '”']);
+    // A sentence's full stop after a suffix without one (`GmbH.`).
+    bare == suffix || (!suffix.ends_with('.') && bare.strip_suffix('.') == Some(suffix))
 }
 
 /// How often a legal entity's first word must occur for it to be the vendor.
@@ -579,6 +644,46 @@ mod tests {
         let provider = "Die Zahlung erfolgt über den Zahlungsdienst Paywell GmbH. Paywell \
                         prüft. Zahlungsanbieter Paywell GmbH bucht ab. Paywell zahlt aus.";
         entity(provider, None);
+    }
+
+    /// `&` joins the words of a name (and `& Co. KG` is a legal form), a
+    /// suffix may end a sentence (`GmbH.`), and the entity the title line
+    /// names (`Allgemeine Geschäftsbedingungen der X`) is the document's
+    /// party however rarely the text repeats it. A mention has a capital:
+    /// every lowercase `shipping` does not make `Shipping Company Limited`
+    /// the vendor, and a company the text names in passing on a long line
+    /// is no title's.
+    #[test]
+    fn ampersands_sentence_ends_and_titles() {
+        entity(
+            "Allgemeine Geschäftsbedingungen der Müller & Söhne GmbH\n\n§ 1 Geltungsbereich\n\n\
+             Diese Bedingungen gelten für alle Verträge.",
+            Some("Müller & Söhne GmbH"),
+        );
+        entity(
+            "AGB der Meyer & Co. KG\n\n§ 1 Vertragsschluss\n\nDer Vertrag kommt zustande.",
+            Some("Meyer & Co. KG"),
+        );
+        entity(
+            "Terms and Conditions of Procter & Gamble Inc.\n\n1. Scope\n\nThese terms apply.",
+            Some("Procter & Gamble Inc."),
+        );
+        entity(
+            "Diese Bedingungen gelten für Verträge mit der Muster GmbH. Muster liefert. \
+             Muster haftet. Muster prüft.",
+            Some("Muster GmbH"),
+        );
+        entity(
+            "The goods are carried by Shipping Company Limited. The shipping terms \
+             apply to shipping, and shipping costs are paid on shipping.",
+            None,
+        );
+        entity(
+            "Listing Agreement of Hong Kong Limited and the issuers whose shares it lists, \
+             made on 1 May 2006 between the parties named in the schedule, each of which \
+             agrees to the rules below and to every amendment of them.\n\n1. Rules apply.",
+            None,
+        );
     }
 
     /// A folder named after a file format is not a vendor: the folder
