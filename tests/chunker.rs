@@ -912,3 +912,60 @@ fn a_version_below_the_title_is_part_of_it() {
     ));
     assert_eq!(title.as_deref(), Some(agreement));
 }
+
+/// Short sentences numbered `1.`, `2.` under part headings (`I.`, `II.`)
+/// are clauses: a line `N. Short title.` is a heading only when text can
+/// stand below it, not when the next section number or part follows. In a
+/// document of `N.` sections over `N.1` clauses, a section left empty
+/// (`2. The Underwriter.` between `1.7` and `3.`) stays a heading.
+#[test]
+fn short_numbered_sentences_under_parts_are_clauses() {
+    let text = "Allgemeine Geschäftsbedingungen der Müller & Söhne GmbH\n\n\
+                I. Geltungsbereich\n\n\
+                1. Diese Bedingungen gelten für alle Verträge.\n\n\
+                2. Abweichende Bedingungen gelten nicht.\n\n\
+                II. Haftung\n\n\
+                1. Wir haften unbeschränkt bei Vorsatz.\n\n\
+                2. Im Übrigen ist die Haftung ausgeschlossen.\n";
+    let c = chunk(text);
+    let headings: Vec<&str> = c.headings.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(
+        headings,
+        [
+            "Allgemeine Geschäftsbedingungen der Müller & Söhne GmbH",
+            "Geltungsbereich",
+            "Haftung"
+        ]
+    );
+    let clauses: Vec<(usize, String, String)> = c
+        .clauses
+        .iter()
+        .map(|cl| (cl.line_start, cl.label.clone(), cl.heading_path.join(" > ")))
+        .collect();
+    let row = |line: usize, label: &str, path: &str| (line, label.to_string(), path.to_string());
+    assert_eq!(
+        clauses,
+        [
+            row(5, "1", "Geltungsbereich"),
+            row(7, "2", "Geltungsbereich"),
+            row(11, "1", "Haftung"),
+            row(13, "2", "Haftung")
+        ]
+    );
+
+    let text = "1. Maintenance.\n\n1.1 Income. The Adviser waives its fee.\n\n\
+                1.2 Payment. The Adviser pays within 30 days.\n\n\
+                2. The Underwriter.\n\n3. Term and Termination of Agreement.\n\n\
+                4. Miscellaneous.\n\n4.1 Captions. The captions are for reference only.\n";
+    let c = chunk(text);
+    let headings: Vec<&str> = c.headings.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(
+        headings,
+        [
+            "Maintenance",
+            "The Underwriter",
+            "Term and Termination of Agreement",
+            "Miscellaneous"
+        ]
+    );
+}

@@ -855,7 +855,11 @@ impl<'a> Builder<'a> {
         match self.peek_lead(j) {
             Lead::Decimal { first, .. } => first.parse() == Ok(value),
             Lead::Paren { .. } | Lead::Bullet => true,
-            Lead::None => self.text(j).starts_with(char::is_uppercase),
+            // Not a part heading (`II. Haftung`): a heading holds text.
+            Lead::None => {
+                self.text(j).starts_with(char::is_uppercase)
+                    && roman_heading(self.text(j)).is_none()
+            }
             _ => false,
         }
     }
@@ -909,6 +913,30 @@ impl<'a> Builder<'a> {
 
     fn peek_lead(&self, i: usize) -> &Lead<'a> {
         self.leads.get(i)
+    }
+
+    /// Whether nothing could stand below line `i` as its text: the next
+    /// line with text is section `value + 1`, a part heading (`II.
+    /// Haftung`), or there is none. A short sentence `1. Diese Bedingungen
+    /// gelten für alle Verträge.` followed by `2. …` is a clause, not a
+    /// heading `N. Short title.` over its text.
+    fn sibling_next(&self, i: usize, value: u32) -> bool {
+        // Between sections numbered `N.1`, `N.2` under `N.`, the next
+        // section number is a heading even with nothing below it (a
+        // section left empty).
+        let max = self.docs.last().map_or(0, |d| d.max_section);
+        let sectioned = self.num.parent(value.saturating_sub(1)) || self.num.parent(value + 1);
+        if sectioned && value == max.saturating_add(1) {
+            return false;
+        }
+        let Some(j) = (i + 1..self.lines.len()).find(|&j| !self.text(j).is_empty()) else {
+            return true;
+        };
+        match self.peek_lead(j) {
+            Lead::Section { value: v, .. } | Lead::Single { value: v, .. } => *v == value + 1,
+            Lead::None => roman_heading(self.text(j)).is_some(),
+            _ => false,
+        }
     }
 
     /// A line standing alone: a blank line (or the end) follows it when
@@ -1171,7 +1199,8 @@ impl<'a> Builder<'a> {
                     || crumb_title(rest)
                     || (self.num.parent(value) && long_title(rest))
                     || (dotted_title(rest, if self.num.parent(value) { 12 } else { 6 })
-                        && self.alone(i))
+                        && self.alone(i)
+                        && !self.sibling_next(i, value))
                     || self.long_dotted_heading(i, value, rest)
                 {
                     Kind::Heading {
@@ -1309,7 +1338,7 @@ impl<'a> Builder<'a> {
                 // `17. Severability.` over `17.1`; a short one standing alone.
                 let dotted = || {
                     (parent && dotted_title(rest, 12))
-                        || (self.alone(i) && dotted_title(rest, 6))
+                        || (self.alone(i) && dotted_title(rest, 6) && !self.sibling_next(i, value))
                         || self.long_dotted_heading(i, value, rest)
                 };
                 if term.is_none()

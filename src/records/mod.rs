@@ -420,7 +420,9 @@ impl<'a> FileRecords<'a> {
 /// 12: vendor names keep `&` (`Müller & Söhne GmbH`), end at a sentence's
 /// `GmbH.`, the title line's entity is the party, and a mention has a
 /// capital.
-pub const RULES_VERSION: u32 = 12;
+/// 13: `N. Short sentence.` followed by section `N + 1` or a part heading
+/// is a clause, not an empty heading.
+pub const RULES_VERSION: u32 = 13;
 
 /// The law a file is the text of, when its vendor or its title names one
 /// as a whole (`BGB`, `Bürgerliches Gesetzbuch`, `Bürgerliches Gesetzbuch
