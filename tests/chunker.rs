@@ -969,3 +969,31 @@ fn short_numbered_sentences_under_parts_are_clauses() {
         ]
     );
 }
+
+/// The address block below an `Impressum` title is that imprint's text,
+/// not a second, untitled imprint document.
+#[test]
+fn an_imprints_address_stays_in_the_imprint() {
+    let text = "Impressum\n\nBeispiel Shop GmbH\nMusterstraße 12\n10115 Berlin\n\
+                Geschäftsführer: Max Muster\nRegistergericht: Amtsgericht Berlin, HRB 12345\n\n\
+                Allgemeine Geschäftsbedingungen\n\n§ 1 Geltungsbereich\n\n\
+                (1) Diese AGB gelten für alle Bestellungen.\n";
+    let c = chunk(text);
+    let docs: Vec<(DocKind, Option<&str>, usize, usize)> = c
+        .documents
+        .iter()
+        .map(|d| (d.kind, d.title.as_deref(), d.line_start, d.line_end))
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            (DocKind::Imprint, Some("Impressum"), 1, 7),
+            (
+                DocKind::Terms,
+                Some("Allgemeine Geschäftsbedingungen"),
+                9,
+                13
+            )
+        ]
+    );
+}

@@ -1128,8 +1128,10 @@ impl<'a> Builder<'a> {
         if !self.style.markdown && self.doc().has_clause {
             let boundary =
                 t.starts_with('©') || t.starts_with("Copyright") || t.starts_with("(c) ");
-            let imprint =
-                short && !self.doc().from_imprint && self.block_start(i) && self.imprint_ahead(i);
+            // An imprint's own address block (below `Impressum`) is no new one.
+            let in_imprint = self.doc().from_imprint
+                || self.doc().title.as_deref().and_then(kind::title_kind) == Some(DocKind::Imprint);
+            let imprint = short && !in_imprint && self.block_start(i) && self.imprint_ahead(i);
             if boundary || imprint {
                 self.new_doc(l.no, l.start);
                 self.doc().from_imprint = imprint;

@@ -421,7 +421,8 @@ impl<'a> FileRecords<'a> {
 /// `GmbH.`, the title line's entity is the party, and a mention has a
 /// capital.
 /// 13: `N. Short sentence.` followed by section `N + 1` or a part heading
-/// is a clause, not an empty heading.
+/// is a clause, not an empty heading. An imprint's address block below
+/// its `Impressum` title is no second imprint.
 pub const RULES_VERSION: u32 = 13;
 
 /// The law a file is the text of, when its vendor or its title names one
