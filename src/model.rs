@@ -157,6 +157,10 @@ pub enum FurnitureKind {
     /// A table-of-contents line (`5. GOVERNING LAW - ARBITRATION 7`) or the
     /// contents page's own heading.
     Contents,
+    /// A web page's chrome copied with its text, at the top or the end of
+    /// the file: a cookie notice with its buttons, a menu (`Start | Shop |
+    /// AGB`), a copyright footer (`© 2024 Beispiel GmbH`).
+    Chrome,
 }
 
 /// A line of page furniture: it stays in the file (line numbers do not

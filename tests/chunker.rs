@@ -997,3 +997,57 @@ fn an_imprints_address_stays_in_the_imprint() {
         ]
     );
 }
+
+/// A web page saved as text keeps its chrome: the cookie notice with its
+/// buttons and the menu at the top, the copyright footer at the end. They
+/// are furniture, in no clause and no document's title; the same shapes
+/// inside the text (a table row with `|`, a privacy clause on cookies)
+/// stay text.
+#[test]
+fn a_scrapes_cookie_notice_menu_and_footer_are_chrome() {
+    let text = "Diese Website verwendet Cookies. Mit der Nutzung stimmen Sie zu.\n\
+                Akzeptieren Ablehnen Einstellungen\n\n\
+                Startseite | Shop | Kontakt | AGB\n\n\
+                Allgemeine Geschäftsbedingungen\n\n\
+                § 1 Geltungsbereich\n\n\
+                (1) Diese AGB gelten für alle Bestellungen über unseren Online-Shop.\n\n\
+                § 2 Preise\n\n\
+                Paket | Preis | Laufzeit\n\n\
+                § 3 Cookies\n\n\
+                Wir verwenden Cookies. Sie können zustimmen oder ablehnen.\n\n\
+                § 4 Gerichtsstand\n\n\
+                Gerichtsstand ist Berlin.\n\n\
+                © 2024 Beispiel Shop GmbH | Alle Rechte vorbehalten\n";
+    let c = chunk(text);
+    let chrome: Vec<usize> = c
+        .furniture
+        .iter()
+        .filter(|f| f.kind == klausel::FurnitureKind::Chrome)
+        .map(|f| f.line)
+        .collect();
+    assert_eq!(chrome, [1, 2, 4, 24]);
+    let docs: Vec<(DocKind, Option<&str>)> = c
+        .documents
+        .iter()
+        .map(|d| (d.kind, d.title.as_deref()))
+        .collect();
+    assert_eq!(
+        docs,
+        [(DocKind::Terms, Some("Allgemeine Geschäftsbedingungen"))]
+    );
+    let clauses: Vec<(usize, String)> = c
+        .clauses
+        .iter()
+        .map(|cl| (cl.line_start, cl.label.clone()))
+        .collect();
+    let row = |line: usize, label: &str| (line, label.to_string());
+    assert_eq!(
+        clauses,
+        [
+            row(10, "§ 1 (1)"),
+            row(14, "§ 2"),
+            row(18, "§ 3"),
+            row(22, "§ 4")
+        ]
+    );
+}

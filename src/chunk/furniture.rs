@@ -75,7 +75,140 @@ pub(crate) fn scan<'a>(
         }
     }
     contents_runs(&text, &pages, &mut out);
+    web_chrome(&text, leads, &mut out);
     out
+}
+
+/// Non-blank lines at each end of a file where web page chrome is looked
+/// for: a scrape starts with its cookie notice and menu and ends with its
+/// footer; the same shapes further in are the document's own.
+const CHROME_LINES: usize = 8;
+
+/// Marks a web page's chrome kept in a text file (a scrape saved as
+/// `.txt`) among its first and last [`CHROME_LINES`] lines, before its
+/// first numbered line and after its last: a row of cookie
+/// buttons (`Akzeptieren Ablehnen Einstellungen`) with the notice lines
+/// above it that name cookies, a menu of three or more short items between
+/// `|`, `·` or `•`, and a copyright line (`© 2024 …`, last lines only).
+fn web_chrome<'a>(
+    text: &impl Fn(usize) -> &'a str,
+    leads: &Leads<'a>,
+    out: &mut [Option<FurnitureKind>],
+) {
+    let n = out.len();
+    // Before the first numbered line and after the last one.
+    let numbered = |i: &usize| !matches!(leads.get(*i), Lead::None);
+    let lines: Vec<usize> = (0..n).filter(|&i| !text(i).is_empty()).collect();
+    let head = lines
+        .iter()
+        .take_while(|i| !numbered(i))
+        .take(CHROME_LINES)
+        .copied();
+    let tail = lines
+        .iter()
+        .rev()
+        .take_while(|i| !numbered(i))
+        .take(CHROME_LINES)
+        .copied();
+    let last: Vec<usize> = tail.clone().collect();
+    for i in head.chain(tail) {
+        if out[i].is_some() || !matches!(leads.get(i), Lead::None) {
+            continue;
+        }
+        let t = text(i);
+        let copyright = last.contains(&i)
+            && t.len() <= 200
+            && (t.starts_with('©') || t.starts_with("(c) ") || t.starts_with("Copyright"));
+        if copyright || menu_line(t) {
+            out[i] = Some(FurnitureKind::Chrome);
+        } else if cookie_buttons(t) {
+            out[i] = Some(FurnitureKind::Chrome);
+            // The notice: the lines of its block above that name cookies.
+            let mut j = i;
+            while let Some(p) = j.checked_sub(1) {
+                let above = text(p);
+                if above.is_empty() || !above.to_lowercase().contains("cookie") || above.len() > 400
+                {
+                    break;
+                }
+                out[p] = Some(FurnitureKind::Chrome);
+                j = p;
+            }
+        }
+    }
+}
+
+/// `Startseite | Shop | Kontakt | AGB`: three or more items of up to three
+/// words between `|`, `·` or `•`, no sentence.
+fn menu_line(t: &str) -> bool {
+    if t.len() > 160 || t.ends_with(['.', ':', ';', ',']) {
+        return false;
+    }
+    let Some(sep) = ['|', '·', '•'].into_iter().find(|&c| t.contains(c)) else {
+        return false;
+    };
+    let items: Vec<&str> = t.split(sep).map(str::trim).collect();
+    items.len() >= 3
+        && items
+            .iter()
+            .all(|w| !w.is_empty() && w.split_whitespace().count() <= 3 && !w.contains(". "))
+}
+
+/// A row of cookie-notice buttons: two to six words, every one of them a
+/// button's (`Akzeptieren Ablehnen Einstellungen`, `Accept all | Reject`).
+fn cookie_buttons(t: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "akzeptieren",
+        "ablehnen",
+        "einstellungen",
+        "alle",
+        "nur",
+        "notwendige",
+        "essenzielle",
+        "zustimmen",
+        "einverstanden",
+        "verstanden",
+        "cookies",
+        "cookie",
+        "accept",
+        "reject",
+        "decline",
+        "settings",
+        "manage",
+        "preferences",
+        "all",
+        "only",
+        "necessary",
+        "essential",
+        "agree",
+        "ok",
+        "allow",
+        "deny",
+        "und",
+        "and",
+        "schließen",
+        "close",
+    ];
+    let words: Vec<String> = t
+        .split(|c: char| c.is_whitespace() || matches!(c, '|' | '·' | '•' | '/'))
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let button = [
+        "akzeptieren",
+        "ablehnen",
+        "accept",
+        "reject",
+        "decline",
+        "zustimmen",
+        "allow",
+    ];
+    (2..=6).contains(&words.len())
+        && words.iter().all(|w| WORDS.contains(&w.as_str()))
+        && words.iter().any(|w| button.contains(&w.as_str()))
 }
 
 /// Line `i` ends a page: two blank lines follow it, or a page number

@@ -57,6 +57,7 @@ pub fn chunk_text(
                     klausel::FurnitureKind::PageNumber => "page number",
                     klausel::FurnitureKind::RunningTitle => "running title",
                     klausel::FurnitureKind::Contents => "contents",
+                    klausel::FurnitureKind::Chrome => "web page chrome",
                 },
                 text.get(f.bytes.clone()).unwrap_or("")
             ),

@@ -423,7 +423,9 @@ impl<'a> FileRecords<'a> {
 /// 13: `N. Short sentence.` followed by section `N + 1` or a part heading
 /// is a clause, not an empty heading. An imprint's address block below
 /// its `Impressum` title is no second imprint.
-pub const RULES_VERSION: u32 = 13;
+/// 14: a web page's cookie notice, menu and copyright footer in a text file
+/// are furniture (`chrome`).
+pub const RULES_VERSION: u32 = 14;
 
 /// The law a file is the text of, when its vendor or its title names one
 /// as a whole (`BGB`, `Bürgerliches Gesetzbuch`, `Bürgerliches Gesetzbuch
