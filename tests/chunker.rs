@@ -1051,3 +1051,31 @@ fn a_scrapes_cookie_notice_menu_and_footer_are_chrome() {
         ]
     );
 }
+
+/// `Ziffer 3 Gerichtsstand` heads section `Ziff. 3`, as lawyers cite it
+/// (`Ziffer 2.1 Preise` heads clause `2.1`); `Ziffer 1 gilt entsprechend`
+/// at a line's start is a reference in a sentence, not a heading.
+#[test]
+fn ziffer_sections_are_cited_as_ziff() {
+    let text = "Allgemeine Verkaufsbedingungen\n\n\
+                Ziffer 1 Geltung\n\nDiese Bedingungen gelten für alle Lieferungen.\n\n\
+                Ziffer 2.1 Preise\n\nEs gelten die Preise der Preisliste.\n\n\
+                Ziffer 1 gilt entsprechend.\n\n\
+                Ziffer 3 Gerichtsstand\n\nGerichtsstand ist Hamburg.\n";
+    let c = chunk(text);
+    let clauses: Vec<(usize, String, String)> = c
+        .clauses
+        .iter()
+        .map(|cl| (cl.line_start, cl.label.clone(), cl.heading_path.join(" > ")))
+        .collect();
+    let row = |line: usize, label: &str, path: &str| (line, label.to_string(), path.to_string());
+    assert_eq!(
+        clauses,
+        [
+            row(5, "Ziff. 1", "Geltung"),
+            row(9, "2.1", "Preise"),
+            row(11, "2.1", "Preise"),
+            row(15, "Ziff. 3", "Gerichtsstand")
+        ]
+    );
+}

@@ -184,7 +184,7 @@ pub(crate) fn lead(t: &str) -> Lead<'_> {
     if first.is_ascii_digit() {
         return number(t, b);
     }
-    if matches!(first, 'A' | 'S' | 'C') {
+    if matches!(first, 'A' | 'S' | 'C' | 'Z') {
         if let Some(lead) = article(t) {
             return lead;
         }
@@ -364,13 +364,21 @@ fn article(t: &str) -> Option<Lead<'_>> {
     let word_end = t.find(' ')?;
     let word = t.get(..word_end)?;
     // `Art.` only before a title: `Art. 6 (1) lit. f GDPR is …` cites.
-    let keyword = ["artikel", "article", "section", "clause", "art."]
-        .iter()
-        .find(|w| w.eq_ignore_ascii_case(word))?;
+    let keyword = [
+        "artikel", "article", "section", "clause", "art.", "ziffer", "ziff.",
+    ]
+    .iter()
+    .find(|w| w.eq_ignore_ascii_case(word))?;
     let rest = t.get(word_end..)?.trim_start();
-    if *keyword == "art." && !art_heading(rest) {
+    // `Ziffer 3 Gewährleistung` heads; `Ziffer 3 gilt entsprechend` cites.
+    if matches!(*keyword, "art." | "ziffer" | "ziff.") && !art_heading(rest) {
         return None;
     }
+    let keyword = if keyword.starts_with("ziff") {
+        &"ziffer"
+    } else {
+        keyword
+    };
     let keyword = if *keyword == "art." {
         &"artikel"
     } else {
@@ -417,6 +425,7 @@ fn article(t: &str) -> Option<Lead<'_>> {
     let number = match *keyword {
         "section" => format!("Section {}", rest.get(..j)?),
         "clause" => format!("Clause {}", rest.get(..j)?),
+        "ziffer" => format!("Ziff. {}", rest.get(..j)?),
         _ if roman => format!("Art. {}", rest.get(..j)?),
         _ => format!("Art. {value}"),
     };

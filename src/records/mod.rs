@@ -425,7 +425,8 @@ impl<'a> FileRecords<'a> {
 /// its `Impressum` title is no second imprint.
 /// 14: a web page's cookie notice, menu and copyright footer in a text file
 /// are furniture (`chrome`).
-pub const RULES_VERSION: u32 = 14;
+/// 15: `Ziffer 3 Title` heads section `Ziff. 3`.
+pub const RULES_VERSION: u32 = 15;
 
 /// The law a file is the text of, when its vendor or its title names one
 /// as a whole (`BGB`, `Bürgerliches Gesetzbuch`, `Bürgerliches Gesetzbuch
