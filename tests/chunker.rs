@@ -856,6 +856,15 @@ fn a_marked_title_below_a_masthead_titles_the_document() {
         plain.documents[0].title.as_deref(),
         Some("Allgemeine Geschäftsbedingungen")
     );
+    // A marked title that names no document (the shop's name as the
+    // page's `<h1>`) yields to the document title below it.
+    let logo = klausel::chunk::chunk_titled(
+        "Kaffeerösterei Alber\n\nAllgemeine Geschäftsbedingungen\n\n1 Geltungsbereich\n\n\
+         1.1 Diese Allgemeinen Geschäftsbedingungen gelten für alle Bestellungen.\n",
+        Some("Kaffeerösterei Alber"),
+    );
+    let docs: Vec<Option<&str>> = logo.documents.iter().map(|d| d.title.as_deref()).collect();
+    assert_eq!(docs, [Some("Allgemeine Geschäftsbedingungen")]);
 
     let text = "Attribution 4.0 International\n\nCC BY 4.0\n\nAbout the license\n\n\
                 Creative Commons is not a law firm and does not provide legal services.\n\n\

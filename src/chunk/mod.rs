@@ -1615,7 +1615,12 @@ impl<'a> Builder<'a> {
             empty: true,
         });
         let d = self.doc();
-        if d.title.is_none() {
+        // A page's `<h1>` that names no document (a shop's name as its
+        // logo) yields to a document title below it before any clause.
+        let yields = d.title.as_deref().is_some_and(|t| {
+            !d.has_clause && !kind::names_document(t) && kind::title_kind(title).is_some()
+        });
+        if d.title.is_none() || yields {
             d.title = Some(title.to_string());
             d.title_heading = Some(idx);
         }

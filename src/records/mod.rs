@@ -415,7 +415,8 @@ impl<'a> FileRecords<'a> {
 /// 9: a title read from a sentence is cited in the nominative (`Diese
 /// Allgemeinen Geschäftsbedingungen` → `Allgemeine Geschäftsbedingungen`);
 /// an untitled document is named by its kind in the file's language.
-/// 10: an HTML page's first `<h1>` titles its first document.
+/// 10: an HTML page's first `<h1>` titles its first document (unless it
+/// names no document and a document title follows it before any clause).
 /// 11: a version alone below the title line (`1.0.0`) is part of the title.
 /// 12: vendor names keep `&` (`Müller & Söhne GmbH`), end at a sentence's
 /// `GmbH.`, the title line's entity is the party, and a mention has a
