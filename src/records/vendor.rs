@@ -343,10 +343,6 @@ fn title_cue(text: &str, start: usize) -> bool {
         .get(..start)
         .and_then(|t| t.rfind('\n'))
         .map_or(0, |i| i + 1);
-    let above = text.get(..line_start).unwrap_or("");
-    if above.lines().filter(|l| !l.trim().is_empty()).count() >= 5 {
-        return false;
-    }
     let line = text.get(line_start..start).unwrap_or("");
     // A title line is short; a text extracted with long lines holds whole
     // paragraphs per line (`… the Stock Exchange of Hong Kong Limited`).
@@ -355,6 +351,10 @@ fn title_cue(text: &str, start: usize) -> bool {
         .and_then(|t| t.find('\n'))
         .map_or(text.len(), |i| start + i);
     if line.chars().count() > 60 || line_end - line_start > 200 {
+        return false;
+    }
+    let above = text.get(..line_start).unwrap_or("");
+    if above.lines().filter(|l| !l.trim().is_empty()).nth(4).is_some() {
         return false;
     }
     let joined = line
