@@ -354,7 +354,12 @@ fn title_cue(text: &str, start: usize) -> bool {
         return false;
     }
     let above = text.get(..line_start).unwrap_or("");
-    if above.lines().filter(|l| !l.trim().is_empty()).nth(4).is_some() {
+    if above
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .nth(4)
+        .is_some()
+    {
         return false;
     }
     let joined = line
