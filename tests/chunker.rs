@@ -839,17 +839,9 @@ fn a_marked_title_below_a_masthead_titles_the_document() {
         .map(|d| (d.title.as_deref(), d.line_start, d.line_end))
         .collect();
     assert_eq!(docs, [(Some(title), 1, 7)]);
-    let clauses: Vec<(usize, String, String)> = marked
-        .clauses
-        .iter()
-        .map(|c| (c.line_start, c.label.clone(), c.heading_path.join(" > ")))
-        .collect();
     assert_eq!(
-        clauses,
-        [
-            (1, String::new(), String::new()),
-            (7, "1.1".to_string(), "Geltungsbereich".to_string())
-        ]
+        clause_rows(&marked),
+        [row(1, "", ""), row(7, "1.1", "Geltungsbereich")]
     );
     let plain = chunk(text);
     assert_eq!(
@@ -946,14 +938,8 @@ fn short_numbered_sentences_under_parts_are_clauses() {
             "Haftung"
         ]
     );
-    let clauses: Vec<(usize, String, String)> = c
-        .clauses
-        .iter()
-        .map(|cl| (cl.line_start, cl.label.clone(), cl.heading_path.join(" > ")))
-        .collect();
-    let row = |line: usize, label: &str, path: &str| (line, label.to_string(), path.to_string());
     assert_eq!(
-        clauses,
+        clause_rows(&c),
         [
             row(5, "1", "Geltungsbereich"),
             row(7, "2", "Geltungsbereich"),
@@ -1072,14 +1058,8 @@ fn ziffer_sections_are_cited_as_ziff() {
                 Ziffer 1 gilt entsprechend.\n\n\
                 Ziffer 3 Gerichtsstand\n\nGerichtsstand ist Hamburg.\n";
     let c = chunk(text);
-    let clauses: Vec<(usize, String, String)> = c
-        .clauses
-        .iter()
-        .map(|cl| (cl.line_start, cl.label.clone(), cl.heading_path.join(" > ")))
-        .collect();
-    let row = |line: usize, label: &str, path: &str| (line, label.to_string(), path.to_string());
     assert_eq!(
-        clauses,
+        clause_rows(&c),
         [
             row(5, "Ziff. 1", "Geltung"),
             row(9, "2.1", "Preise"),
@@ -1087,4 +1067,17 @@ fn ziffer_sections_are_cited_as_ziff() {
             row(15, "Ziff. 3", "Gerichtsstand")
         ]
     );
+}
+
+/// Each clause as (first line, label, heading path joined by ` > `).
+fn clause_rows(c: &Chunked) -> Vec<(usize, String, String)> {
+    c.clauses
+        .iter()
+        .map(|cl| (cl.line_start, cl.label.clone(), cl.heading_path.join(" > ")))
+        .collect()
+}
+
+/// A row of [`clause_rows`].
+fn row(line: usize, label: &str, path: &str) -> (usize, String, String) {
+    (line, label.to_string(), path.to_string())
 }
