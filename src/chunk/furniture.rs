@@ -96,23 +96,21 @@ fn web_chrome<'a>(
     out: &mut [Option<FurnitureKind>],
 ) {
     let n = out.len();
-    // Before the first numbered line and after the last one.
-    let numbered = |i: &usize| !matches!(leads.get(*i), Lead::None);
-    let lines: Vec<usize> = (0..n).filter(|&i| !text(i).is_empty()).collect();
-    let head = lines
-        .iter()
-        .take_while(|i| !numbered(i))
-        .take(CHROME_LINES)
-        .copied();
-    let tail = lines
-        .iter()
+    // Non-blank lines before the first numbered line and after the last
+    // one (no table of every line: a statute file has millions).
+    let unnumbered = |i: &usize| matches!(leads.get(*i), Lead::None);
+    let head = (0..n)
+        .filter(|&i| !text(i).is_empty())
+        .take_while(unnumbered)
+        .take(CHROME_LINES);
+    let tail = (0..n)
         .rev()
-        .take_while(|i| !numbered(i))
-        .take(CHROME_LINES)
-        .copied();
+        .filter(|&i| !text(i).is_empty())
+        .take_while(unnumbered)
+        .take(CHROME_LINES);
     let last: Vec<usize> = tail.clone().collect();
     for i in head.chain(tail) {
-        if out[i].is_some() || !matches!(leads.get(i), Lead::None) {
+        if out[i].is_some() {
             continue;
         }
         let t = text(i);
